@@ -1,0 +1,413 @@
+"""One OCPP 1.6 StatusNotification.req, validated, and its JSON form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from typing import Final, NotRequired, TypedDict, TypeVar, cast
+
+import attrs
+from typing_extensions import TypeIs
+
+from ._enums import CONNECTOR_ZERO_STATUSES, ChargePointErrorCode, ChargePointStatus
+from ._errors import InvalidReport, Problem, shorten
+from ._timestamps import (
+    RFC3339_EXPECTED,
+    format_timestamp,
+    is_representable,
+    parse_timestamp,
+)
+
+__all__ = ["ConnectorReport", "StatusNotificationPayload"]
+
+
+class StatusNotificationPayload(TypedDict):
+    """The JSON object of an OCPP 1.6 StatusNotification request."""
+
+    connectorId: int
+    errorCode: str
+    status: str
+    timestamp: NotRequired[str]
+    info: NotRequired[str]
+    vendorId: NotRequired[str]
+    vendorErrorCode: NotRequired[str]
+
+
+# The free-text fields: (JSON key, attribute, longest allowed), as OCPP 1.6 sets them.
+_INFO_LIMIT: Final = 50
+_VENDOR_ID_LIMIT: Final = 255
+_VENDOR_ERROR_CODE_LIMIT: Final = 50
+_TEXT_FIELDS: Final = (
+    ("info", "info", _INFO_LIMIT),
+    ("vendorId", "vendor_id", _VENDOR_ID_LIMIT),
+    ("vendorErrorCode", "vendor_error_code", _VENDOR_ERROR_CODE_LIMIT),
+)
+_REQUIRED_KEYS: Final = ("connectorId", "errorCode", "status")
+_KNOWN_KEYS: Final = frozenset(
+    {*_REQUIRED_KEYS, "timestamp", *(key for key, _, _ in _TEXT_FIELDS)}
+)
+_STATUS_BY_VALUE: Final[dict[str, ChargePointStatus]] = {
+    member.value: member for member in ChargePointStatus
+}
+_ERROR_BY_VALUE: Final[dict[str, ChargePointErrorCode]] = {
+    member.value: member for member in ChargePointErrorCode
+}
+_CONNECTOR_ZERO_EXPECTED: Final = "on connector 0 only " + ", ".join(
+    repr(s.value) for s in ChargePointStatus if s in CONNECTOR_ZERO_STATUSES
+)
+_SHOWN_UNKNOWN_KEYS: Final = 5
+
+
+_Member = TypeVar("_Member", ChargePointStatus, ChargePointErrorCode)
+
+
+def _one_of(members: Iterable[ChargePointStatus | ChargePointErrorCode]) -> str:
+    return "one of " + ", ".join(repr(member.value) for member in members)
+
+
+_STATUS_TYPE_EXPECTED: Final = (
+    "a ChargePointStatus member (convert a string with ChargePointStatus(x))"
+)
+_ERROR_TYPE_EXPECTED: Final = (
+    "a ChargePointErrorCode member (convert a string with ChargePointErrorCode(x))"
+)
+_DATETIME_EXPECTED: Final = "None or a timezone-aware datetime within years 1-9999 UTC"
+
+
+def _is_int(value: object) -> TypeIs[int]:
+    """Whether *value* is an int and not a bool (JSON and OCPP keep them apart)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@attrs.frozen(kw_only=True)
+class ConnectorReport:
+    """What one connector said in one OCPP 1.6 StatusNotification.
+
+    Immutable and checked when built: breaking any rule raises
+    :class:`InvalidReport` listing every problem at once.
+
+    >>> from evstatus import ChargePointStatus, ConnectorReport
+    >>> report = ConnectorReport(connector_id=1, status=ChargePointStatus.CHARGING)
+    >>> report.to_ocpp()
+    {'connectorId': 1, 'errorCode': 'NoError', 'status': 'Charging'}
+    """
+
+    connector_id: int
+    """The connector, counted from 1; 0 means the charge point's main controller."""
+    status: ChargePointStatus
+    """The OCPP 1.6 state reported."""
+    error_code: ChargePointErrorCode = ChargePointErrorCode.NO_ERROR
+    """The error code reported beside the state."""
+    timestamp: datetime | None = None
+    """When the station says the state began (timezone-aware), if it said."""
+    info: str | None = None
+    """Free text from the station, at most 50 characters."""
+    vendor_id: str | None = None
+    """Who defines ``vendor_error_code``, at most 255 characters."""
+    vendor_error_code: str | None = None
+    """The vendor's own error code, at most 50 characters."""
+
+    def __attrs_post_init__(self) -> None:
+        problems = list(self._problems())
+        if problems:
+            raise InvalidReport(problems)
+
+    def _problems(self) -> Iterator[Problem]:
+        # The annotations are promises a caller without a type checker may
+        # break, so each value is looked at as a plain object here.
+        connector_id: object = self.connector_id
+        if not _is_int(connector_id) or connector_id < 0:
+            yield Problem(
+                field="connector_id", value=connector_id, expected="an int >= 0"
+            )
+        status: object = self.status
+        if not isinstance(status, ChargePointStatus):
+            yield Problem(field="status", value=status, expected=_STATUS_TYPE_EXPECTED)
+        elif connector_id == 0 and status not in CONNECTOR_ZERO_STATUSES:
+            yield Problem(
+                field="status", value=status, expected=_CONNECTOR_ZERO_EXPECTED
+            )
+        error_code: object = self.error_code
+        if not isinstance(error_code, ChargePointErrorCode):
+            yield Problem(
+                field="error_code", value=error_code, expected=_ERROR_TYPE_EXPECTED
+            )
+        timestamp: object = self.timestamp
+        if timestamp is not None and (
+            not isinstance(timestamp, datetime) or not is_representable(timestamp)
+        ):
+            yield Problem(
+                field="timestamp", value=timestamp, expected=_DATETIME_EXPECTED
+            )
+        for _, attribute, limit in _TEXT_FIELDS:
+            text: object = getattr(self, attribute)
+            if text is not None and (not isinstance(text, str) or len(text) > limit):
+                yield Problem(
+                    field=attribute,
+                    value=text,
+                    expected=f"None or a str of at most {limit} characters",
+                )
+
+    @property
+    def is_warning(self) -> bool:
+        """Whether this is a warning: an error code on a connector that still works.
+
+        OCPP lets a station report an error code with any state; only with
+        Faulted is it a fault.
+        """
+        return (
+            self.error_code is not ChargePointErrorCode.NO_ERROR
+            and self.status is not ChargePointStatus.FAULTED
+        )
+
+    @classmethod
+    def from_ocpp(cls, payload: object) -> ConnectorReport:
+        """Parse the JSON object of a StatusNotification request.
+
+        Accepts exactly what the official OCPP 1.6 schema accepts, plus the rules
+        its prose adds (connectorId >= 0, connector 0's three states, a real RFC
+        3339 timestamp with an offset). Raises :class:`InvalidReport`, and
+        nothing else, for any other input, listing every problem found.
+
+        >>> ConnectorReport.from_ocpp(
+        ...     {"connectorId": 2, "errorCode": "NoError", "status": "Finishing"}
+        ... ).status
+        <ChargePointStatus.FINISHING: 'Finishing'>
+        """
+        return _parse(payload)
+
+    def to_ocpp(self) -> StatusNotificationPayload:
+        """Return the StatusNotification request payload, ready for ``json.dumps``.
+
+        Keys left unset are left out; a timestamp is written in UTC with ``Z``.
+        """
+        payload: StatusNotificationPayload = {
+            "connectorId": self.connector_id,
+            "errorCode": self.error_code.value,
+            "status": self.status.value,
+        }
+        if self.timestamp is not None:
+            payload["timestamp"] = format_timestamp(self.timestamp)
+        if self.info is not None:
+            payload["info"] = self.info
+        if self.vendor_id is not None:
+            payload["vendorId"] = self.vendor_id
+        if self.vendor_error_code is not None:
+            payload["vendorErrorCode"] = self.vendor_error_code
+        return payload
+
+
+# Writing the slots directly builds a report that _parse has already checked
+# without __init__ checking it all again, which would double the hot path's cost.
+_slots = ConnectorReport.__dict__
+_set_connector_id = _slots["connector_id"].__set__
+_set_status = _slots["status"].__set__
+_set_error_code = _slots["error_code"].__set__
+_set_timestamp = _slots["timestamp"].__set__
+_set_info = _slots["info"].__set__
+_set_vendor_id = _slots["vendor_id"].__set__
+_set_vendor_error_code = _slots["vendor_error_code"].__set__
+del _slots
+_new = object.__new__
+
+
+def _parse(payload: object) -> ConnectorReport:  # noqa: C901, PLR0911, PLR0912
+    # The fast path: one pass for the common, plainly valid payload. Anything
+    # unusual (a problem, connector 0, str or int subclasses, a dict subclass)
+    # goes to _parse_thoroughly, which alone decides what is rejected and
+    # lists every problem. This function is long on purpose: every call it
+    # saves is a few percent of the cost of parsing a report.
+    if type(payload) is not dict:
+        return _parse_thoroughly(payload)
+    fields = cast("dict[str, object]", payload)
+    if not _KNOWN_KEYS.issuperset(fields):
+        return _parse_thoroughly(fields)
+    get = fields.get
+    connector_id = get("connectorId")
+    raw_error = get("errorCode")
+    raw_status = get("status")
+    if (
+        type(connector_id) is not int
+        or connector_id <= 0
+        or type(raw_error) is not str
+        or type(raw_status) is not str
+    ):
+        return _parse_thoroughly(fields)
+    error_code = _ERROR_BY_VALUE.get(raw_error)
+    status = _STATUS_BY_VALUE.get(raw_status)
+    if error_code is None or status is None:
+        return _parse_thoroughly(fields)
+
+    timestamp = info = vendor_id = vendor_error_code = None
+    unchecked = len(fields) - len(_REQUIRED_KEYS)
+    if unchecked:
+        raw_timestamp = get("timestamp")
+        if raw_timestamp is not None:
+            if type(raw_timestamp) is not str:
+                return _parse_thoroughly(fields)
+            timestamp = parse_timestamp(raw_timestamp)
+            if timestamp is None:
+                return _parse_thoroughly(fields)
+            unchecked -= 1
+    if unchecked:
+        info = get("info")
+        if info is not None:
+            if type(info) is not str or len(info) > _INFO_LIMIT:
+                return _parse_thoroughly(fields)
+            unchecked -= 1
+        vendor_id = get("vendorId")
+        if vendor_id is not None:
+            if type(vendor_id) is not str or len(vendor_id) > _VENDOR_ID_LIMIT:
+                return _parse_thoroughly(fields)
+            unchecked -= 1
+        vendor_error_code = get("vendorErrorCode")
+        if vendor_error_code is not None:
+            if (
+                type(vendor_error_code) is not str
+                or len(vendor_error_code) > _VENDOR_ERROR_CODE_LIMIT
+            ):
+                return _parse_thoroughly(fields)
+            unchecked -= 1
+        if unchecked:
+            # A key held JSON null, which is never valid; the thorough path says where.
+            return _parse_thoroughly(fields)
+
+    report = _new(ConnectorReport)
+    _set_connector_id(report, connector_id)
+    _set_status(report, status)
+    _set_error_code(report, error_code)
+    _set_timestamp(report, timestamp)
+    _set_info(report, info)
+    _set_vendor_id(report, vendor_id)
+    _set_vendor_error_code(report, vendor_error_code)
+    return report
+
+
+def _parse_thoroughly(payload: object) -> ConnectorReport:
+    if not isinstance(payload, dict):
+        raise InvalidReport([_not_an_object(payload)])
+    fields = cast("dict[object, object]", payload)
+    problems: list[Problem] = []
+    if not _KNOWN_KEYS.issuperset(fields):
+        problems.append(_unknown_keys(fields))
+    connector_id = _read_connector_id(fields, problems)
+    error_code = _read_member(fields, "errorCode", _ERROR_BY_VALUE, problems)
+    status = _read_member(fields, "status", _STATUS_BY_VALUE, problems)
+    if (
+        connector_id == 0
+        and status is not None
+        and status not in CONNECTOR_ZERO_STATUSES
+    ):
+        problems.append(_problem("status", status.value, _CONNECTOR_ZERO_EXPECTED))
+    timestamp = _read_timestamp(fields, problems)
+    info, vendor_id, vendor_error_code = (
+        _read_text(fields, key, limit, problems) for key, _, limit in _TEXT_FIELDS
+    )
+    if problems or status is None or error_code is None or connector_id is None:
+        raise InvalidReport(problems)
+    return ConnectorReport(
+        connector_id=connector_id,
+        status=status,
+        error_code=error_code,
+        timestamp=timestamp,
+        info=info,
+        vendor_id=vendor_id,
+        vendor_error_code=vendor_error_code,
+    )
+
+
+def _read_connector_id(
+    fields: dict[object, object], problems: list[Problem]
+) -> int | None:
+    raw = fields.get("connectorId", _MISSING)
+    if _is_int(raw) and raw >= 0:
+        return int(raw)
+    problems.append(_problem("connectorId", raw, _ID_EXPECTED))
+    return None
+
+
+def _read_member(
+    fields: dict[object, object],
+    key: str,
+    by_value: Mapping[str, _Member],
+    problems: list[Problem],
+) -> _Member | None:
+    raw = fields.get(key, _MISSING)
+    member = by_value.get(_plain(raw))
+    if member is None:
+        problems.append(_problem(key, raw, _one_of(by_value.values())))
+    return member
+
+
+def _read_timestamp(
+    fields: dict[object, object], problems: list[Problem]
+) -> datetime | None:
+    raw = fields.get("timestamp", _MISSING)
+    if raw is _MISSING:
+        return None
+    timestamp = parse_timestamp(raw) if isinstance(raw, str) else None
+    if timestamp is None:
+        problems.append(_problem("timestamp", raw, RFC3339_EXPECTED))
+    return timestamp
+
+
+def _read_text(
+    fields: dict[object, object], key: str, limit: int, problems: list[Problem]
+) -> str | None:
+    raw = fields.get(key, _MISSING)
+    if raw is _MISSING:
+        return None
+    if isinstance(raw, str) and len(raw) <= limit:
+        return _plain(raw)
+    problems.append(_problem(key, raw, f"a string of at most {limit} characters"))
+    return None
+
+
+class _Missing:
+    """Marks a key the payload lacks, so that ``None`` can mean JSON null."""
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+_MISSING: Final = _Missing()
+_ID_EXPECTED: Final = "an integer >= 0"
+
+
+def _problem(key: str, value: object, expected: str) -> Problem:
+    if value is _MISSING:
+        return Problem(field=key, value=None, expected=expected, missing=True)
+    return Problem(field=key, value=value, expected=expected)
+
+
+def _plain(value: object) -> str:
+    """Return *value* as an exact ``str``; ``""`` (no member's value) if not a string.
+
+    Enum members of other libraries (the ``ocpp`` package's, ours) are ``str``
+    subclasses whose hash is not their value's, so look-ups need the plain text.
+    """
+    if type(value) is str:
+        return value
+    if isinstance(value, str):
+        return str.__str__(value)
+    return ""
+
+
+def _not_an_object(payload: object) -> Problem:
+    return Problem(
+        field="<payload>",
+        value=payload,
+        expected="a JSON object (dict) with connectorId, errorCode and status",
+    )
+
+
+def _unknown_keys(payload: dict[object, object]) -> Problem:
+    unknown = [key for key in payload if key not in _KNOWN_KEYS]
+    shown = ", ".join(shorten(key) for key in unknown[:_SHOWN_UNKNOWN_KEYS])
+    if len(unknown) > _SHOWN_UNKNOWN_KEYS:
+        shown += f", … ({len(unknown)} in all)"
+    return Problem(
+        field="<keys>",
+        value=tuple(unknown),
+        expected="only " + ", ".join(sorted(_KNOWN_KEYS)) + f"; unknown: {shown}",
+    )

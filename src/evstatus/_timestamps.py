@@ -1,0 +1,74 @@
+"""RFC 3339 date-times: a strict parser and the one format we write.
+
+OCPP's JSON schemas mark timestamps ``"format": "date-time"``, which common
+validators do not enforce, and ``datetime.fromisoformat`` accepts far more than
+RFC 3339 (week dates, spaces, missing offsets). So we match the RFC 3339 grammar
+ourselves and build the ``datetime`` from the pieces.
+
+Decisions where the RFC leaves room (see docs/decisions.md):
+
+- ``t``/``z`` in lower case are accepted (RFC 3339 §5.6 allows them).
+- Fractions of any length are accepted and truncated to microseconds.
+- Leap seconds (``:60``) are rejected: ``datetime`` cannot hold them, and the
+  validators the OCPP ecosystem uses reject them too.
+- ``-00:00`` reads as UTC.
+- A time whose UTC instant falls outside years 1-9999 is rejected, because it
+  could not be written back out as UTC.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+__all__ = ["RFC3339_EXPECTED", "format_timestamp", "parse_timestamp"]
+
+RFC3339_EXPECTED = (
+    "an RFC 3339 date-time with an offset, like '2026-11-22T10:15:00Z' "
+    "or '2026-11-22T11:15:00.5+01:00'"
+)
+
+# The RFC 3339 date-time grammar, ranges included. ASCII digits only: a bare
+# \d would also match other scripts' digits. Second 60 is left out on purpose.
+_GRAMMAR = re.compile(
+    r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[Tt]"
+    r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?"
+    r"(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+)
+_fullmatch = _GRAMMAR.fullmatch
+_fromisoformat = datetime.fromisoformat
+# Only near the ends of datetime's range can an offset push the UTC instant out.
+_EDGE_YEARS = (1, 9999)
+
+
+def parse_timestamp(text: str) -> datetime | None:
+    """Return the aware ``datetime`` *text* names, or None if it is not RFC 3339."""
+    if _fullmatch(text) is None:
+        return None
+    # Once the grammar holds, fromisoformat (in C) reads it exactly; it takes
+    # any number of fraction digits and truncates them to microseconds.
+    try:
+        moment = _fromisoformat(text)
+    except ValueError:
+        # A day the month does not have, year 0, or a lower-case t or z, which
+        # RFC 3339 allows and fromisoformat does not.
+        return None if text.isupper() else parse_timestamp(text.upper())
+    if moment.year in _EDGE_YEARS and not is_representable(moment):
+        return None
+    return moment
+
+
+def format_timestamp(moment: datetime) -> str:
+    """Write an aware ``datetime`` as RFC 3339 in UTC with a ``Z``."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
+
+
+def is_representable(moment: datetime) -> bool:
+    """Whether *moment* is timezone-aware and its UTC instant fits a datetime."""
+    if moment.utcoffset() is None:
+        return False
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        return False
+    return True
