@@ -363,14 +363,8 @@ def _read_text(
     return None
 
 
-class _Missing:
-    """Marks a key the payload lacks, so that ``None`` can mean JSON null."""
-
-    def __repr__(self) -> str:
-        return "<missing>"
-
-
-_MISSING: Final = _Missing()
+# Marks a key the payload lacks, so that None can mean JSON null.
+_MISSING: Final = object()
 _ID_EXPECTED: Final = "an integer >= 0"
 
 
