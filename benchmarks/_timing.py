@@ -1,4 +1,10 @@
-"""A small, shared timing helper: best of several repeats, in microseconds."""
+"""Shared timing helpers for the benchmarks.
+
+Machines here are shared and noisy, so a benchmark never reports one side's
+time alone: it times the two sides in alternation, several rounds each, and
+keeps each side's best round. Load that comes and goes then hits both sides
+alike, and the ratio between them is what is reported.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,9 @@ from collections.abc import Callable
 
 
 def parse_args(description: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=description)
+    parser = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument(
         "--quick",
         action="store_true",
@@ -17,6 +25,13 @@ def parse_args(description: str) -> argparse.Namespace:
     return parser.parse_args()
 
 
-def best_microseconds(function: Callable[[], object], *, number: int) -> float:
-    """The fastest of five repeats, per call: the least disturbed by other load."""
-    return min(timeit.repeat(function, number=number, repeat=5)) / number * 1e6
+def best_microseconds_each(
+    *functions: Callable[[], object], number: int, rounds: int = 7
+) -> list[float]:
+    """Per call, the best of *rounds* alternating rounds of *number* calls each."""
+    best = [float("inf")] * len(functions)
+    for _ in range(rounds):
+        for index, function in enumerate(functions):
+            seconds = timeit.timeit(function, number=number)
+            best[index] = min(best[index], seconds / number * 1e6)
+    return best

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from _timing import best_microseconds, parse_args
+from _timing import best_microseconds_each, parse_args
 from evstatus import ChargePointStatus as S
 from evstatus import ConnectorReport, StationStatus, station_status
 
@@ -91,9 +91,11 @@ def main() -> None:
         for log in logs:
             hand_written(log)
 
-    number = 50 if args.quick else 2_000
-    ours = best_microseconds(run_ours, number=number) / len(logs)
-    baseline = best_microseconds(run_baseline, number=number) / len(logs)
+    number = 20 if args.quick else 500
+    ours, baseline = (
+        per_run / len(logs)
+        for per_run in best_microseconds_each(run_ours, run_baseline, number=number)
+    )
     print(f"hand-written  {baseline:6.2f} µs per station")
     print(f"station_status{ours:6.2f} µs per station")
     print(f"cost ratio    {ours / baseline:6.2f}×  (goal: ≤ 1.5×)")
