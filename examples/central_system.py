@@ -223,9 +223,6 @@ class CentralSystem:
         ):
             await connection.close(code=1008, reason="connect to /ocpp/<id>")
             return
-        if connection.subprotocol is None:
-            await connection.close(code=1002, reason="only ocpp1.6 is spoken here")
-            return
         charge_point = CentralSystemChargePoint(
             charge_point_id, connection, self.registry
         )
