@@ -55,6 +55,7 @@ STATIONS_PATH = "/stations"
 HEARTBEAT_INTERVAL = 300  # seconds, told to each charge point at boot
 
 
+# --8<-- [start:state]
 @dataclass(frozen=True)
 class StationState:
     """What the central system knows of one charge point, as an immutable value.
@@ -82,6 +83,9 @@ class StationState:
 
     def view(self) -> StationView:
         return derive_station(self.latest.values(), online=self.online)
+
+
+# --8<-- [end:state]
 
 
 def view_as_json(charge_point_id: str, state: StationState) -> dict[str, Any]:
@@ -184,6 +188,7 @@ class CentralSystemChargePoint(ChargePoint):  # type: ignore[misc]  # ocpp is un
     def on_heartbeat(self) -> call_result.Heartbeat:
         return call_result.Heartbeat(current_time=_now())
 
+    # --8<-- [start:status_notification]
     @on(Action.status_notification)
     async def on_status_notification(
         self, **fields: object
@@ -200,6 +205,8 @@ class CentralSystemChargePoint(ChargePoint):  # type: ignore[misc]  # ocpp is un
         await self.registry.reported(self.charge_point_id, report)
         return call_result.StatusNotification()
 
+    # --8<-- [end:status_notification]
+
 
 def _camel(snake: str) -> str:
     first, *rest = snake.split("_")
@@ -212,6 +219,7 @@ class CentralSystem:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
 
+    # --8<-- [start:connection]
     async def handle(self, connection: ServerConnection) -> None:
         """Serve one charge point's WebSocket connection until it closes."""
         path = connection.request.path if connection.request else ""
@@ -233,6 +241,8 @@ class CentralSystem:
             pass
         finally:
             await self.registry.disconnected(charge_point_id, connection)
+
+    # --8<-- [end:connection]
 
     def http(self, connection: ServerConnection, request: Request) -> Response | None:
         """Answer plain HTTP requests for statuses; let WebSocket ones through."""
