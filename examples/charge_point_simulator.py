@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 from collections.abc import AsyncGenerator, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
@@ -71,7 +72,7 @@ def steady_clock(
     start: datetime = datetime(2025, 1, 1, tzinfo=UTC),
 ) -> Callable[[], datetime]:
     """Return a clock that moves one second per reading (for repeatable runs)."""
-    readings = iter(range(1 << 62))
+    readings = itertools.count()
     return lambda: start + timedelta(seconds=next(readings))
 
 

@@ -210,6 +210,49 @@ def test_central_system_turns_away_other_paths_and_protocols() -> None:
     asyncio.run(asyncio.wait_for(run(), DEADLINE))
 
 
+def test_both_scripts_work_together_from_the_command_line() -> None:
+    async def run() -> tuple[str, dict[str, Any]]:
+        central = await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(EXAMPLES / "central_system.py"),
+            "--port",
+            "0",
+            stdout=asyncio.subprocess.PIPE,
+        )
+        try:
+            assert central.stdout is not None
+            first = (await central.stdout.readline()).decode()
+            # Its first line tells the port: OCPP 1.6 at ws://127.0.0.1:PORT/...
+            port = int(first.split("ws://127.0.0.1:", 1)[1].split("/", 1)[0])
+            simulator = await asyncio.create_subprocess_exec(
+                sys.executable,
+                str(EXAMPLES / "charge_point_simulator.py"),
+                f"ws://127.0.0.1:{port}/ocpp/CP-7",
+                "--delay",
+                "0",
+                stdout=asyncio.subprocess.PIPE,
+            )
+            printed, _ = await simulator.communicate()
+            assert simulator.returncode == 0
+            assert printed.decode().splitlines()[-1] == "disconnected"
+            while True:  # until the central system has seen the hang-up
+                body = await station(port, "CP-7")
+                if body["status"] == "Offline":
+                    break
+                await asyncio.sleep(0.01)
+        finally:
+            central.terminate()
+            await central.wait()
+        assert central.stdout is not None
+        return (await central.stdout.read()).decode(), body
+
+    output, body = asyncio.run(asyncio.wait_for(run(), DEADLINE))
+    assert body["online"] is False
+    changes = [line for line in output.splitlines() if line.startswith("CP-7: ")]
+    assert changes[0] == "CP-7: Unknown (no_connector_reports) []"
+    assert changes[-1] == "CP-7: Offline (offline) [1: Unavailable]"
+
+
 @pytest.mark.parametrize("script", ["central_system.py", "charge_point_simulator.py"])
 def test_examples_run_from_the_command_line(script: str) -> None:
     result = subprocess.run(  # noqa: S603  (our own script, fixed arguments)
