@@ -15,6 +15,8 @@ import attrs
 
 from ._enums import ChargePointStatus, ConnectorStatus, StationStatus
 from ._errors import InvalidReport, Problem
+from ._mappings import CONNECTOR_STATUS_BY_OCPP2
+from ._ocpp2 import Ocpp2ConnectorReport, Ocpp2ConnectorStatus
 from ._report import ConnectorReport
 from ._rules import (
     CONNECTOR_STATUS_BY_OCPP,
@@ -89,7 +91,10 @@ def latest_reports(reports: Iterable[ConnectorReport]) -> dict[int, ConnectorRep
 
 
 def connector_status(
-    report_or_status: ConnectorReport | ChargePointStatus,
+    report_or_status: ConnectorReport
+    | ChargePointStatus
+    | Ocpp2ConnectorReport
+    | Ocpp2ConnectorStatus,
     *,
     online: bool = True,
     enabled: bool = True,
@@ -98,22 +103,28 @@ def connector_status(
     """Return what a driver is told about one connector.
 
     Removed, not enabled or offline make it Unavailable; otherwise its OCPP
-    state decides, as :data:`evstatus.CONNECTOR_STATUS_BY_OCPP` says.
+    state decides, as :data:`evstatus.CONNECTOR_STATUS_BY_OCPP` (OCPP 1.6) or
+    :data:`evstatus.CONNECTOR_STATUS_BY_OCPP2` (OCPP 2.0.1 / 2.1) says.
     """
     _check_flags(online=online, enabled=enabled, removed=removed)
     if isinstance(report_or_status, ConnectorReport):
-        status = report_or_status.status
+        shown = CONNECTOR_STATUS_BY_OCPP[report_or_status.status]
     elif isinstance(report_or_status, ChargePointStatus):
-        status = report_or_status
+        shown = CONNECTOR_STATUS_BY_OCPP[report_or_status]
+    elif isinstance(report_or_status, Ocpp2ConnectorReport):
+        shown = CONNECTOR_STATUS_BY_OCPP2[report_or_status.connector_status]
+    elif isinstance(report_or_status, Ocpp2ConnectorStatus):
+        shown = CONNECTOR_STATUS_BY_OCPP2[report_or_status]
     else:
         raise _bad_argument(
             "report_or_status",
             report_or_status,
-            "a ConnectorReport or a ChargePointStatus member",
+            "a ConnectorReport, an Ocpp2ConnectorReport, or a ChargePointStatus "
+            "or Ocpp2ConnectorStatus member",
         )
     if removed or not enabled or not online:
         return FLAGGED_CONNECTOR_STATUS
-    return CONNECTOR_STATUS_BY_OCPP[status]
+    return shown
 
 
 def derive_station(
@@ -209,3 +220,10 @@ def _bad_argument(name: str, value: object, expected: str) -> InvalidReport:
     return InvalidReport(
         [Problem(field=name, value=value, expected=expected)], what="arguments"
     )
+
+
+# Shared with _ocpp2_station, which applies the same rules to OCPP 2 reports
+# (names without an underscore, so that type checkers let it import them).
+check_flags = _check_flags
+decide = _decide
+shown_statuses = _shown_statuses
