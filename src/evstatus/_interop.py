@@ -23,13 +23,14 @@ from ._report import ConnectorReport
 
 __all__ = ["ocpi_evse_status", "to_ocpp2", "to_ocpp16"]
 
-_MAIN_STATES: Final = frozenset(
-    {
+_MAIN_STATES: Final[dict[str, ChargePointStatus]] = {
+    state.value: state
+    for state in (
         ChargePointStatus.AVAILABLE,
         ChargePointStatus.UNAVAILABLE,
         ChargePointStatus.FAULTED,
-    }
-)
+    )
+}
 _MAIN_EXPECTED: Final = (
     "None, or a ChargePointStatus or Ocpp2ConnectorStatus member among "
     "'Available', 'Unavailable', 'Faulted'"
@@ -108,9 +109,9 @@ def main_controller_state(
     if main is None:
         return None
     if isinstance(main, (ChargePointStatus, Ocpp2ConnectorStatus)):
-        # Both enums are StrEnums, so a member is looked up by its text.
-        state = ChargePointStatus(main.value)
-        if state in _MAIN_STATES:
+        # Both enums share these three values, so a member is found by its text.
+        state = _MAIN_STATES.get(main.value)
+        if state is not None:
             return state
     raise _bad_argument(field, main, _MAIN_EXPECTED)
 

@@ -52,8 +52,8 @@ _OCPP2_STATUS_DESCRIPTIONS: Mapping[Ocpp2ConnectorStatus, str] = MappingProxyTyp
     {
         Ocpp2ConnectorStatus.AVAILABLE: "Free; a new driver can start here.",
         Ocpp2ConnectorStatus.OCCUPIED: (
-            "In use: a cable, a vehicle or a session is on it; "
-            "the transaction's charging state says how far along."
+            "In use: a cable, a vehicle or a session holds it; "
+            "the charging state tells more."
         ),
         Ocpp2ConnectorStatus.RESERVED: "Kept for one driver by a reservation.",
         Ocpp2ConnectorStatus.UNAVAILABLE: (
@@ -391,9 +391,6 @@ def _custom_data_problem(value: object, field: str, *, json: bool) -> Problem | 
 
 class _Missing:
     """Marks a key the payload lacks, so that ``None`` can mean JSON null."""
-
-    def __repr__(self) -> str:
-        return "<missing>"
 
 
 _MISSING: Final = _Missing()
