@@ -157,7 +157,7 @@ def payloads(version: str) -> st.SearchStrategy[object]:
 
 
 DIFFERENTIAL = settings(
-    max_examples=400,
+    max_examples=300,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
@@ -207,6 +207,7 @@ def test_raises_only_invalid_report_for_any_json(payload: object) -> None:
         assert len(str(caught)) < 2000
 
 
+@settings(DIFFERENTIAL, max_examples=100)
 @given(from_schema(SCHEMAS["v201"]))
 def test_round_trip(payload: dict[str, Any]) -> None:
     assume(oracle("v201", payload))
