@@ -31,7 +31,7 @@ from evstatus import (
     InvalidReport,
     Reason,
     StationStatus,
-    _report,
+    _report,  # pyright: ignore[reportPrivateUsage]
     connector_status,
     derive_station,
     latest_reports,
@@ -174,7 +174,7 @@ def test_16_connector_zero_and_many_unknown_keys() -> None:
     with pytest.raises(InvalidReport) as caught:
         ConnectorReport.from_ocpp({})
     assert all(p.missing for p in caught.value.problems)
-    assert repr(_report._MISSING) == "<missing>"
+    assert repr(_report._MISSING) == "<missing>"  # pyright: ignore[reportPrivateUsage]
 
 
 @pytest.mark.parametrize(
