@@ -16,6 +16,29 @@ from ._enums import (
     StationStatus,
 )
 from ._errors import InvalidReport, Problem
+from ._interop import ocpi_evse_status, to_ocpp2, to_ocpp16
+from ._mappings import (
+    CONNECTOR_STATUS_BY_OCPP2,
+    OCPI_FLAG_STATUSES,
+    OCPI_MAIN_CONTROLLER_OVERRIDES,
+    OCPI_STATUS_BY_OCPP2,
+    OCPI_STATUS_BY_OCPP16,
+    OCPP2_STATUS_BY_OCPP16,
+    OCPP16_STATUS_BY_OCPP2,
+)
+from ._ocpi import OcpiEvseStatus
+from ._ocpp2 import (
+    ChargingState,
+    Ocpp2ConnectorReport,
+    Ocpp2ConnectorStatus,
+    Ocpp2StatusNotificationPayload,
+)
+from ._ocpp2_station import (
+    Ocpp2StationView,
+    derive_ocpp2_station,
+    latest_ocpp2_reports,
+    ocpp2_station_status,
+)
 from ._report import ConnectorReport, StatusNotificationPayload
 from ._rules import (
     CONNECTOR_STATUS_BY_OCPP,
@@ -38,14 +61,27 @@ __version__: str = _version("evstatus")
 
 __all__ = [
     "CONNECTOR_STATUS_BY_OCPP",
+    "CONNECTOR_STATUS_BY_OCPP2",
     "CONNECTOR_ZERO_STATUSES",
     "MAIN_CONTROLLER_OVERRIDES",
+    "OCPI_FLAG_STATUSES",
+    "OCPI_MAIN_CONTROLLER_OVERRIDES",
+    "OCPI_STATUS_BY_OCPP2",
+    "OCPI_STATUS_BY_OCPP16",
+    "OCPP2_STATUS_BY_OCPP16",
+    "OCPP16_STATUS_BY_OCPP2",
     "STATION_RULES",
     "ChargePointErrorCode",
     "ChargePointStatus",
+    "ChargingState",
     "ConnectorReport",
     "ConnectorStatus",
     "InvalidReport",
+    "OcpiEvseStatus",
+    "Ocpp2ConnectorReport",
+    "Ocpp2ConnectorStatus",
+    "Ocpp2StationView",
+    "Ocpp2StatusNotificationPayload",
     "Problem",
     "Reason",
     "StationFacts",
@@ -55,8 +91,14 @@ __all__ = [
     "StatusNotificationPayload",
     "__version__",
     "connector_status",
+    "derive_ocpp2_station",
     "derive_station",
+    "latest_ocpp2_reports",
     "latest_reports",
+    "ocpi_evse_status",
+    "ocpp2_station_status",
     "station_status",
     "supersedes",
+    "to_ocpp2",
+    "to_ocpp16",
 ]

@@ -1,7 +1,9 @@
 """From connector reports and platform flags to connector and station statuses.
 
 All functions here are pure: no I/O, no clock, no global state beyond caches of
-the rule tables' answers (which depend on nothing else).
+the rule tables' answers (which depend on nothing else). ``check_flags``,
+``decide`` and ``shown_statuses`` are shared with ``_ocpp2_station``, which
+applies the same rules to OCPP 2 reports; the package does not export them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import attrs
 
 from ._enums import ChargePointStatus, ConnectorStatus, StationStatus
 from ._errors import InvalidReport, Problem
+from ._mappings import CONNECTOR_STATUS_BY_OCPP2
+from ._ocpp2 import Ocpp2ConnectorReport, Ocpp2ConnectorStatus
 from ._report import ConnectorReport
 from ._rules import (
     CONNECTOR_STATUS_BY_OCPP,
@@ -89,7 +93,10 @@ def latest_reports(reports: Iterable[ConnectorReport]) -> dict[int, ConnectorRep
 
 
 def connector_status(
-    report_or_status: ConnectorReport | ChargePointStatus,
+    report_or_status: ConnectorReport
+    | ChargePointStatus
+    | Ocpp2ConnectorReport
+    | Ocpp2ConnectorStatus,
     *,
     online: bool = True,
     enabled: bool = True,
@@ -98,22 +105,28 @@ def connector_status(
     """Return what a driver is told about one connector.
 
     Removed, not enabled or offline make it Unavailable; otherwise its OCPP
-    state decides, as :data:`evstatus.CONNECTOR_STATUS_BY_OCPP` says.
+    state decides, as :data:`evstatus.CONNECTOR_STATUS_BY_OCPP` (OCPP 1.6) or
+    :data:`evstatus.CONNECTOR_STATUS_BY_OCPP2` (OCPP 2.0.1 / 2.1) says.
     """
-    _check_flags(online=online, enabled=enabled, removed=removed)
+    check_flags(online=online, enabled=enabled, removed=removed)
     if isinstance(report_or_status, ConnectorReport):
-        status = report_or_status.status
+        shown = CONNECTOR_STATUS_BY_OCPP[report_or_status.status]
     elif isinstance(report_or_status, ChargePointStatus):
-        status = report_or_status
+        shown = CONNECTOR_STATUS_BY_OCPP[report_or_status]
+    elif isinstance(report_or_status, Ocpp2ConnectorReport):
+        shown = CONNECTOR_STATUS_BY_OCPP2[report_or_status.connector_status]
+    elif isinstance(report_or_status, Ocpp2ConnectorStatus):
+        shown = CONNECTOR_STATUS_BY_OCPP2[report_or_status]
     else:
         raise _bad_argument(
             "report_or_status",
             report_or_status,
-            "a ConnectorReport or a ChargePointStatus member",
+            "a ConnectorReport, an Ocpp2ConnectorReport, or a ChargePointStatus "
+            "or Ocpp2ConnectorStatus member",
         )
     if removed or not enabled or not online:
         return FLAGGED_CONNECTOR_STATUS
-    return CONNECTOR_STATUS_BY_OCPP[status]
+    return shown
 
 
 def derive_station(
@@ -128,11 +141,11 @@ def derive_station(
     *reports* is the station's log of reports in the order received, any number
     per connector; see :func:`latest_reports` for which one counts.
     """
-    _check_flags(online=online, enabled=enabled, removed=removed)
+    check_flags(online=online, enabled=enabled, removed=removed)
     latest = latest_reports(reports)
     main, states = _split(latest)
-    status, reason = _decide(removed, enabled, online, main, states)
-    shown = _shown_statuses(not removed and enabled and online, main)
+    status, reason = decide(removed, enabled, online, main, states)
+    shown = shown_statuses(not removed and enabled and online, main)
     connectors = {
         connector_id: shown[latest[connector_id].status]
         for connector_id in sorted(latest)
@@ -151,9 +164,9 @@ def station_status(
     removed: bool = False,
 ) -> StationStatus:
     """Return ``derive_station(...).status``, without building the view."""
-    _check_flags(online=online, enabled=enabled, removed=removed)
+    check_flags(online=online, enabled=enabled, removed=removed)
     main, states = _split(latest_reports(reports))
-    return _decide(removed, enabled, online, main, states)[0]
+    return decide(removed, enabled, online, main, states)[0]
 
 
 def _split(
@@ -165,7 +178,7 @@ def _split(
 
 
 @cache
-def _decide(
+def decide(
     removed: bool,
     enabled: bool,
     online: bool,
@@ -179,7 +192,7 @@ def _decide(
 
 
 @cache
-def _shown_statuses(
+def shown_statuses(
     in_service: bool, main: ChargePointStatus | None
 ) -> Mapping[ChargePointStatus, ConnectorStatus]:
     if not in_service:
@@ -190,7 +203,7 @@ def _shown_statuses(
     return {own: override[shown] for own, shown in CONNECTOR_STATUS_BY_OCPP.items()}
 
 
-def _check_flags(*, online: object, enabled: object, removed: object) -> None:
+def check_flags(*, online: object, enabled: object, removed: object) -> None:
     if type(online) is bool and type(enabled) is bool and type(removed) is bool:
         return
     problems = [

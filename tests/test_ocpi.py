@@ -1,0 +1,182 @@
+"""ocpi_evse_status, over every combination of state, main controller and flags."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime
+
+import pytest
+
+from evstatus import (
+    OCPI_FLAG_STATUSES,
+    OCPI_MAIN_CONTROLLER_OVERRIDES,
+    ChargePointStatus,
+    ConnectorReport,
+    InvalidReport,
+    OcpiEvseStatus,
+    Ocpp2ConnectorReport,
+    Ocpp2ConnectorStatus,
+    ocpi_evse_status,
+)
+
+CPS = ChargePointStatus
+O2 = Ocpp2ConnectorStatus
+OCPI = OcpiEvseStatus
+MOMENT = datetime(2026, 11, 22, tzinfo=UTC)
+
+IN_USE = {
+    "Preparing",
+    "Charging",
+    "SuspendedEV",
+    "SuspendedEVSE",
+    "Finishing",
+    "Occupied",
+}
+
+
+def reference(  # noqa: PLR0917
+    state: str | None,
+    main: str | None,
+    online: bool,
+    enabled: bool,
+    removed: bool,
+    planned: bool,
+    blocked: bool,
+) -> str:
+    """The issue's default mapping, written out by hand from its text."""
+    if removed:
+        return "REMOVED"
+    if planned:
+        return "PLANNED"
+    if not enabled:
+        return "INOPERATIVE"
+    if not online:
+        return "UNKNOWN"
+    if main == "Faulted":
+        return "OUTOFORDER"
+    if main == "Unavailable":
+        return "OUTOFORDER" if state == "Faulted" else "INOPERATIVE"
+    if state is None:
+        return "UNKNOWN"
+    if state == "Available":
+        return "BLOCKED" if blocked else "AVAILABLE"
+    if state in IN_USE:
+        return "CHARGING"
+    return {"Reserved": "RESERVED", "Unavailable": "INOPERATIVE"}.get(
+        state, "OUTOFORDER"
+    )
+
+
+def _inputs() -> list[object]:
+    given: list[object] = [None]
+    for status in CPS:
+        given += [status, ConnectorReport(connector_id=3, status=status)]
+    for new in O2:
+        given += [
+            new,
+            Ocpp2ConnectorReport(
+                evse_id=1, connector_id=2, connector_status=new, timestamp=MOMENT
+            ),
+        ]
+    return given
+
+
+def _text(given: object) -> str | None:
+    if isinstance(given, ConnectorReport):
+        return given.status.value
+    if isinstance(given, Ocpp2ConnectorReport):
+        return given.connector_status.value
+    return None if given is None else str(given)
+
+
+MAINS: list[CPS | O2 | None] = [
+    None,
+    CPS.AVAILABLE,
+    CPS.UNAVAILABLE,
+    CPS.FAULTED,
+    O2.AVAILABLE,
+    O2.UNAVAILABLE,
+    O2.FAULTED,
+]
+
+
+@pytest.mark.parametrize("flags", list(itertools.product([True, False], repeat=5)))
+def test_every_combination(flags: tuple[bool, bool, bool, bool, bool]) -> None:
+    online, enabled, removed, planned, blocked = flags
+    for given, main in itertools.product(_inputs(), MAINS):
+        got = ocpi_evse_status(
+            given,  # type: ignore[arg-type]
+            main=main,
+            online=online,
+            enabled=enabled,
+            removed=removed,
+            planned=planned,
+            blocked=blocked,
+        )
+        expected = reference(
+            _text(given),
+            None if main is None else main.value,
+            online,
+            enabled,
+            removed,
+            planned,
+            blocked,
+        )
+        assert type(got) is OCPI
+        assert got.value == expected, (given, main, flags)
+
+
+def test_the_flag_table_is_the_documented_order() -> None:
+    assert OCPI_FLAG_STATUSES == (
+        ("removed", OCPI.REMOVED),
+        ("planned", OCPI.PLANNED),
+        ("not enabled", OCPI.INOPERATIVE),
+        ("offline", OCPI.UNKNOWN),
+    )
+
+
+def test_main_controller_overrides_table() -> None:
+    assert set(OCPI_MAIN_CONTROLLER_OVERRIDES) == {CPS.FAULTED, CPS.UNAVAILABLE}
+    for table in OCPI_MAIN_CONTROLLER_OVERRIDES.values():
+        assert set(table) == set(OCPI)
+    assert set(OCPI_MAIN_CONTROLLER_OVERRIDES[CPS.FAULTED].values()) == {
+        OCPI.OUTOFORDER
+    }
+    unavailable = OCPI_MAIN_CONTROLLER_OVERRIDES[CPS.UNAVAILABLE]
+    assert unavailable[OCPI.OUTOFORDER] is OCPI.OUTOFORDER
+    assert {unavailable[s] for s in OCPI if s is not OCPI.OUTOFORDER} == {
+        OCPI.INOPERATIVE
+    }
+
+
+def test_blocked_and_planned_come_only_from_the_caller() -> None:
+    seen = {
+        ocpi_evse_status(given, main=main, online=online)  # type: ignore[arg-type]
+        for given, main, online in itertools.product(_inputs(), MAINS, [True, False])
+    }
+    assert OCPI.BLOCKED not in seen
+    assert OCPI.PLANNED not in seen
+    assert seen | {OCPI.BLOCKED, OCPI.PLANNED, OCPI.REMOVED} == set(OCPI)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fields"),
+    [
+        ({"report_or_status": "Available"}, ["report_or_status"]),
+        (
+            {"report_or_status": ConnectorReport(connector_id=0, status=CPS.FAULTED)},
+            ["report_or_status"],
+        ),
+        ({"report_or_status": None, "main": CPS.CHARGING}, ["main"]),
+        ({"report_or_status": None, "main": O2.OCCUPIED}, ["main"]),
+        ({"report_or_status": None, "main": "Faulted"}, ["main"]),
+        (
+            {"report_or_status": 1, "online": 1, "blocked": None, "main": 0},
+            ["online", "blocked", "report_or_status", "main"],
+        ),
+    ],
+)
+def test_bad_arguments(kwargs: dict[str, object], fields: list[str]) -> None:
+    with pytest.raises(InvalidReport) as caught:
+        ocpi_evse_status(**kwargs)  # type: ignore[arg-type]
+    assert [problem.field for problem in caught.value.problems] == fields
