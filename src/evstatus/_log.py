@@ -1,0 +1,222 @@
+"""One line of a JSON Lines status log, read into what it means for a station.
+
+The format is described in docs/history-and-cli.md. In short, a line is one of
+
+- an OCPP-J frame: ``[2, id, action, payload]``, ``[3, id, payload]`` or
+  ``[4, id, code, description, details]``;
+- a bare StatusNotification payload: ``{"connectorId": 1, ...}``;
+- an envelope: ``{"station": ..., "received": ..., "frame"|"payload"|"event": ...}``,
+  the only way to name the station, the receive time, or a platform event.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Final, Literal, NamedTuple, cast
+
+from ._errors import InvalidReport, Problem
+from ._history import PlatformEvent
+from ._timestamps import RFC3339_EXPECTED, parse_timestamp
+
+__all__ = ["CENTRAL_SYSTEM_ACTIONS", "CHARGE_POINT_ACTIONS", "LogEntry", "read_line"]
+
+#: OCPP 1.6 actions a charge point sends (with the security extension's).
+#: Hearing any of them, or any reply, tells that the station is connected.
+CHARGE_POINT_ACTIONS: Final = frozenset(
+    {
+        "Authorize",
+        "BootNotification",
+        "DataTransfer",
+        "DiagnosticsStatusNotification",
+        "FirmwareStatusNotification",
+        "Heartbeat",
+        "LogStatusNotification",
+        "MeterValues",
+        "SecurityEventNotification",
+        "SignCertificate",
+        "SignedFirmwareStatusNotification",
+        "StartTransaction",
+        "StatusNotification",
+        "StopTransaction",
+    }
+)
+
+#: OCPP 1.6 actions the central system sends. A log holding both directions
+#: may contain them; they say nothing about the station, so they are skipped.
+CENTRAL_SYSTEM_ACTIONS: Final = frozenset(
+    {
+        "CancelReservation",
+        "CertificateSigned",
+        "ChangeAvailability",
+        "ChangeConfiguration",
+        "ClearCache",
+        "ClearChargingProfile",
+        "DeleteCertificate",
+        "ExtendedTriggerMessage",
+        "GetCompositeSchedule",
+        "GetConfiguration",
+        "GetDiagnostics",
+        "GetInstalledCertificateIds",
+        "GetLocalListVersion",
+        "GetLog",
+        "InstallCertificate",
+        "RemoteStartTransaction",
+        "RemoteStopTransaction",
+        "ReserveNow",
+        "Reset",
+        "SendLocalList",
+        "SetChargingProfile",
+        "SignedUpdateFirmware",
+        "TriggerMessage",
+        "UnlockConnector",
+        "UpdateFirmware",
+    }
+)
+
+Kind = Literal["status", "event", "heard", "skipped"]
+_EVENT_BY_VALUE: Final = {member.value: member for member in PlatformEvent}
+_ENVELOPE_KEYS: Final = frozenset({"station", "received", "frame", "payload", "event"})
+_BODY_KEYS: Final = ("frame", "payload", "event")
+_CALL, _CALLRESULT, _CALLERROR = 2, 3, 4
+#: Message type -> the types of the items after it, and the shape in words.
+_FRAME_SHAPES: Final[dict[int, tuple[tuple[type, ...], str]]] = {
+    _CALL: ((str, str, dict), "[2, message id, action, payload object]"),
+    _CALLRESULT: ((str, dict), "[3, message id, payload object]"),
+    _CALLERROR: (
+        (str, str, str, dict),
+        "[4, message id, error code, description, details object]",
+    ),
+}
+
+
+class LogEntry(NamedTuple):
+    """What one line says: for which station, when, and what happened."""
+
+    station: str | None
+    """The station named by the line, or None for the default one."""
+    received: datetime | None
+    """When the platform received the message or noted the event, if given."""
+    kind: Kind
+    """``status`` (``value`` is a StatusNotification payload, still unchecked),
+    ``event`` (``value`` is a :class:`PlatformEvent`), ``heard`` (any other
+    message from the station; ``value`` names it) or ``skipped`` (a message
+    from the central system; ``value`` names it)."""
+    value: object
+
+
+def read_line(line: str) -> LogEntry:
+    """Read one line; raise :class:`InvalidReport` saying what is wrong with it."""
+    try:
+        data: object = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise _bad("<line>", line, f"one JSON value ({error})") from None
+    except (ValueError, RecursionError):
+        # An integer of too many digits, or arrays nested too deep to parse.
+        raise _bad("<line>", line, "one JSON value of sane size") from None
+    if type(data) is list:
+        return _read_frame(cast("list[object]", data), None, None)
+    if type(data) is dict:
+        fields = cast("dict[str, object]", data)
+        if "frame" in fields or "payload" in fields or "event" in fields:
+            return _read_envelope(fields)
+        return LogEntry(None, None, "status", fields)
+    raise _bad(
+        "<line>",
+        data,
+        "a JSON array (an OCPP-J frame) or object (a payload or an envelope)",
+    )
+
+
+def _read_envelope(fields: dict[str, object]) -> LogEntry:
+    problems: list[Problem] = []
+    if not _ENVELOPE_KEYS.issuperset(fields):
+        unknown = sorted(key for key in fields if key not in _ENVELOPE_KEYS)
+        problems.append(
+            Problem(
+                field="<keys>",
+                value=tuple(unknown),
+                expected="only station, received and one of frame, payload, event",
+            )
+        )
+    bodies = [key for key in _BODY_KEYS if key in fields]
+    if len(bodies) > 1:
+        problems.append(
+            Problem(
+                field="<keys>",
+                value=tuple(bodies),
+                expected="only one of frame, payload, event",
+            )
+        )
+    station = fields.get("station")
+    if station is not None and (type(station) is not str or not station):
+        problems.append(
+            Problem(field="station", value=station, expected="a non-empty string")
+        )
+    received = _read_received(fields.get("received"), problems)
+    if problems:
+        raise InvalidReport(problems, what="line")
+    name = cast("str | None", station)
+    body = bodies[0]
+    if body == "frame":
+        frame = fields["frame"]
+        if type(frame) is not list:
+            raise _bad("frame", frame, "an OCPP-J frame (a JSON array)")
+        return _read_frame(cast("list[object]", frame), name, received)
+    if body == "payload":
+        return LogEntry(name, received, "status", fields["payload"])
+    raw_event = fields["event"]
+    event = _EVENT_BY_VALUE.get(raw_event) if type(raw_event) is str else None
+    if event is None:
+        raise _bad(
+            "event", raw_event, "one of " + ", ".join(map(repr, _EVENT_BY_VALUE))
+        )
+    return LogEntry(name, received, "event", event)
+
+
+def _read_received(raw: object, problems: list[Problem]) -> datetime | None:
+    if raw is None:
+        return None
+    received = parse_timestamp(raw) if type(raw) is str else None
+    if received is None:
+        problems.append(Problem(field="received", value=raw, expected=RFC3339_EXPECTED))
+    return received
+
+
+def _read_frame(
+    frame: list[object], station: str | None, received: datetime | None
+) -> LogEntry:
+    kind = frame[0] if frame else None
+    if type(kind) is not int or kind not in _FRAME_SHAPES:
+        raise _bad(
+            "frame[0]",
+            kind,
+            "the message type: 2 (CALL), 3 (CALLRESULT) or 4 (CALLERROR)",
+        )
+    shape, expected = _FRAME_SHAPES[kind]
+    rest = frame[1:]
+    if len(rest) != len(shape) or any(
+        type(item) is not wanted for item, wanted in zip(rest, shape, strict=True)
+    ):
+        raise _bad("frame", frame, expected)
+    if kind != _CALL:
+        return LogEntry(
+            station,
+            received,
+            "heard",
+            "CALLRESULT" if kind == _CALLRESULT else "CALLERROR",
+        )
+    action = cast("str", rest[1])
+    if action == "StatusNotification":
+        return LogEntry(station, received, "status", rest[2])
+    if action in CHARGE_POINT_ACTIONS:
+        return LogEntry(station, received, "heard", action)
+    if action in CENTRAL_SYSTEM_ACTIONS:
+        return LogEntry(station, received, "skipped", action)
+    raise _bad("frame[2]", action, "an OCPP 1.6 action, like 'StatusNotification'")
+
+
+def _bad(field: str, value: object, expected: str) -> InvalidReport:
+    return InvalidReport(
+        [Problem(field=field, value=value, expected=expected)], what="line"
+    )
