@@ -328,7 +328,7 @@ def _read_one(
         return None
     try:
         if not timeline:
-            replay.read(number, line)
+            replay.read(line)
             return None
         change = replay.read_changes(number, line)
     except InvalidReport as error:

@@ -16,7 +16,7 @@ from ._online import DEFAULT_HEARTBEAT_TOLERANCE, is_online
 from ._report import ConnectorReport
 from ._station import StationView, derive_station, supersedes
 from ._timestamps import parse_timestamp
-from ._transitions import classify_transition
+from ._transitions import pair_tables
 
 __all__ = [
     "KEPT_ANOMALIES",
@@ -179,11 +179,7 @@ class StationState:
 
         A report, like any message, also counts as hearing from the station.
         """
-        moment: object = at
-        if moment is not None and (
-            not isinstance(moment, datetime) or moment.utcoffset() is None
-        ):
-            raise _bad_argument("at", at, "None or a timezone-aware datetime")
+        _check_time(at)
         if isinstance(item, ConnectorReport):
             return self._apply_report(item, at)
         if isinstance(item, PlatformEvent):
@@ -199,14 +195,15 @@ class StationState:
         recorded as an anomaly (and as hearing from the station) instead of
         being refused; any other bad payload raises :class:`InvalidReport`.
         """
+        _check_time(at)
         try:
             report = ConnectorReport.from_ocpp(payload)
         except InvalidReport as error:
             anomaly = _connector_zero_anomaly(payload, error, at)
             if anomaly is None:
                 raise
-            return _noting(self.apply(PlatformEvent.HEARD, at=at), anomaly)
-        return self.apply(report, at=at)
+            return _noting(_hearing(self, at), anomaly)
+        return self._apply_report(report, at)
 
     def apply_all(
         self, items: Iterable[ConnectorReport | PlatformEvent]
@@ -279,17 +276,27 @@ class StationState:
     def _apply_report(
         self, report: ConnectorReport, at: datetime | None
     ) -> StationState:
-        connector_id = report.connector_id
-        previous = self.reports.get(connector_id)
-        heard = _hearing(self, at)
-        if previous is None:
-            return _with_report(heard, report)
-        anomaly = _report_anomaly(report, previous, at)
-        if anomaly is None:
-            return _with_report(heard, report)
-        if anomaly.kind is AnomalyKind.UNDEFINED_TRANSITION:
-            return _noting(_with_report(heard, report), anomaly)
-        return _noting(heard, anomaly)
+        # The hot path of a replay: one new state per report, built directly.
+        last = self.last_heard
+        if at is not None and (last is None or at > last):
+            last = at
+        reports = self.reports
+        previous = reports.get(report.connector_id)
+        anomaly = None if previous is None else _report_anomaly(report, previous, at)
+        if anomaly is None or anomaly.kind is AnomalyKind.UNDEFINED_TRANSITION:
+            changed = dict(reports)
+            changed[report.connector_id] = report
+            reports = MappingProxyType(changed)
+        state = _make(
+            reports,
+            self.enabled,
+            self.removed,
+            True,  # noqa: FBT003  (hearing from a station means it is connected)
+            last,
+            self.anomaly_counts,
+            self.recent_anomalies,
+        )
+        return state if anomaly is None else _noting(state, anomaly)
 
     def _apply_event(self, event: PlatformEvent, at: datetime | None) -> StationState:
         if event is PlatformEvent.CONNECTED or event is PlatformEvent.HEARD:
@@ -312,12 +319,6 @@ def _hearing(state: StationState, at: datetime | None) -> StationState:
     return _rebuild(state, connected=True, last_heard=last)
 
 
-def _with_report(state: StationState, report: ConnectorReport) -> StationState:
-    reports = dict(state.reports)
-    reports[report.connector_id] = report
-    return _rebuild(state, reports=MappingProxyType(reports))
-
-
 def _noting(state: StationState, anomaly: Anomaly) -> StationState:
     counts = dict(state.anomaly_counts)
     counts[anomaly.kind] = counts.get(anomaly.kind, 0) + 1
@@ -330,32 +331,31 @@ def _noting(state: StationState, anomaly: Anomaly) -> StationState:
 def _report_anomaly(
     report: ConnectorReport, previous: ConnectorReport, at: datetime | None
 ) -> Anomaly | None:
-    kind: AnomalyKind | None = None
-    if report == previous:
-        kind = AnomalyKind.DUPLICATE
-    elif not supersedes(report, previous):
+    status = report.status
+    previous_status = previous.status
+    if not supersedes(report, previous):
         kind = AnomalyKind.LATE_DELIVERY
-    elif (
-        report.status is not previous.status
-        and classify_transition(
-            previous.status, report.status, connector_id=report.connector_id
-        )
-        is None
-    ):
+    elif status is not previous_status:
+        table = _ZERO_BY_PAIR if report.connector_id == 0 else _BY_PAIR
+        if (previous_status, status) in table:
+            return None
         kind = AnomalyKind.UNDEFINED_TRANSITION
-    if kind is None:
+    elif report == previous:
+        kind = AnomalyKind.DUPLICATE
+    else:
         return None
     return Anomaly(
         kind=kind,
         connector_id=report.connector_id,
-        status=report.status,
-        previous=previous.status,
+        status=status,
+        previous=previous_status,
         timestamp=report.timestamp,
         at=at,
     )
 
 
 _STATUS_BY_VALUE: Final = {member.value: member for member in ChargePointStatus}
+_BY_PAIR, _ZERO_BY_PAIR = pair_tables()
 
 
 def _connector_zero_anomaly(
@@ -395,20 +395,55 @@ def _connector_zero_anomaly(
 
 
 # Folding a long stream builds one state per item; setting the slots directly
-# skips attrs' __init__, whose work (defaults, conversions) the private helpers
-# here never need.
-_SETTERS: Final = tuple(
-    (name, StationState.__dict__[name].__set__)
-    for name in (field.name for field in attrs.fields(StationState))
-)
+# skips attrs' __init__, whose work (defaults, checks) these helpers never need.
+_SLOTS: Final = StationState.__dict__
+_FIELD_NAMES: Final = tuple(field.name for field in attrs.fields(StationState))
+_SETTERS: Final = tuple(_SLOTS[name].__set__ for name in _FIELD_NAMES)
+(
+    _set_reports,
+    _set_enabled,
+    _set_removed,
+    _set_connected,
+    _set_last_heard,
+    _set_anomaly_counts,
+    _set_recent_anomalies,
+) = _SETTERS
 _new = object.__new__
+
+
+def _make(  # noqa: PLR0917  (one argument per slot, in slot order)
+    reports: Mapping[int, ConnectorReport],
+    enabled: bool,
+    removed: bool,
+    connected: bool,
+    last_heard: datetime | None,
+    anomaly_counts: Mapping[AnomalyKind, int],
+    recent_anomalies: tuple[Anomaly, ...],
+) -> StationState:
+    state = _new(StationState)
+    _set_reports(state, reports)
+    _set_enabled(state, enabled)
+    _set_removed(state, removed)
+    _set_connected(state, connected)
+    _set_last_heard(state, last_heard)
+    _set_anomaly_counts(state, anomaly_counts)
+    _set_recent_anomalies(state, recent_anomalies)
+    return state
 
 
 def _rebuild(state: StationState, **changes: object) -> StationState:
     fresh = _new(StationState)
-    for name, setter in _SETTERS:
+    for name, setter in zip(_FIELD_NAMES, _SETTERS, strict=True):
         setter(fresh, changes[name] if name in changes else getattr(state, name))
     return fresh
+
+
+def _check_time(at: datetime | None) -> None:
+    moment: object = at
+    if moment is not None and (
+        not isinstance(moment, datetime) or moment.utcoffset() is None
+    ):
+        raise _bad_argument("at", at, "None or a timezone-aware datetime")
 
 
 def _bad_argument(name: str, value: object, expected: str) -> InvalidReport:

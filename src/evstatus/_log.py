@@ -79,6 +79,8 @@ _EVENT_BY_VALUE: Final = {member.value: member for member in PlatformEvent}
 _ENVELOPE_KEYS: Final = frozenset({"station", "received", "frame", "payload", "event"})
 _BODY_KEYS: Final = ("frame", "payload", "event")
 _CALL, _CALLRESULT, _CALLERROR = 2, 3, 4
+_COMMON_SIZE: Final = 3  # station, received, frame
+_CALL_SIZE: Final = 4
 #: Message type -> the types of the items after it, and the shape in words.
 _FRAME_SHAPES: Final[dict[int, tuple[tuple[type, ...], str]]] = {
     _CALL: ((str, str, dict), "[2, message id, action, payload object]"),
@@ -118,6 +120,9 @@ def read_line(line: str) -> LogEntry:
         return _read_frame(cast("list[object]", data), None, None)
     if type(data) is dict:
         fields = cast("dict[str, object]", data)
+        entry = _read_common_envelope(fields)
+        if entry is not None:
+            return entry
         if "frame" in fields or "payload" in fields or "event" in fields:
             return _read_envelope(fields)
         return LogEntry(None, None, "status", fields)
@@ -126,6 +131,39 @@ def read_line(line: str) -> LogEntry:
         data,
         "a JSON array (an OCPP-J frame) or object (a payload or an envelope)",
     )
+
+
+def _read_common_envelope(fields: dict[str, object]) -> LogEntry | None:
+    """Read the most common line, a StatusNotification CALL frame in an envelope.
+
+    Anything unusual gives None, for the thorough reader to judge; only lines
+    it would accept as they are get read here.
+    """
+    if len(fields) != _COMMON_SIZE:
+        return None
+    station = fields.get("station")
+    raw_received = fields.get("received")
+    frame = fields.get("frame")
+    if (
+        type(station) is not str
+        or not station
+        or type(raw_received) is not str
+        or type(frame) is not list
+    ):
+        return None
+    items = cast("list[object]", frame)
+    if (
+        len(items) != _CALL_SIZE
+        or items[0] != _CALL
+        or type(items[0]) is not int
+        or type(items[1]) is not str
+        or items[2] != "StatusNotification"
+    ):
+        return None
+    received = parse_timestamp(raw_received)
+    if received is None:
+        return None
+    return LogEntry(station, received, "status", items[3])
 
 
 def _read_envelope(fields: dict[str, object]) -> LogEntry:

@@ -55,17 +55,9 @@ class Replay:
         factory=dict[str, StationView], init=False
     )
 
-    def read(self, number: int, line: str) -> None:
-        """Apply one line; raise :class:`InvalidReport` (nothing applied) if it is bad.
-
-        *number* is unused here; it keeps the signature of :meth:`read_changes`.
-        """
-        del number
-        self._apply(line)
-
     def read_changes(self, number: int, line: str) -> Change | None:
         """Apply one line and say what it changed, if anything but the time."""
-        entry, station, before, after = self._apply(line)
+        entry, station, before, after = self.read(line)
         if after is before:
             return None
         old_view = self._views.get(station) or self._view(before)
@@ -107,7 +99,11 @@ class Replay:
             tolerance=self.tolerance,
         )
 
-    def _apply(self, line: str) -> tuple[LogEntry, str, StationState, StationState]:
+    def read(self, line: str) -> tuple[LogEntry, str, StationState, StationState]:
+        """Apply one line; raise :class:`InvalidReport` (nothing applied) if it is bad.
+
+        Returns what the line said, the station, and its state before and after.
+        """
         entry = read_line(line)
         station, received, kind, value = entry
         if station is None:

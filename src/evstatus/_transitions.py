@@ -228,6 +228,13 @@ _ZERO_BY_PAIR: Final = {
 }
 _STATUS_EXPECTED: Final = "a ChargePointStatus member"
 
+_Pairs = Mapping[tuple[ChargePointStatus, ChargePointStatus], Transition]
+
+
+def pair_tables() -> tuple[_Pairs, _Pairs]:
+    """Return both machines keyed by (state left, state entered), for fast look-ups."""
+    return _BY_PAIR, _ZERO_BY_PAIR
+
 
 def classify_transition(
     previous: ChargePointStatus,
