@@ -1,4 +1,4 @@
-"""Replay throughput: ``evstatus replay`` against plain ``json.loads`` of the same lines.
+"""Replay throughput: ``evstatus replay`` against ``json.loads`` of the same lines.
 
 Generates a log of StatusNotification frames (1,000,000 over 10,000 stations;
 ``--quick``: 20,000 over 200) in a temporary file, then times, in the same run,
@@ -98,7 +98,7 @@ def run(frames: int, stations: int, repeat: int) -> dict[str, float]:
 
 def main_bench() -> None:
     """Parse the options, run, print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Measure replay throughput.")
     parser.add_argument("--quick", action="store_true", help="a small, fast run")
     options = parser.parse_args()
     if options.quick:

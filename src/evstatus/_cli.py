@@ -14,6 +14,7 @@ import argparse
 import io
 import json
 import math
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import timedelta
@@ -64,7 +65,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return command(arguments)
     except BrokenPipeError:
         # The reader (say, ``head``) went away; that is not an error of ours.
-        sys.stderr.close()
+        # Pointing stdout at the null device keeps the interpreter's final
+        # flush from failing the same way.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
         return EXIT_OK
 
 
@@ -261,7 +266,7 @@ def _numbered_lines(stream: IO[bytes]) -> Iterator[tuple[int, str | None]]:
     """Yield each line with its number; None stands for a line not in UTF-8."""
     for number, raw in enumerate(stream, start=1):
         try:
-            yield number, raw.decode("utf-8")
+            yield number, raw.decode("utf-8").rstrip("\r\n")
         except UnicodeDecodeError:
             yield number, None
 
@@ -390,9 +395,9 @@ def _change_json(change: Change) -> str:
         "line": change.line,
         "time": None if change.time is None else format_timestamp(change.time),
         "event": change.event,
-        "anomalies": [str(anomaly) for anomaly in change.anomalies],
     }
     record |= _station_record(change.station, change.state, change.view)
+    record["new_anomalies"] = [str(anomaly) for anomaly in change.anomalies]
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 

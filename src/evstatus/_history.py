@@ -277,12 +277,16 @@ class StationState:
         self, report: ConnectorReport, at: datetime | None
     ) -> StationState:
         # The hot path of a replay: one new state per report, built directly.
-        last = self.last_heard
-        if at is not None and (last is None or at > last):
-            last = at
         reports = self.reports
         previous = reports.get(report.connector_id)
         anomaly = None if previous is None else _report_anomaly(report, previous, at)
+        if anomaly is not None and anomaly.kind is AnomalyKind.DUPLICATE:
+            # Most likely the transport delivering one message twice, so not
+            # evidence of a new contact either: only the anomaly is recorded.
+            return _noting(self, anomaly)
+        last = self.last_heard
+        if at is not None and (last is None or at > last):
+            last = at
         if anomaly is None or anomaly.kind is AnomalyKind.UNDEFINED_TRANSITION:
             changed = dict(reports)
             changed[report.connector_id] = report
