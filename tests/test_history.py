@@ -1,5 +1,5 @@
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 import attrs
 import pytest
@@ -470,3 +470,19 @@ def test_latest_reports_agree_with_the_core_rule(
 ) -> None:
     reports = [item for item, _ in steps if isinstance(item, ConnectorReport)]
     assert dict(fold(steps).reports) == latest_reports(reports)
+
+
+class Fixed(tzinfo):
+    """A tzinfo of our own, not datetime.timezone, with a fixed offset."""
+
+    def utcoffset(self, _dt: datetime | None) -> timedelta:
+        return timedelta(hours=2)
+
+    def dst(self, _dt: datetime | None) -> timedelta:
+        return timedelta(0)
+
+
+def test_any_tzinfo_with_an_offset_will_do() -> None:
+    at = datetime(2026, 6, 1, 10, 0, tzinfo=Fixed())
+    state = StationState().apply(PlatformEvent.HEARD, at=at)
+    assert state.last_heard == T0

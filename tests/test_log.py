@@ -23,41 +23,41 @@ def line(value: object) -> str:
 
 EMPTY: dict[str, object] = {}
 GOOD_LINES: list[tuple[object, LogEntry | None]] = [
-    (FRAME, LogEntry(None, None, "status", PAYLOAD)),
-    (PAYLOAD, LogEntry(None, None, "status", PAYLOAD)),
+    (FRAME, (None, None, "status", PAYLOAD)),
+    (PAYLOAD, (None, None, "status", PAYLOAD)),
     (
         {"station": "CP-1", "received": AT, "frame": FRAME},
-        LogEntry("CP-1", T, "status", PAYLOAD),
+        ("CP-1", T, "status", PAYLOAD),
     ),
     (
         {"station": "CP-1", "frame": FRAME},
-        LogEntry("CP-1", None, "status", PAYLOAD),
+        ("CP-1", None, "status", PAYLOAD),
     ),
-    ({"received": AT, "frame": FRAME}, LogEntry(None, T, "status", PAYLOAD)),
+    ({"received": AT, "frame": FRAME}, (None, T, "status", PAYLOAD)),
     (
         {"station": "CP-1", "received": AT, "payload": PAYLOAD},
-        LogEntry("CP-1", T, "status", PAYLOAD),
+        ("CP-1", T, "status", PAYLOAD),
     ),
     (
         {"station": "CP-1", "received": AT, "event": "disabled"},
-        LogEntry("CP-1", T, "event", PlatformEvent.DISABLED),
+        ("CP-1", T, "event", PlatformEvent.DISABLED),
     ),
-    ({"event": "heard"}, LogEntry(None, None, "event", PlatformEvent.HEARD)),
-    ([2, "m2", "Heartbeat", {}], LogEntry(None, None, "heard", "Heartbeat")),
-    ([2, "m2", "ReserveNow", {}], LogEntry(None, None, "skipped", "ReserveNow")),
-    ([3, "m2", {"currentTime": AT}], LogEntry(None, None, "heard", "CALLRESULT")),
+    ({"event": "heard"}, (None, None, "event", PlatformEvent.HEARD)),
+    ([2, "m2", "Heartbeat", {}], (None, None, "heard", "Heartbeat")),
+    ([2, "m2", "ReserveNow", {}], (None, None, "skipped", "ReserveNow")),
+    ([3, "m2", {"currentTime": AT}], (None, None, "heard", "CALLRESULT")),
     (
         [4, "m2", "InternalError", "boom", {}],
-        LogEntry(None, None, "heard", "CALLERROR"),
+        (None, None, "heard", "CALLERROR"),
     ),
     (
         {"station": "CP-1", "received": AT, "frame": [2, "m", "Authorize", {}]},
-        LogEntry("CP-1", T, "heard", "Authorize"),
+        ("CP-1", T, "heard", "Authorize"),
     ),
     # The quick reader hands anything unusual to the thorough one.
     (
         {"station": "CP-1", "received": AT, "frame": [2, "m", "Heartbeat", {}]},
-        LogEntry("CP-1", T, "heard", "Heartbeat"),
+        ("CP-1", T, "heard", "Heartbeat"),
     ),
     (
         {"station": "CP-1", "received": AT, "frame": [True, "m", "Heartbeat", {}]},
@@ -77,7 +77,7 @@ def test_good_lines(value: object, entry: LogEntry | None) -> None:
 
 def test_payload_is_passed_on_unchecked() -> None:
     # Checking it is the state's job; the line is well formed.
-    assert read_line(line([2, "m", "StatusNotification", EMPTY])).value == {}
+    assert read_line(line([2, "m", "StatusNotification", EMPTY]))[3] == {}
     assert (
         read_line(
             line(
@@ -87,7 +87,7 @@ def test_payload_is_passed_on_unchecked() -> None:
                     "frame": [2, "m", "StatusNotification", 7],
                 }
             )
-        ).value
+        )[3]
         == 7
     )
 

@@ -305,12 +305,25 @@ def _replay_lines(
     err = sys.stderr
     progress = _Progress(err)
     bad = 0
+    read = replay.read
     for number, line in lines:
         if progress.enabled:
             progress.update(number)
-        problem = _read_one(replay, number, line, timeline=timeline, as_json=as_json)
-        if problem is None:
-            continue
+        if line is None:
+            problem = "the line is not UTF-8 text"
+        else:
+            try:
+                if timeline:
+                    _show(replay.read_changes(number, line), as_json=as_json)
+                else:
+                    read(line)
+            except InvalidReport as error:
+                # Blank lines are rare, so they are looked for only here.
+                if not line or line.isspace():
+                    continue
+                problem = "; ".join(str(problem) for problem in error.problems)
+            else:
+                continue
         bad += 1
         progress.clear()
         err.write(f"{name}:{number}: {problem}\n")
@@ -323,24 +336,9 @@ def _replay_lines(
     return bad
 
 
-def _read_one(
-    replay: Replay, number: int, line: str | None, *, timeline: bool, as_json: bool
-) -> str | None:
-    """Apply one line (printing its change, if wanted); return what is wrong, if any."""
-    if line is None:
-        return "the line is not UTF-8 text"
-    if not line or line.isspace():
-        return None
-    try:
-        if not timeline:
-            replay.read(line)
-            return None
-        change = replay.read_changes(number, line)
-    except InvalidReport as error:
-        return "; ".join(str(problem) for problem in error.problems)
+def _show(change: Change | None, *, as_json: bool) -> None:
     if change is not None:
         sys.stdout.write(_change_json(change) if as_json else _change_text(change))
-    return None
 
 
 def _print_views(replay: Replay, *, as_json: bool) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Final, cast
@@ -444,9 +444,10 @@ def _rebuild(state: StationState, **changes: object) -> StationState:
 
 def _check_time(at: datetime | None) -> None:
     moment: object = at
-    if moment is not None and (
-        not isinstance(moment, datetime) or moment.utcoffset() is None
-    ):
+    if moment is None or (type(moment) is datetime and type(moment.tzinfo) is timezone):
+        # The usual case, and a fixed offset is always an offset.
+        return
+    if not isinstance(moment, datetime) or moment.utcoffset() is None:
         raise _bad_argument("at", at, "None or a timezone-aware datetime")
 
 

@@ -76,7 +76,7 @@ class Replay:
         ]
         return Change(
             line=number,
-            time=entry.received or _report_time(before, after),
+            time=entry[1] or _report_time(before, after),
             station=station,
             event=_describe(entry, before, after, anomalies),
             state=after,
@@ -151,13 +151,14 @@ def _describe(
 ) -> str:
     parts: list[str] = []
     report = _changed_report(before, after)
+    _, _, kind, value = entry
     if report is not None:
         parts.append(_describe_report(report, before.reports.get(report.connector_id)))
-    elif entry.kind == "event":
-        parts.append(str(entry.value))
-    elif entry.kind == "heard":
-        parts.append(f"{entry.value} received")
-    if after.connected and not before.connected and entry.kind != "event":
+    elif kind == "event":
+        parts.append(str(value))
+    elif kind == "heard":
+        parts.append(f"{value} received")
+    if after.connected and not before.connected and kind != "event":
         parts.append("station connected")
     parts.extend(f"anomaly: {anomaly}" for anomaly in anomalies)
     return "; ".join(parts)
