@@ -481,6 +481,9 @@ class Fixed(tzinfo):
     def dst(self, _dt: datetime | None) -> timedelta:
         return timedelta(0)
 
+    def tzname(self, _dt: datetime | None) -> str:
+        return "+02"
+
 
 def test_any_tzinfo_with_an_offset_will_do() -> None:
     at = datetime(2026, 6, 1, 10, 0, tzinfo=Fixed())
