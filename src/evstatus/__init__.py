@@ -16,6 +16,13 @@ from ._enums import (
     StationStatus,
 )
 from ._errors import InvalidReport, Problem
+from ._history import (
+    KEPT_ANOMALIES,
+    Anomaly,
+    AnomalyKind,
+    PlatformEvent,
+    StationState,
+)
 from ._interop import ocpi_evse_status, to_ocpp2, to_ocpp16
 from ._mappings import (
     CONNECTOR_STATUS_BY_OCPP2,
@@ -39,6 +46,7 @@ from ._ocpp2_station import (
     latest_ocpp2_reports,
     ocpp2_station_status,
 )
+from ._online import DEFAULT_HEARTBEAT_TOLERANCE, is_online
 from ._report import ConnectorReport, StatusNotificationPayload
 from ._rules import (
     CONNECTOR_STATUS_BY_OCPP,
@@ -56,6 +64,13 @@ from ._station import (
     station_status,
     supersedes,
 )
+from ._transitions import (
+    CONNECTOR_ZERO_TRANSITIONS,
+    STATE_LETTERS,
+    TRANSITIONS,
+    Transition,
+    classify_transition,
+)
 
 __version__: str = _version("evstatus")
 
@@ -63,6 +78,9 @@ __all__ = [
     "CONNECTOR_STATUS_BY_OCPP",
     "CONNECTOR_STATUS_BY_OCPP2",
     "CONNECTOR_ZERO_STATUSES",
+    "CONNECTOR_ZERO_TRANSITIONS",
+    "DEFAULT_HEARTBEAT_TOLERANCE",
+    "KEPT_ANOMALIES",
     "MAIN_CONTROLLER_OVERRIDES",
     "OCPI_FLAG_STATUSES",
     "OCPI_MAIN_CONTROLLER_OVERRIDES",
@@ -70,7 +88,11 @@ __all__ = [
     "OCPI_STATUS_BY_OCPP16",
     "OCPP2_STATUS_BY_OCPP16",
     "OCPP16_STATUS_BY_OCPP2",
+    "STATE_LETTERS",
     "STATION_RULES",
+    "TRANSITIONS",
+    "Anomaly",
+    "AnomalyKind",
     "ChargePointErrorCode",
     "ChargePointStatus",
     "ChargingState",
@@ -82,17 +104,22 @@ __all__ = [
     "Ocpp2ConnectorStatus",
     "Ocpp2StationView",
     "Ocpp2StatusNotificationPayload",
+    "PlatformEvent",
     "Problem",
     "Reason",
     "StationFacts",
     "StationRule",
+    "StationState",
     "StationStatus",
     "StationView",
     "StatusNotificationPayload",
+    "Transition",
     "__version__",
+    "classify_transition",
     "connector_status",
     "derive_ocpp2_station",
     "derive_station",
+    "is_online",
     "latest_ocpp2_reports",
     "latest_reports",
     "ocpi_evse_status",

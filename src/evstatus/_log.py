@@ -1,0 +1,264 @@
+"""One line of a JSON Lines status log, read into what it means for a station.
+
+The format is described in docs/history-and-cli.md. In short, a line is one of
+
+- an OCPP-J frame: ``[2, id, action, payload]``, ``[3, id, payload]`` or
+  ``[4, id, code, description, details]``;
+- a bare StatusNotification payload: ``{"connectorId": 1, ...}``;
+- an envelope: ``{"station": ..., "received": ..., "frame"|"payload"|"event": ...}``,
+  the only way to name the station, the receive time, or a platform event.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Final, Literal, cast
+
+from ._errors import InvalidReport, Problem
+from ._history import PlatformEvent
+from ._timestamps import RFC3339_EXPECTED, parse_timestamp
+
+__all__ = ["CENTRAL_SYSTEM_ACTIONS", "CHARGE_POINT_ACTIONS", "LogEntry", "read_line"]
+
+#: OCPP 1.6 actions a charge point sends (with the security extension's).
+#: Hearing any of them, or any reply, tells that the station is connected.
+CHARGE_POINT_ACTIONS: Final = frozenset(
+    {
+        "Authorize",
+        "BootNotification",
+        "DataTransfer",
+        "DiagnosticsStatusNotification",
+        "FirmwareStatusNotification",
+        "Heartbeat",
+        "LogStatusNotification",
+        "MeterValues",
+        "SecurityEventNotification",
+        "SignCertificate",
+        "SignedFirmwareStatusNotification",
+        "StartTransaction",
+        "StatusNotification",
+        "StopTransaction",
+    }
+)
+
+#: OCPP 1.6 actions the central system sends. A log holding both directions
+#: may contain them; they say nothing about the station, so they are skipped.
+CENTRAL_SYSTEM_ACTIONS: Final = frozenset(
+    {
+        "CancelReservation",
+        "CertificateSigned",
+        "ChangeAvailability",
+        "ChangeConfiguration",
+        "ClearCache",
+        "ClearChargingProfile",
+        "DeleteCertificate",
+        "ExtendedTriggerMessage",
+        "GetCompositeSchedule",
+        "GetConfiguration",
+        "GetDiagnostics",
+        "GetInstalledCertificateIds",
+        "GetLocalListVersion",
+        "GetLog",
+        "InstallCertificate",
+        "RemoteStartTransaction",
+        "RemoteStopTransaction",
+        "ReserveNow",
+        "Reset",
+        "SendLocalList",
+        "SetChargingProfile",
+        "SignedUpdateFirmware",
+        "TriggerMessage",
+        "UnlockConnector",
+        "UpdateFirmware",
+    }
+)
+
+Kind = Literal["status", "event", "heard", "skipped"]
+_EVENT_BY_VALUE: Final = {member.value: member for member in PlatformEvent}
+_ENVELOPE_KEYS: Final = frozenset({"station", "received", "frame", "payload", "event"})
+_BODY_KEYS: Final = ("frame", "payload", "event")
+_CALL, _CALLRESULT, _CALLERROR = 2, 3, 4
+_COMMON_SIZE: Final = 3  # station, received, frame
+_CALL_SIZE: Final = 4
+#: Message type -> the types of the items after it, and the shape in words.
+_FRAME_SHAPES: Final[dict[int, tuple[tuple[type, ...], str]]] = {
+    _CALL: ((str, str, dict), "[2, message id, action, payload object]"),
+    _CALLRESULT: ((str, dict), "[3, message id, payload object]"),
+    _CALLERROR: (
+        (str, str, str, dict),
+        "[4, message id, error code, description, details object]",
+    ),
+}
+
+
+LogEntry = tuple[str | None, datetime | None, Kind, object]
+"""What one line says, as ``(station, received, kind, value)``.
+
+- ``station``: the station the line names, or None for the default one;
+- ``received``: when the platform received the message or noted the event;
+- ``kind``: ``status`` (``value`` is a StatusNotification payload, still
+  unchecked), ``event`` (``value`` is a :class:`PlatformEvent`), ``heard`` (any
+  other message from the station; ``value`` names it) or ``skipped`` (a message
+  from the central system; ``value`` names it).
+
+A plain tuple, not a named one: building a named tuple costs a Python-level
+call, and the replay makes one per line.
+"""
+
+# json.loads without options hands the text to a default decoder; calling it
+# directly saves a layer per line and decodes exactly the same.
+_decode: Final = json.JSONDecoder().decode
+
+
+def read_line(line: str) -> LogEntry:
+    """Read one line; raise :class:`InvalidReport` saying what is wrong with it."""
+    try:
+        data: object = _decode(line)
+    except json.JSONDecodeError as error:
+        raise _bad("<line>", line, f"one JSON value ({error})") from None
+    except (ValueError, RecursionError):
+        # An integer of too many digits, or arrays nested too deep to parse.
+        raise _bad("<line>", line, "one JSON value of sane size") from None
+    if type(data) is list:
+        return _read_frame(cast("list[object]", data), None, None)
+    if type(data) is dict:
+        fields = cast("dict[str, object]", data)
+        entry = _read_common_envelope(fields)
+        if entry is not None:
+            return entry
+        if "frame" in fields or "payload" in fields or "event" in fields:
+            return _read_envelope(fields)
+        return (None, None, "status", fields)
+    raise _bad(
+        "<line>",
+        data,
+        "a JSON array (an OCPP-J frame) or object (a payload or an envelope)",
+    )
+
+
+def _read_common_envelope(fields: dict[str, object]) -> LogEntry | None:
+    """Read the most common line, a StatusNotification CALL frame in an envelope.
+
+    Anything unusual gives None, for the thorough reader to judge; only lines
+    it would accept as they are get read here.
+    """
+    if len(fields) != _COMMON_SIZE:
+        return None
+    station = fields.get("station")
+    raw_received = fields.get("received")
+    frame = fields.get("frame")
+    if (
+        type(station) is not str
+        or not station
+        or type(raw_received) is not str
+        or type(frame) is not list
+    ):
+        return None
+    items = cast("list[object]", frame)
+    if (
+        len(items) != _CALL_SIZE
+        or items[0] != _CALL
+        or type(items[0]) is not int
+        or type(items[1]) is not str
+        or items[2] != "StatusNotification"
+    ):
+        return None
+    received = parse_timestamp(raw_received)
+    if received is None:
+        return None
+    return (station, received, "status", items[3])
+
+
+def _read_envelope(fields: dict[str, object]) -> LogEntry:
+    problems: list[Problem] = []
+    if not _ENVELOPE_KEYS.issuperset(fields):
+        unknown = sorted(key for key in fields if key not in _ENVELOPE_KEYS)
+        problems.append(
+            Problem(
+                field="<keys>",
+                value=tuple(unknown),
+                expected="only station, received and one of frame, payload, event",
+            )
+        )
+    bodies = [key for key in _BODY_KEYS if key in fields]
+    if len(bodies) > 1:
+        problems.append(
+            Problem(
+                field="<keys>",
+                value=tuple(bodies),
+                expected="only one of frame, payload, event",
+            )
+        )
+    station = fields.get("station")
+    if station is not None and (type(station) is not str or not station):
+        problems.append(
+            Problem(field="station", value=station, expected="a non-empty string")
+        )
+    received = _read_received(fields.get("received"), problems)
+    if problems:
+        raise InvalidReport(problems, what="line")
+    name = cast("str | None", station)
+    body = bodies[0]
+    if body == "frame":
+        frame = fields["frame"]
+        if type(frame) is not list:
+            raise _bad("frame", frame, "an OCPP-J frame (a JSON array)")
+        return _read_frame(cast("list[object]", frame), name, received)
+    if body == "payload":
+        return (name, received, "status", fields["payload"])
+    raw_event = fields["event"]
+    event = _EVENT_BY_VALUE.get(raw_event) if type(raw_event) is str else None
+    if event is None:
+        raise _bad(
+            "event", raw_event, "one of " + ", ".join(map(repr, _EVENT_BY_VALUE))
+        )
+    return (name, received, "event", event)
+
+
+def _read_received(raw: object, problems: list[Problem]) -> datetime | None:
+    if raw is None:
+        return None
+    received = parse_timestamp(raw) if type(raw) is str else None
+    if received is None:
+        problems.append(Problem(field="received", value=raw, expected=RFC3339_EXPECTED))
+    return received
+
+
+def _read_frame(
+    frame: list[object], station: str | None, received: datetime | None
+) -> LogEntry:
+    kind = frame[0] if frame else None
+    if type(kind) is not int or kind not in _FRAME_SHAPES:
+        raise _bad(
+            "frame[0]",
+            kind,
+            "the message type: 2 (CALL), 3 (CALLRESULT) or 4 (CALLERROR)",
+        )
+    shape, expected = _FRAME_SHAPES[kind]
+    rest = frame[1:]
+    if len(rest) != len(shape) or any(
+        type(item) is not wanted for item, wanted in zip(rest, shape, strict=True)
+    ):
+        raise _bad("frame", frame, expected)
+    if kind != _CALL:
+        return (
+            station,
+            received,
+            "heard",
+            "CALLRESULT" if kind == _CALLRESULT else "CALLERROR",
+        )
+    action = cast("str", rest[1])
+    if action == "StatusNotification":
+        return (station, received, "status", rest[2])
+    if action in CHARGE_POINT_ACTIONS:
+        return (station, received, "heard", action)
+    if action in CENTRAL_SYSTEM_ACTIONS:
+        return (station, received, "skipped", action)
+    raise _bad("frame[2]", action, "an OCPP 1.6 action, like 'StatusNotification'")
+
+
+def _bad(field: str, value: object, expected: str) -> InvalidReport:
+    return InvalidReport(
+        [Problem(field=field, value=value, expected=expected)], what="line"
+    )

@@ -1,0 +1,491 @@
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta, tzinfo
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from evstatus import (
+    KEPT_ANOMALIES,
+    Anomaly,
+    AnomalyKind,
+    ChargePointErrorCode,
+    ChargePointStatus,
+    ConnectorReport,
+    ConnectorStatus,
+    InvalidReport,
+    PlatformEvent,
+    Reason,
+    StationState,
+    StationStatus,
+    latest_reports,
+)
+
+S = ChargePointStatus
+T0 = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
+MINUTE = timedelta(minutes=1)
+
+
+def report(
+    connector_id: int, status: S, minute: int | None = None, **extra: object
+) -> ConnectorReport:
+    timestamp = None if minute is None else T0 + minute * MINUTE
+    return ConnectorReport(
+        connector_id=connector_id,
+        status=status,
+        timestamp=timestamp,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def without_anomalies(state: StationState) -> StationState:
+    return attrs.evolve(state, anomaly_counts={}, recent_anomalies=())
+
+
+# --- a new state and platform events ----------------------------------------
+
+
+def test_a_new_state_has_heard_nothing() -> None:
+    state = StationState()
+    assert dict(state.reports) == {}
+    assert (state.enabled, state.removed, state.connected) == (True, False, False)
+    assert state.last_heard is None
+    assert state.anomaly_count == 0
+    assert state.recent_anomalies == ()
+    view = state.view()
+    assert (view.status, view.reason) == (StationStatus.OFFLINE, Reason.OFFLINE)
+
+
+@pytest.mark.parametrize(
+    ("events", "flags"),
+    [
+        ([PlatformEvent.CONNECTED], (True, False, True)),
+        ([PlatformEvent.HEARD], (True, False, True)),
+        ([PlatformEvent.CONNECTED, PlatformEvent.DISCONNECTED], (True, False, False)),
+        ([PlatformEvent.DISCONNECTED, PlatformEvent.HEARD], (True, False, True)),
+        ([PlatformEvent.DISABLED], (False, False, False)),
+        ([PlatformEvent.DISABLED, PlatformEvent.ENABLED], (True, False, False)),
+        ([PlatformEvent.REMOVED], (True, True, False)),
+        # Removed is for good: nothing brings a station back.
+        ([PlatformEvent.REMOVED, PlatformEvent.ENABLED], (True, True, False)),
+        ([PlatformEvent.REMOVED, PlatformEvent.CONNECTED], (True, True, True)),
+    ],
+)
+def test_events_set_the_flags(
+    events: list[PlatformEvent], flags: tuple[bool, bool, bool]
+) -> None:
+    state = StationState().apply_all(events)
+    assert (state.enabled, state.removed, state.connected) == flags
+    assert state.last_heard is None
+    assert state.anomaly_count == 0
+
+
+@pytest.mark.parametrize(
+    ("events", "status"),
+    [
+        ([], StationStatus.AVAILABLE),  # the report itself was heard
+        ([PlatformEvent.CONNECTED], StationStatus.AVAILABLE),
+        ([PlatformEvent.DISCONNECTED], StationStatus.OFFLINE),
+        ([PlatformEvent.DISABLED], StationStatus.INOPERATIVE),
+        (
+            [PlatformEvent.DISCONNECTED, PlatformEvent.DISABLED],
+            StationStatus.INOPERATIVE,
+        ),
+        ([PlatformEvent.REMOVED], StationStatus.REMOVED),
+        ([PlatformEvent.DISABLED, PlatformEvent.ENABLED], StationStatus.AVAILABLE),
+    ],
+)
+def test_events_decide_the_station_status(
+    events: list[PlatformEvent], status: StationStatus
+) -> None:
+    state = StationState().apply(report(1, S.AVAILABLE)).apply_all(events)
+    assert state.view().status is status
+
+
+def test_every_event_kind_has_a_description() -> None:
+    assert {event.value for event in PlatformEvent} == {
+        "connected",
+        "disconnected",
+        "heard",
+        "enabled",
+        "disabled",
+        "removed",
+    }
+    for event in PlatformEvent:
+        assert event.description.endswith(".")
+    for kind in AnomalyKind:
+        assert kind.description.endswith(".")
+
+
+def test_hearing_keeps_the_latest_time() -> None:
+    state = StationState().apply(PlatformEvent.HEARD, at=T0 + MINUTE)
+    assert state.last_heard == T0 + MINUTE
+    earlier = state.apply(PlatformEvent.CONNECTED, at=T0)
+    assert earlier.last_heard == T0 + MINUTE
+    assert earlier is state  # nothing changed at all
+    later = state.apply(report(1, S.AVAILABLE), at=T0 + 2 * MINUTE)
+    assert later.last_heard == T0 + 2 * MINUTE
+    assert later.apply(PlatformEvent.DISCONNECTED).last_heard == T0 + 2 * MINUTE
+
+
+def test_a_report_without_a_time_still_counts_as_heard() -> None:
+    state = StationState().apply(report(1, S.AVAILABLE))
+    assert state.connected
+    assert state.last_heard is None
+
+
+# --- reports and anomalies ---------------------------------------------------
+
+
+def test_a_defined_transition_is_no_anomaly() -> None:
+    state = StationState().apply_all([report(1, S.AVAILABLE), report(1, S.PREPARING)])
+    assert state.reports[1].status is S.PREPARING
+    assert state.anomaly_count == 0
+
+
+def test_the_same_state_again_is_no_anomaly() -> None:
+    state = StationState().apply_all(
+        [
+            report(1, S.CHARGING, 1),
+            report(1, S.CHARGING, 2),
+            report(1, S.CHARGING, 3, error_code=ChargePointErrorCode.HIGH_TEMPERATURE),
+        ]
+    )
+    assert state.reports[1].error_code is ChargePointErrorCode.HIGH_TEMPERATURE
+    assert state.anomaly_count == 0
+
+
+def test_an_undefined_transition_is_kept_and_recorded() -> None:
+    state = StationState().apply_all(
+        [report(1, S.CHARGING, 1), report(1, S.PREPARING, 2)]
+    )
+    assert state.reports[1].status is S.PREPARING
+    assert dict(state.anomaly_counts) == {AnomalyKind.UNDEFINED_TRANSITION: 1}
+    (anomaly,) = state.recent_anomalies
+    assert anomaly == Anomaly(
+        kind=AnomalyKind.UNDEFINED_TRANSITION,
+        connector_id=1,
+        status=S.PREPARING,
+        previous=S.CHARGING,
+        timestamp=T0 + 2 * MINUTE,
+    )
+    assert str(anomaly) == "connector 1: undefined transition Charging -> Preparing"
+
+
+def test_connector_zero_goes_through_its_whole_machine_without_anomaly() -> None:
+    states = [S.AVAILABLE, S.UNAVAILABLE, S.FAULTED, S.AVAILABLE, S.FAULTED]
+    states += [S.UNAVAILABLE, S.AVAILABLE]
+    zero = [ConnectorReport(connector_id=0, status=status) for status in states]
+    assert StationState().apply_all(zero).anomaly_count == 0
+
+
+def test_a_late_delivery_is_ignored_and_recorded() -> None:
+    state = StationState().apply_all(
+        [report(1, S.CHARGING, 5), report(1, S.PREPARING, 4)]
+    )
+    assert state.reports[1].status is S.CHARGING
+    (anomaly,) = state.recent_anomalies
+    assert anomaly.kind is AnomalyKind.LATE_DELIVERY
+    assert (
+        str(anomaly) == "connector 1: late Preparing report ignored (holding Charging)"
+    )
+
+
+def test_equal_timestamps_are_no_late_delivery() -> None:
+    state = StationState().apply_all(
+        [report(1, S.CHARGING, 5), report(1, S.FINISHING, 5)]
+    )
+    assert state.reports[1].status is S.FINISHING
+    assert state.anomaly_count == 0
+
+
+def test_an_exact_duplicate_changes_nothing_but_the_anomalies() -> None:
+    first = StationState().apply(report(1, S.CHARGING, 5), at=T0)
+    first = first.apply(PlatformEvent.DISCONNECTED)
+    second = first.apply(report(1, S.CHARGING, 5), at=T0 + MINUTE)
+    assert second.reports == first.reports
+    (anomaly,) = second.recent_anomalies
+    assert anomaly.kind is AnomalyKind.DUPLICATE
+    assert anomaly.at == T0 + MINUTE
+    assert str(anomaly) == "connector 1: duplicate Charging report"
+    assert without_anomalies(second) == first
+
+
+def test_connector_zero_with_a_forbidden_state_is_recorded_not_refused() -> None:
+    payload = {
+        "connectorId": 0,
+        "errorCode": "NoError",
+        "status": "Charging",
+        "timestamp": "2026-06-01T08:03:00Z",
+    }
+    state = StationState().apply_ocpp(payload, at=T0)
+    assert dict(state.reports) == {}
+    assert state.connected
+    assert state.last_heard == T0
+    (anomaly,) = state.recent_anomalies
+    assert anomaly == Anomaly(
+        kind=AnomalyKind.CONNECTOR_ZERO_STATUS,
+        connector_id=0,
+        status=S.CHARGING,
+        timestamp=T0 + 3 * MINUTE,
+        at=T0,
+    )
+    assert str(anomaly) == (
+        "connector 0: status Charging is not allowed on connector 0; ignored"
+    )
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        # Other problems beside the connector-0 state: a bad payload, not an anomaly.
+        {"connectorId": 0, "errorCode": "Oops", "status": "Charging"},
+        {"connectorId": 0, "errorCode": "NoError", "status": "Charging", "x": 1},
+        # Not connector 0, or not a state at all.
+        {"connectorId": -1, "errorCode": "NoError", "status": "Charging"},
+        {"connectorId": False, "errorCode": "NoError", "status": "Charging"},
+        {"connectorId": 0, "errorCode": "NoError", "status": "charging"},
+        {"connectorId": 0, "errorCode": "NoError", "status": 3},
+        {"connectorId": 0, "errorCode": "NoError"},
+        {"connectorId": 1, "errorCode": 7, "status": "Charging"},
+        ["not", "an", "object"],
+    ],
+)
+def test_other_bad_payloads_raise(payload: object) -> None:
+    with pytest.raises(InvalidReport):
+        StationState().apply_ocpp(payload)
+
+
+def test_a_forbidden_connector_zero_state_without_timestamp() -> None:
+    payload = {"connectorId": 0, "errorCode": "NoError", "status": "Reserved"}
+    (anomaly,) = StationState().apply_ocpp(payload).recent_anomalies
+    assert anomaly.timestamp is None
+    assert anomaly.status is S.RESERVED
+
+
+def test_apply_ocpp_applies_a_good_payload() -> None:
+    payload = {"connectorId": 2, "errorCode": "NoError", "status": "Finishing"}
+    state = StationState().apply_ocpp(payload, at=T0)
+    assert state.reports[2] == ConnectorReport.from_ocpp(payload)
+    assert state.last_heard == T0
+
+
+def test_only_the_latest_anomalies_are_kept_but_all_are_counted() -> None:
+    state = StationState().apply(report(1, S.CHARGING, 100))
+    for minute in range(KEPT_ANOMALIES + 5):
+        state = state.apply(report(1, S.AVAILABLE, minute))
+    assert state.anomaly_count == KEPT_ANOMALIES + 5
+    assert dict(state.anomaly_counts) == {AnomalyKind.LATE_DELIVERY: KEPT_ANOMALIES + 5}
+    assert len(state.recent_anomalies) == KEPT_ANOMALIES
+    assert state.recent_anomalies[-1].timestamp == T0 + (KEPT_ANOMALIES + 4) * MINUTE
+    assert state.recent_anomalies[0].timestamp == T0 + 5 * MINUTE
+
+
+def test_the_state_is_immutable_and_apply_leaves_it_alone() -> None:
+    state = StationState()
+    after = state.apply(report(1, S.AVAILABLE))
+    assert dict(state.reports) == {}
+    assert after is not state
+    with pytest.raises(AttributeError):
+        state.enabled = False  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        after.reports[2] = report(2, S.AVAILABLE)  # type: ignore[index]
+
+
+def test_states_compare_and_hash_by_value() -> None:
+    one = StationState().apply(report(1, S.AVAILABLE))
+    two = StationState().apply(report(1, S.AVAILABLE))
+    assert one == two
+    assert hash(one) == hash(two)
+    assert "reports={1: ConnectorReport(" in repr(one)
+
+
+@pytest.mark.parametrize(
+    ("item", "at", "field"),
+    [
+        ("Available", None, "item"),
+        (None, None, "item"),
+        (PlatformEvent.HEARD, datetime(2026, 1, 1), "at"),  # noqa: DTZ001
+        (PlatformEvent.HEARD, "2026-01-01T00:00:00Z", "at"),
+    ],
+)
+def test_bad_arguments_to_apply(item: object, at: object, field: str) -> None:
+    with pytest.raises(InvalidReport) as caught:
+        StationState().apply(item, at=at)  # type: ignore[arg-type]
+    assert [problem.field for problem in caught.value.problems] == [field]
+
+
+def test_apply_ocpp_checks_the_time_too() -> None:
+    payload = {"connectorId": 1, "errorCode": "NoError", "status": "Charging"}
+    with pytest.raises(InvalidReport):
+        StationState().apply_ocpp(payload, at="now")  # type: ignore[arg-type]
+
+
+# --- online and the view -----------------------------------------------------
+
+
+def test_online_by_connection_alone() -> None:
+    state = StationState().apply(PlatformEvent.CONNECTED, at=T0)
+    assert state.online()
+    assert not state.apply(PlatformEvent.DISCONNECTED).online()
+
+
+def test_online_by_heartbeat() -> None:
+    state = StationState().apply(report(1, S.AVAILABLE), at=T0)
+    five = timedelta(minutes=5)
+    assert state.online(now=T0 + 10 * MINUTE, heartbeat_interval=five)
+    assert not state.online(now=T0 + 11 * MINUTE, heartbeat_interval=five)
+    assert state.online(now=T0 + 11 * MINUTE, heartbeat_interval=five, tolerance=3)
+    view = state.view(now=T0 + 11 * MINUTE, heartbeat_interval=five)
+    assert view.status is StationStatus.OFFLINE
+    assert dict(view.connectors) == {1: ConnectorStatus.UNAVAILABLE}
+    # Disconnected is offline whatever the clock says.
+    gone = state.apply(PlatformEvent.DISCONNECTED)
+    assert not gone.online(now=T0, heartbeat_interval=five)
+
+
+def test_online_without_a_receive_time_trusts_the_connection() -> None:
+    five = timedelta(minutes=5)
+    assert (
+        StationState()
+        .apply(PlatformEvent.CONNECTED)
+        .online(now=T0, heartbeat_interval=five)
+    )
+    assert not StationState().online(now=T0, heartbeat_interval=five)
+    with pytest.raises(InvalidReport):
+        StationState().online(now=T0, heartbeat_interval=timedelta(0))
+
+
+def test_a_heartbeat_check_needs_now() -> None:
+    with pytest.raises(InvalidReport) as caught:
+        StationState().online(heartbeat_interval=timedelta(minutes=5))
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.missing) == ("now", True)
+
+
+def test_view_masks_by_connector_zero() -> None:
+    state = StationState().apply_all(
+        [
+            report(1, S.CHARGING),
+            report(2, S.AVAILABLE),
+            ConnectorReport(connector_id=0, status=S.FAULTED),
+        ]
+    )
+    view = state.view()
+    assert (view.status, view.reason) == (
+        StationStatus.OUT_OF_ORDER,
+        Reason.MAIN_CONTROLLER_FAULTED,
+    )
+    assert dict(view.connectors) == {
+        1: ConnectorStatus.FAULTED,
+        2: ConnectorStatus.FAULTED,
+    }
+
+
+# --- properties ----------------------------------------------------------------
+
+statuses = st.sampled_from(list(S))
+items = st.one_of(
+    st.builds(
+        report,
+        st.integers(min_value=1, max_value=3),
+        statuses,
+        st.none() | st.integers(min_value=0, max_value=30),
+    ),
+    st.builds(
+        ConnectorReport,
+        connector_id=st.just(0),
+        status=st.sampled_from([S.AVAILABLE, S.UNAVAILABLE, S.FAULTED]),
+    ),
+    st.sampled_from(list(PlatformEvent)),
+)
+timed_items = st.lists(
+    st.tuples(items, st.none() | st.integers(min_value=0, max_value=60)), max_size=30
+)
+
+
+def fold(
+    steps: Sequence[tuple[ConnectorReport | PlatformEvent, int | None]],
+) -> StationState:
+    state = StationState()
+    for item, minute in steps:
+        state = state.apply(item, at=None if minute is None else T0 + minute * MINUTE)
+    return state
+
+
+@given(timed_items)
+def test_folding_is_deterministic(
+    steps: list[tuple[ConnectorReport | PlatformEvent, int | None]],
+) -> None:
+    assert fold(steps) == fold(list(steps))
+
+
+@given(timed_items, st.data())
+def test_reapplying_a_duplicate_changes_only_the_anomalies(
+    steps: list[tuple[ConnectorReport | PlatformEvent, int | None]], data: st.DataObject
+) -> None:
+    state = fold(steps)
+    if not state.reports:
+        state = state.apply(report(1, S.AVAILABLE, 0))
+    held = state.reports[data.draw(st.sampled_from(sorted(state.reports)))]
+    again = state.apply(held)
+    assert again.anomaly_count == state.anomaly_count + 1
+    assert again.recent_anomalies[-1].kind is AnomalyKind.DUPLICATE
+    assert without_anomalies(again) == without_anomalies(state)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=3), statuses),
+        min_size=1,
+        max_size=12,
+    ).flatmap(
+        lambda pairs: st.permutations(
+            [
+                report(
+                    connector_id,
+                    status if connector_id else S.AVAILABLE,
+                    minute,
+                )
+                for minute, (connector_id, status) in enumerate(pairs)
+            ]
+        ).map(lambda order: (pairs, order))
+    )
+)
+def test_any_order_of_distinct_timestamps_ends_in_the_same_latest_state(
+    case: tuple[list[tuple[int, S]], list[ConnectorReport]],
+) -> None:
+    pairs, order = case
+    in_order = sorted(order, key=lambda r: r.timestamp or T0)
+    state = StationState().apply_all(order)
+    assert state.reports == StationState().apply_all(in_order).reports
+    assert dict(state.reports) == latest_reports(in_order)
+    assert len(pairs) == len(order)
+
+
+@given(timed_items)
+def test_latest_reports_agree_with_the_core_rule(
+    steps: list[tuple[ConnectorReport | PlatformEvent, int | None]],
+) -> None:
+    reports = [item for item, _ in steps if isinstance(item, ConnectorReport)]
+    assert dict(fold(steps).reports) == latest_reports(reports)
+
+
+class Fixed(tzinfo):
+    """A tzinfo of our own, not datetime.timezone, with a fixed offset."""
+
+    def utcoffset(self, _dt: datetime | None) -> timedelta:
+        return timedelta(hours=2)
+
+    def dst(self, _dt: datetime | None) -> timedelta:
+        return timedelta(0)
+
+    def tzname(self, _dt: datetime | None) -> str:
+        return "+02"
+
+
+def test_any_tzinfo_with_an_offset_will_do() -> None:
+    at = datetime(2026, 6, 1, 10, 0, tzinfo=Fixed())
+    state = StationState().apply(PlatformEvent.HEARD, at=at)
+    assert state.last_heard == T0
