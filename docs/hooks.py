@@ -6,12 +6,14 @@ A page asks for a table with a marker on a line of its own::
     <!-- evstatus: connector-status-by-ocpp -->
     <!-- evstatus: connector-overrides -->
     <!-- evstatus: station-rules -->
+    <!-- evstatus: transition-diagram -->
 
 ``members ENUM`` lists an enum's members with their values and descriptions;
-the others are the tables of ``evstatus._tables.TABLES``, printed from the rule
-data itself. The marker is an HTML comment, so the page's source still reads
-well where hooks do not run (on a code host, say). An unknown marker fails the
-build. ``tests/test_docs.py`` checks the same ``render`` function.
+``transition-diagram`` draws the OCPP 1.6 state machine in Mermaid; the others
+are the tables of ``evstatus._tables.TABLES``, printed from the data itself.
+The marker is an HTML comment, so the page's source still reads well where
+hooks do not run (on a code host, say). An unknown marker fails the build.
+``tests/test_docs.py`` checks the same ``render`` function.
 
 The docstrings in ``src/`` cross-reference with Sphinx-style roles
 (``:class:`InvalidReport```); mkdocstrings renders docstrings as Markdown and
@@ -24,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from evstatus._tables import ENUMS, TABLES, members_table
+from evstatus._tables import ENUMS, TABLES, members_table, transition_diagram
 
 # What mkdocstrings makes of ":class:`Name`" in a docstring.
 ROLE = re.compile(
@@ -41,8 +43,13 @@ def _generate(match: re.Match[str]) -> str:
     if what == "members" and arg in ENUMS:
         return members_table(ENUMS[arg])
     if what in TABLES and not arg:
-        return TABLES[what]()
-    known = ", ".join([*(f"members {name}" for name in ENUMS), *TABLES])
+        _title, table = TABLES[what]
+        return table()
+    if what == "transition-diagram" and not arg:
+        return f"```mermaid\n{transition_diagram()}\n```"
+    known = ", ".join(
+        [*(f"members {name}" for name in ENUMS), *TABLES, "transition-diagram"]
+    )
     raise ValueError(f"unknown evstatus marker: {match[0]} (known: {known})")
 
 

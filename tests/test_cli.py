@@ -10,6 +10,7 @@ import pytest
 
 from evstatus import TRANSITIONS, ChargePointStatus, StationStatus
 from evstatus import _cli as cli
+from evstatus._tables import TABLES
 
 AT = "2026-06-01T08:{:02d}:00Z"
 
@@ -607,22 +608,29 @@ def test_explain_refuses_a_forbidden_connector_zero_state(
 def test_tables_come_from_the_code(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["tables"], capsys)
     assert (code, err) == (0, "")
+    for title, table in TABLES.values():
+        assert f"{title}\n\n{table()}\n" in out
     for transition in TRANSITIONS.values():
         assert (
-            f"| {transition.code} | {transition.source} | {transition.target} | "
-            f"{transition.trigger} |"
+            f"| `{transition.code}` | `{transition.source}` | `{transition.target}` | "
+            f"{transition.trigger[0].upper()}{transition.trigger[1:]} |"
         ) in out
     for state in ChargePointStatus:
-        assert f"| {state} | " in out
-    assert "| A Available | . | A2 | A3 | A4 | A5 | . | A7 | A8 | A9 |" in out
-    assert "| D SuspendedEV | D1 | . | D3 | . | D5 | D6 | . | D8 | D9 |" in out
+        assert f"| `{state}` | " in out
+    assert "| A Available | · | A2 | A3 | A4 | A5 | · | A7 | A8 | A9 |" in out
+    assert "| D SuspendedEV | D1 | · | D3 | · | D5 | D6 | · | D8 | D9 |" in out
     assert (
-        "| 11 | otherwise: plugged in but not charging, all Unavailable, or a mix"
+        "| 11 | Otherwise: plugged in but not charging, all Unavailable, or a mix"
         in out
     )
-    assert "| Faulted | Faulted | Faulted | Faulted | Faulted |" in out
-    assert "| late_delivery | " in out
-    assert "| removed | The station was taken off the platform for good. |" in out
+    assert (
+        "| Connector 0 Faulted | `Faulted` | `Faulted` | `Faulted` | `Faulted` |" in out
+    )
+    assert "| `late_delivery` | " in out
+    assert (
+        "| `removed` | `REMOVED` | The station was taken off the platform for good. |"
+        in out
+    )
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,13 +21,14 @@ import pytest
 from evstatus import (
     CONNECTOR_STATUS_BY_OCPP,
     STATION_RULES,
+    TRANSITIONS,
     ChargePointErrorCode,
     ChargePointStatus,
     ConnectorStatus,
     Reason,
     StationStatus,
 )
-from evstatus._tables import TABLES, markdown_table
+from evstatus._tables import markdown_table, transition_diagram
 
 DOCS = Path(__file__).parent.parent / "docs"
 ROOT = DOCS.parent
@@ -147,8 +148,19 @@ def test_table_cells_escape_pipes() -> None:
 
 def test_rules_page_asks_for_every_rule_table() -> None:
     page = (DOCS / "rules.md").read_text(encoding="utf-8")
-    for name in TABLES:
+    for name in ("connector-status-by-ocpp", "connector-overrides", "station-rules"):
         assert f"<!-- evstatus: {name} -->" in page
+
+
+def test_state_diagram_page_is_drawn_from_the_transition_table() -> None:
+    page = render((DOCS / "state-diagram.md").read_text(encoding="utf-8"))
+    assert f"```mermaid\n{transition_diagram()}\n```" in page
+    for transition in TRANSITIONS.values():
+        assert (
+            f"    {transition.source} --> {transition.target}: {transition.code}"
+            in page
+        )
+        assert f"| `{transition.code}` |" in page
 
 
 def test_connector_overrides_table_follows_the_overrides() -> None:

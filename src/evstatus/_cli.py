@@ -16,28 +16,22 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import timedelta
 from importlib.resources import files
 from pathlib import Path
 from typing import IO, Final
 
 from . import __version__
-from ._enums import ChargePointStatus, ConnectorStatus
+from ._enums import ChargePointStatus
 from ._errors import InvalidReport
-from ._history import AnomalyKind, PlatformEvent, StationState
+from ._history import AnomalyKind, StationState
 from ._online import DEFAULT_HEARTBEAT_TOLERANCE
 from ._replay import Change, Replay
 from ._report import ConnectorReport
-from ._rules import CONNECTOR_STATUS_BY_OCPP, MAIN_CONTROLLER_OVERRIDES, STATION_RULES
 from ._station import StationView, derive_station
+from ._tables import TABLES
 from ._timestamps import format_timestamp
-from ._transitions import (
-    CONNECTOR_ZERO_TRANSITIONS,
-    STATE_LETTERS,
-    TRANSITIONS,
-    Transition,
-)
 
 __all__ = ["main"]
 
@@ -485,62 +479,6 @@ def _run_tables(arguments: argparse.Namespace) -> int:
 
 
 def _tables() -> Iterator[str]:
-    yield "OCPP 1.6 status -> connector status\n\n" + _markdown(
-        ("OCPP 1.6 status", "connector status"),
-        [(str(own), str(shown)) for own, shown in CONNECTOR_STATUS_BY_OCPP.items()],
-    )
-    yield "Connector 0 (main controller) masking the other connectors\n\n" + _markdown(
-        ("connector 0", *(str(status) for status in ConnectorStatus)),
-        [
-            (str(main), *(str(masks[status]) for status in ConnectorStatus))
-            for main, masks in MAIN_CONTROLLER_OVERRIDES.items()
-        ],
-    )
-    yield "Station rules, first match wins\n\n" + _markdown(
-        ("#", "condition", "station status", "reason"),
-        [
-            (str(rule.number), rule.condition, str(rule.status), str(rule.reason))
-            for rule in STATION_RULES
-        ],
-    )
-    order = sorted(STATE_LETTERS, key=STATE_LETTERS.__getitem__)
-    yield "OCPP 1.6 transitions (rows: from, columns: to)\n\n" + _markdown(
-        ("from \\ to", *(f"{index} {state}" for index, state in enumerate(order, 1))),
-        [
-            (
-                f"{STATE_LETTERS[source]} {source}",
-                *(
-                    code if (code := _code_of(source, target)) in TRANSITIONS else "."
-                    for target in order
-                ),
-            )
-            for source in order
-        ],
-    )
-    yield "OCPP 1.6 transitions\n\n" + _transition_table(TRANSITIONS)
-    yield "Connector 0 transitions\n\n" + _transition_table(CONNECTOR_ZERO_TRANSITIONS)
-    yield "Platform events\n\n" + _markdown(
-        ("event", "meaning"),
-        [(event.value, event.description) for event in PlatformEvent],
-    )
-    yield "Anomalies\n\n" + _markdown(
-        ("anomaly", "meaning"),
-        [(kind.value, kind.description) for kind in AnomalyKind],
-    )
-
-
-def _code_of(source: ChargePointStatus, target: ChargePointStatus) -> str:
-    order = sorted(STATE_LETTERS, key=STATE_LETTERS.__getitem__)
-    return f"{STATE_LETTERS[source]}{order.index(target) + 1}"
-
-
-def _transition_table(table: Mapping[str, Transition]) -> str:
-    return _markdown(
-        ("code", "from", "to", "trigger"),
-        [(code, str(t.source), str(t.target), t.trigger) for code, t in table.items()],
-    )
-
-
-def _markdown(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    lines = [header, ["---"] * len(header), *rows]
-    return "".join("| " + " | ".join(line) + " |\n" for line in lines)
+    # The same tables, from the same code, as the documentation site shows.
+    for title, table in TABLES.values():
+        yield f"{title}\n\n{table()}\n"

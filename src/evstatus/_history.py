@@ -133,8 +133,8 @@ _NO_COUNTS: Final[Mapping[AnomalyKind, int]] = MappingProxyType({})
 class StationState:
     """What is known about one station after some stream of reports and events.
 
-    Immutable: :meth:`StationState.apply` returns a new state and leaves this one alone. A
-    new state has heard nothing: no reports, not connected, enabled and not
+    Immutable: :meth:`StationState.apply` returns a new state and leaves this
+    one alone. A new state has heard nothing: no reports, not connected, enabled and not
     removed.
 
     >>> from evstatus import ConnectorReport, PlatformEvent, StationState
@@ -262,7 +262,11 @@ class StationState:
         heartbeat_interval: timedelta | None = None,
         tolerance: float = DEFAULT_HEARTBEAT_TOLERANCE,
     ) -> StationView:
-        """Derive the station's status from this state (see :meth:`StationState.online`)."""
+        """Derive the station's status from this state.
+
+        See :meth:`StationState.online` for how ``now`` and the heartbeat decide
+        whether the station counts as connected.
+        """
         online = self.online(
             now=now, heartbeat_interval=heartbeat_interval, tolerance=tolerance
         )

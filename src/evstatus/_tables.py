@@ -18,6 +18,9 @@ from ._enums import (
     ConnectorStatus,
     StationStatus,
 )
+from ._history import AnomalyKind, PlatformEvent
+from ._ocpi import OcpiEvseStatus
+from ._ocpp2 import ChargingState, Ocpp2ConnectorStatus
 from ._rules import (
     CONNECTOR_STATUS_BY_OCPP,
     FLAGGED_CONNECTOR_STATUS,
@@ -25,8 +28,20 @@ from ._rules import (
     STATION_RULES,
     Reason,
 )
+from ._transitions import (
+    CONNECTOR_ZERO_TRANSITIONS,
+    STATE_LETTERS,
+    TRANSITIONS,
+    Transition,
+)
 
-__all__ = ["ENUMS", "TABLES", "markdown_table", "members_table"]
+__all__ = [
+    "ENUMS",
+    "TABLES",
+    "markdown_table",
+    "members_table",
+    "transition_diagram",
+]
 
 #: The enums whose members the docs list, by name.
 ENUMS: Mapping[str, type[StrEnum]] = MappingProxyType(
@@ -38,6 +53,11 @@ ENUMS: Mapping[str, type[StrEnum]] = MappingProxyType(
             ConnectorStatus,
             StationStatus,
             Reason,
+            PlatformEvent,
+            AnomalyKind,
+            Ocpp2ConnectorStatus,
+            ChargingState,
+            OcpiEvseStatus,
         )
     }
 )
@@ -122,11 +142,81 @@ def station_rules_table() -> str:
     )
 
 
-#: Every table by the name the docs' markers and ``evstatus tables`` use.
-TABLES: Mapping[str, Callable[[], str]] = MappingProxyType(
+def _states_in_table_order() -> list[ChargePointStatus]:
+    return sorted(STATE_LETTERS, key=STATE_LETTERS.__getitem__)
+
+
+def transition_matrix_table() -> str:
+    """Return the OCPP 1.6 transition table: rows are states left, columns entered."""
+    order = _states_in_table_order()
+    by_pair = {(t.source, t.target): t.code for t in TRANSITIONS.values()}
+    return markdown_table(
+        ["From \\ to", *(f"{rank} {state}" for rank, state in enumerate(order, 1))],
+        (
+            [
+                f"{STATE_LETTERS[source]} {source}",
+                *(by_pair.get((source, target), "·") for target in order),
+            ]
+            for source in order
+        ),
+    )
+
+
+def _transition_list(transitions: Mapping[str, Transition]) -> str:
+    return markdown_table(
+        ["Code", "From", "To", "Typical trigger"],
+        (
+            [f"`{t.code}`", f"`{t.source}`", f"`{t.target}`", _capitalised(t.trigger)]
+            for t in transitions.values()
+        ),
+    )
+
+
+def transitions_table() -> str:
+    """Return every defined OCPP 1.6 connector transition with its trigger."""
+    return _transition_list(TRANSITIONS)
+
+
+def connector_zero_transitions_table() -> str:
+    """Return the transitions the main controller (connector 0) may make."""
+    return _transition_list(CONNECTOR_ZERO_TRANSITIONS)
+
+
+def transition_diagram() -> str:
+    """Return the OCPP 1.6 connector state machine as a Mermaid state diagram."""
+    lines = ["stateDiagram-v2", "    direction LR", "    [*] --> Available"]
+    lines.extend(
+        f"    {t.source} --> {t.target}: {t.code}" for t in TRANSITIONS.values()
+    )
+    return "\n".join(lines)
+
+
+#: Every table by the name the docs' markers use, with the title
+#: ``evstatus tables`` prints above it.
+TABLES: Mapping[str, tuple[str, Callable[[], str]]] = MappingProxyType(
     {
-        "connector-status-by-ocpp": connector_status_table,
-        "connector-overrides": connector_overrides_table,
-        "station-rules": station_rules_table,
+        "connector-status-by-ocpp": (
+            "OCPP 1.6 status -> connector status",
+            connector_status_table,
+        ),
+        "connector-overrides": (
+            "What each connector shows, by the flags and connector 0",
+            connector_overrides_table,
+        ),
+        "station-rules": ("Station status, first match wins", station_rules_table),
+        "transition-matrix": (
+            "OCPP 1.6 transitions (rows: state left, columns: state entered)",
+            transition_matrix_table,
+        ),
+        "transitions": ("OCPP 1.6 transitions", transitions_table),
+        "connector-zero-transitions": (
+            "Connector 0 (main controller) transitions",
+            connector_zero_transitions_table,
+        ),
+        "platform-events": (
+            "Platform events",
+            lambda: members_table(PlatformEvent),
+        ),
+        "anomalies": ("Anomalies", lambda: members_table(AnomalyKind)),
     }
 )
