@@ -15,9 +15,16 @@ from types import MappingProxyType
 from typing import Final, NotRequired, TypedDict, cast
 
 import attrs
-from typing_extensions import TypeIs
 
-from ._errors import InvalidReport, Problem, shorten
+from ._errors import InvalidReport, Problem
+from ._payload import (
+    MISSING,
+    is_int,
+    not_an_object,
+    plain,
+    problem,
+    unknown_keys,
+)
 from ._timestamps import (
     RFC3339_EXPECTED,
     format_timestamp,
@@ -121,12 +128,6 @@ _CUSTOM_DATA_EXPECTED: Final = (
     "a JSON object with string keys and a vendorId (a string of at most 255 characters)"
 )
 _VENDOR_ID_EXPECTED: Final = f"a string of at most {_VENDOR_ID_LIMIT} characters"
-_SHOWN_UNKNOWN_KEYS: Final = 5
-
-
-def _is_int(value: object) -> TypeIs[int]:
-    """Whether *value* is an int and not a bool (JSON and OCPP keep them apart)."""
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _freeze_custom_data(value: object) -> Mapping[str, object] | None:
@@ -191,7 +192,7 @@ class Ocpp2ConnectorReport:
         # break, so each value is looked at as a plain object here.
         for attribute in ("evse_id", "connector_id"):
             number: object = getattr(self, attribute)
-            if not _is_int(number) or number < 1:
+            if not is_int(number) or number < 1:
                 yield Problem(field=attribute, value=number, expected="an int >= 1")
         status: object = self.connector_status
         if not isinstance(status, Ocpp2ConnectorStatus):
@@ -210,9 +211,11 @@ class Ocpp2ConnectorReport:
             )
         custom_data: object = self.custom_data
         if custom_data is not None:
-            problem = _custom_data_problem(custom_data, "custom_data", json=False)
-            if problem is not None:
-                yield problem
+            custom_problem = _custom_data_problem(
+                custom_data, "custom_data", json=False
+            )
+            if custom_problem is not None:
+                yield custom_problem
 
     @property
     def connector(self) -> tuple[int, int]:
@@ -306,29 +309,29 @@ def _parse(payload: object) -> Ocpp2ConnectorReport:
 
 def _parse_thoroughly(payload: object) -> Ocpp2ConnectorReport:
     if not isinstance(payload, dict):
-        raise InvalidReport([_not_an_object(payload)])
+        raise InvalidReport([not_an_object(payload, _REQUIRED_KEYS)])
     fields = cast("dict[object, object]", payload)
     problems: list[Problem] = []
     if not _KNOWN_KEYS.issuperset(fields):
-        problems.append(_unknown_keys(fields))
-    raw_timestamp = fields.get("timestamp", _MISSING)
+        problems.append(unknown_keys(fields, _KNOWN_KEYS))
+    raw_timestamp = fields.get("timestamp", MISSING)
     timestamp = (
         parse_timestamp(raw_timestamp) if isinstance(raw_timestamp, str) else None
     )
     if timestamp is None:
-        problems.append(_problem("timestamp", raw_timestamp, RFC3339_EXPECTED))
-    raw_status = fields.get("connectorStatus", _MISSING)
-    status = _STATUS_BY_VALUE.get(_plain(raw_status))
+        problems.append(problem("timestamp", raw_timestamp, RFC3339_EXPECTED))
+    raw_status = fields.get("connectorStatus", MISSING)
+    status = _STATUS_BY_VALUE.get(plain(raw_status))
     if status is None:
-        problems.append(_problem("connectorStatus", raw_status, _STATUS_EXPECTED))
+        problems.append(problem("connectorStatus", raw_status, _STATUS_EXPECTED))
     evse_id = _read_id(fields, "evseId", problems)
     connector_id = _read_id(fields, "connectorId", problems)
-    custom_data = fields.get("customData", _MISSING)
-    if custom_data is not _MISSING:
+    custom_data = fields.get("customData", MISSING)
+    if custom_data is not MISSING:
         # JSON Schema's "object" is a dict; the report itself takes any Mapping.
-        problem = _custom_data_problem(custom_data, "customData", json=True)
-        if problem is not None:
-            problems.append(problem)
+        custom_problem = _custom_data_problem(custom_data, "customData", json=True)
+        if custom_problem is not None:
+            problems.append(custom_problem)
     if (
         problems
         or timestamp is None
@@ -343,7 +346,7 @@ def _parse_thoroughly(payload: object) -> Ocpp2ConnectorReport:
         connector_status=status,
         timestamp=timestamp,
         custom_data=None
-        if custom_data is _MISSING
+        if custom_data is MISSING
         else cast("Mapping[str, object]", custom_data),
     )
 
@@ -351,11 +354,11 @@ def _parse_thoroughly(payload: object) -> Ocpp2ConnectorReport:
 def _read_id(
     fields: dict[object, object], key: str, problems: list[Problem]
 ) -> int | None:
-    raw = fields.get(key, _MISSING)
+    raw = fields.get(key, MISSING)
     number = _as_integer(raw)
     if number is not None and number >= 1:
         return number
-    problems.append(_problem(key, raw, _ID_EXPECTED))
+    problems.append(problem(key, raw, _ID_EXPECTED))
     return None
 
 
@@ -365,7 +368,7 @@ def _as_integer(value: object) -> int | None:
     Draft 6 counts a number with a zero fraction (``1.0``) as an integer; a
     bool is never one.
     """
-    if _is_int(value):
+    if is_int(value):
         return int(value)
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return int(value)
@@ -383,54 +386,7 @@ def _custom_data_problem(value: object, field: str, *, json: bool) -> Problem | 
     members = cast("Mapping[object, object]", given)
     if not all(isinstance(key, str) for key in members):
         return Problem(field=field, value=members, expected=_CUSTOM_DATA_EXPECTED)
-    vendor_id = members.get("vendorId", _MISSING)
+    vendor_id = members.get("vendorId", MISSING)
     if isinstance(vendor_id, str) and len(vendor_id) <= _VENDOR_ID_LIMIT:
         return None
-    return _problem(f"{field}.vendorId", vendor_id, _VENDOR_ID_EXPECTED)
-
-
-class _Missing:
-    """Marks a key the payload lacks, so that ``None`` can mean JSON null."""
-
-
-_MISSING: Final = _Missing()
-
-
-def _problem(key: str, value: object, expected: str) -> Problem:
-    if value is _MISSING:
-        return Problem(field=key, value=None, expected=expected, missing=True)
-    return Problem(field=key, value=value, expected=expected)
-
-
-def _plain(value: object) -> str:
-    """Return *value* as an exact ``str``; ``""`` (no member's value) if not a string.
-
-    Enum members of other libraries (the ``ocpp`` package's) are ``str``
-    subclasses, so look-ups need the plain text.
-    """
-    if type(value) is str:
-        return value
-    if isinstance(value, str):
-        return str.__str__(value)
-    return ""
-
-
-def _not_an_object(payload: object) -> Problem:
-    return Problem(
-        field="<payload>",
-        value=payload,
-        expected="a JSON object (dict) with timestamp, connectorStatus, evseId "
-        "and connectorId",
-    )
-
-
-def _unknown_keys(payload: dict[object, object]) -> Problem:
-    unknown = [key for key in payload if key not in _KNOWN_KEYS]
-    shown = ", ".join(shorten(key) for key in unknown[:_SHOWN_UNKNOWN_KEYS])
-    if len(unknown) > _SHOWN_UNKNOWN_KEYS:
-        shown += f", … ({len(unknown)} in all)"
-    return Problem(
-        field="<keys>",
-        value=tuple(unknown),
-        expected="only " + ", ".join(sorted(_KNOWN_KEYS)) + f"; unknown: {shown}",
-    )
+    return problem(f"{field}.vendorId", vendor_id, _VENDOR_ID_EXPECTED)

@@ -7,10 +7,17 @@ from datetime import datetime
 from typing import Final, NotRequired, TypedDict, TypeVar, cast
 
 import attrs
-from typing_extensions import TypeIs
 
 from ._enums import CONNECTOR_ZERO_STATUSES, ChargePointErrorCode, ChargePointStatus
-from ._errors import InvalidReport, Problem, shorten
+from ._errors import InvalidReport, Problem
+from ._payload import (
+    MISSING,
+    is_int,
+    not_an_object,
+    plain,
+    problem,
+    unknown_keys,
+)
 from ._timestamps import (
     RFC3339_EXPECTED,
     format_timestamp,
@@ -55,7 +62,6 @@ _ERROR_BY_VALUE: Final[dict[str, ChargePointErrorCode]] = {
 _CONNECTOR_ZERO_EXPECTED: Final = "on connector 0 only " + ", ".join(
     repr(s.value) for s in ChargePointStatus if s in CONNECTOR_ZERO_STATUSES
 )
-_SHOWN_UNKNOWN_KEYS: Final = 5
 
 
 _Member = TypeVar("_Member", ChargePointStatus, ChargePointErrorCode)
@@ -72,11 +78,6 @@ _ERROR_TYPE_EXPECTED: Final = (
     "a ChargePointErrorCode member (convert a string with ChargePointErrorCode(x))"
 )
 _DATETIME_EXPECTED: Final = "None or a timezone-aware datetime within years 1-9999 UTC"
-
-
-def _is_int(value: object) -> TypeIs[int]:
-    """Whether *value* is an int and not a bool (JSON and OCPP keep them apart)."""
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 @attrs.frozen(kw_only=True)
@@ -116,7 +117,7 @@ class ConnectorReport:
         # The annotations are promises a caller without a type checker may
         # break, so each value is looked at as a plain object here.
         connector_id: object = self.connector_id
-        if not _is_int(connector_id) or connector_id < 0:
+        if not is_int(connector_id) or connector_id < 0:
             yield Problem(
                 field="connector_id", value=connector_id, expected="an int >= 0"
             )
@@ -285,11 +286,11 @@ def _parse(payload: object) -> ConnectorReport:  # noqa: C901, PLR0911, PLR0912
 
 def _parse_thoroughly(payload: object) -> ConnectorReport:
     if not isinstance(payload, dict):
-        raise InvalidReport([_not_an_object(payload)])
+        raise InvalidReport([not_an_object(payload, _REQUIRED_KEYS)])
     fields = cast("dict[object, object]", payload)
     problems: list[Problem] = []
     if not _KNOWN_KEYS.issuperset(fields):
-        problems.append(_unknown_keys(fields))
+        problems.append(unknown_keys(fields, _KNOWN_KEYS))
     connector_id = _read_connector_id(fields, problems)
     error_code = _read_member(fields, "errorCode", _ERROR_BY_VALUE, problems)
     status = _read_member(fields, "status", _STATUS_BY_VALUE, problems)
@@ -298,7 +299,7 @@ def _parse_thoroughly(payload: object) -> ConnectorReport:
         and status is not None
         and status not in CONNECTOR_ZERO_STATUSES
     ):
-        problems.append(_problem("status", status.value, _CONNECTOR_ZERO_EXPECTED))
+        problems.append(problem("status", status.value, _CONNECTOR_ZERO_EXPECTED))
     timestamp = _read_timestamp(fields, problems)
     info, vendor_id, vendor_error_code = (
         _read_text(fields, key, limit, problems) for key, _, limit in _TEXT_FIELDS
@@ -319,10 +320,10 @@ def _parse_thoroughly(payload: object) -> ConnectorReport:
 def _read_connector_id(
     fields: dict[object, object], problems: list[Problem]
 ) -> int | None:
-    raw = fields.get("connectorId", _MISSING)
-    if _is_int(raw) and raw >= 0:
+    raw = fields.get("connectorId", MISSING)
+    if is_int(raw) and raw >= 0:
         return int(raw)
-    problems.append(_problem("connectorId", raw, _ID_EXPECTED))
+    problems.append(problem("connectorId", raw, _ID_EXPECTED))
     return None
 
 
@@ -332,76 +333,35 @@ def _read_member(
     by_value: Mapping[str, _Member],
     problems: list[Problem],
 ) -> _Member | None:
-    raw = fields.get(key, _MISSING)
-    member = by_value.get(_plain(raw))
+    raw = fields.get(key, MISSING)
+    member = by_value.get(plain(raw))
     if member is None:
-        problems.append(_problem(key, raw, _one_of(by_value.values())))
+        problems.append(problem(key, raw, _one_of(by_value.values())))
     return member
 
 
 def _read_timestamp(
     fields: dict[object, object], problems: list[Problem]
 ) -> datetime | None:
-    raw = fields.get("timestamp", _MISSING)
-    if raw is _MISSING:
+    raw = fields.get("timestamp", MISSING)
+    if raw is MISSING:
         return None
     timestamp = parse_timestamp(raw) if isinstance(raw, str) else None
     if timestamp is None:
-        problems.append(_problem("timestamp", raw, RFC3339_EXPECTED))
+        problems.append(problem("timestamp", raw, RFC3339_EXPECTED))
     return timestamp
 
 
 def _read_text(
     fields: dict[object, object], key: str, limit: int, problems: list[Problem]
 ) -> str | None:
-    raw = fields.get(key, _MISSING)
-    if raw is _MISSING:
+    raw = fields.get(key, MISSING)
+    if raw is MISSING:
         return None
     if isinstance(raw, str) and len(raw) <= limit:
-        return _plain(raw)
-    problems.append(_problem(key, raw, f"a string of at most {limit} characters"))
+        return plain(raw)
+    problems.append(problem(key, raw, f"a string of at most {limit} characters"))
     return None
 
 
-# Marks a key the payload lacks, so that None can mean JSON null.
-_MISSING: Final = object()
 _ID_EXPECTED: Final = "an integer >= 0"
-
-
-def _problem(key: str, value: object, expected: str) -> Problem:
-    if value is _MISSING:
-        return Problem(field=key, value=None, expected=expected, missing=True)
-    return Problem(field=key, value=value, expected=expected)
-
-
-def _plain(value: object) -> str:
-    """Return *value* as an exact ``str``; ``""`` (no member's value) if not a string.
-
-    Enum members of other libraries (the ``ocpp`` package's, ours) are ``str``
-    subclasses whose hash is not their value's, so look-ups need the plain text.
-    """
-    if type(value) is str:
-        return value
-    if isinstance(value, str):
-        return str.__str__(value)
-    return ""
-
-
-def _not_an_object(payload: object) -> Problem:
-    return Problem(
-        field="<payload>",
-        value=payload,
-        expected="a JSON object (dict) with connectorId, errorCode and status",
-    )
-
-
-def _unknown_keys(payload: dict[object, object]) -> Problem:
-    unknown = [key for key in payload if key not in _KNOWN_KEYS]
-    shown = ", ".join(shorten(key) for key in unknown[:_SHOWN_UNKNOWN_KEYS])
-    if len(unknown) > _SHOWN_UNKNOWN_KEYS:
-        shown += f", … ({len(unknown)} in all)"
-    return Problem(
-        field="<keys>",
-        value=tuple(unknown),
-        expected="only " + ", ".join(sorted(_KNOWN_KEYS)) + f"; unknown: {shown}",
-    )

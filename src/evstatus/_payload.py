@@ -1,0 +1,78 @@
+"""Small helpers the strict JSON payload readers share (OCPP 1.6 and 2.x).
+
+Each reader checks its own fields; these say, the same way everywhere, what a
+missing key, an unknown key or a value of the wrong kind looks like as a
+:class:`Problem`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Final
+
+from typing_extensions import TypeIs
+
+from ._errors import Problem, shorten
+
+__all__ = [
+    "MISSING",
+    "is_int",
+    "not_an_object",
+    "plain",
+    "problem",
+    "unknown_keys",
+]
+
+#: Marks a key the payload lacks, so that ``None`` can mean JSON null.
+MISSING: Final = object()
+
+_SHOWN_UNKNOWN_KEYS: Final = 5
+
+
+def is_int(value: object) -> TypeIs[int]:
+    """Whether *value* is an int and not a bool (JSON and OCPP keep them apart)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def plain(value: object) -> str:
+    """Return *value* as an exact ``str``; ``""`` (no member's value) if not a string.
+
+    Enum members of other libraries (the ``ocpp`` package's, ours) are ``str``
+    subclasses whose hash is not their value's, so look-ups need the plain text.
+    """
+    if type(value) is str:
+        return value
+    if isinstance(value, str):
+        return str.__str__(value)
+    return ""
+
+
+def problem(key: str, value: object, expected: str) -> Problem:
+    """Return the problem with *key*, which held *value* or was :data:`MISSING`."""
+    if value is MISSING:
+        return Problem(field=key, value=None, expected=expected, missing=True)
+    return Problem(field=key, value=value, expected=expected)
+
+
+def not_an_object(payload: object, required: Collection[str]) -> Problem:
+    """Return the problem with a payload that is not a JSON object at all."""
+    keys = list(required)
+    listed = ", ".join(keys[:-1]) + f" and {keys[-1]}"
+    return Problem(
+        field="<payload>",
+        value=payload,
+        expected=f"a JSON object (dict) with {listed}",
+    )
+
+
+def unknown_keys(payload: dict[object, object], known: Collection[str]) -> Problem:
+    """Return one problem naming the keys outside *known*, a few and the count."""
+    unknown = [key for key in payload if key not in known]
+    shown = ", ".join(shorten(key) for key in unknown[:_SHOWN_UNKNOWN_KEYS])
+    if len(unknown) > _SHOWN_UNKNOWN_KEYS:
+        shown += f", … ({len(unknown)} in all)"
+    return Problem(
+        field="<keys>",
+        value=tuple(unknown),
+        expected="only " + ", ".join(sorted(known)) + f"; unknown: {shown}",
+    )
