@@ -6,8 +6,10 @@ with the ``ocpp1.6`` subprotocol. The same port answers plain HTTP:
 - ``GET /stations`` returns every charge point seen so far as JSON;
 - ``GET /stations/<charge point id>`` returns one (404 if never seen).
 
-Connecting and disconnecting drive the station's ``online`` flag;
-StatusNotification requests drive its connectors. BootNotification and
+Each charge point's state is an ``evstatus.StationState``: connecting and
+disconnecting drive its ``online`` flag, StatusNotification requests its
+connectors, and what OCPP does not expect of a station (such as connector 0
+reporting Charging) is counted under ``anomalies``. BootNotification and
 Heartbeat get their proper answers. Each change of a station's status is
 printed on standard output.
 
@@ -28,7 +30,6 @@ import asyncio
 import json
 from collections.abc import AsyncGenerator, Callable
 from contextlib import asynccontextmanager, suppress
-from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any
@@ -42,71 +43,40 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
-from evstatus import (
-    ConnectorReport,
-    InvalidReport,
-    StationView,
-    derive_station,
-    supersedes,
-)
+from evstatus import InvalidReport, PlatformEvent, StationState, StationView
 
 OCPP_PATH = "/ocpp/"
 STATIONS_PATH = "/stations"
 HEARTBEAT_INTERVAL = 300  # seconds, told to each charge point at boot
 
 
-# --8<-- [start:state]
-@dataclass(frozen=True)
-class StationState:
-    """What the central system knows of one charge point, as an immutable value.
-
-    It keeps the latest report per connector and whether the charge point is
-    connected; :meth:`view` asks evstatus for the statuses. (A richer state
-    object from evstatus can take this class's place without touching the rest.)
-    """
-
-    online: bool = False
-    latest: dict[int, ConnectorReport] = field(
-        default_factory=dict[int, ConnectorReport]
-    )
-
-    def with_online(self, *, online: bool) -> StationState:
-        return replace(self, online=online)
-
-    def with_report(self, report: ConnectorReport) -> StationState:
-        # Only the report that counts per connector is kept: a late delivery
-        # (an older timestamp than the one kept) changes nothing.
-        previous = self.latest.get(report.connector_id)
-        if previous is not None and not supersedes(report, previous):
-            return self
-        return replace(self, latest={**self.latest, report.connector_id: report})
-
-    def view(self) -> StationView:
-        return derive_station(self.latest.values(), online=self.online)
-
-
-# --8<-- [end:state]
-
-
+# --8<-- [start:json]
 def view_as_json(charge_point_id: str, state: StationState) -> dict[str, Any]:
     """Return one station as the HTTP endpoint shows it."""
     view = state.view()
     return {
         "id": charge_point_id,
-        "online": state.online,
+        "online": state.online(),
         "status": view.status.value,
         "reason": view.reason.value,
         "connectors": {
             str(cid): status.value for cid, status in view.connectors.items()
         },
+        "anomalies": {kind.value: n for kind, n in state.anomaly_counts.items()},
     }
+
+
+# --8<-- [end:json]
 
 
 Listener = Callable[[str, StationView], None]
 
 
 class Registry:
-    """Every charge point's state, by id, and a way to wait for changes."""
+    """Every charge point's :class:`~evstatus.StationState`, by id.
+
+    Also a way to wait for changes, and a listener told of each new status.
+    """
 
     def __init__(self, listener: Listener | None = None) -> None:
         self._states: dict[str, StationState] = {}
@@ -123,23 +93,43 @@ class Registry:
     def as_json(self) -> dict[str, Any]:
         return {cp_id: view_as_json(cp_id, s) for cp_id, s in self._states.items()}
 
+    # --8<-- [start:registry]
     async def connected(self, charge_point_id: str, connection: object) -> None:
         self._connections[charge_point_id] = connection
-        old = self._states.get(charge_point_id, StationState())
-        await self._set(charge_point_id, old.with_online(online=True))
+        await self._apply(charge_point_id, PlatformEvent.CONNECTED)
 
     async def disconnected(self, charge_point_id: str, connection: object) -> None:
         if self._connections.get(charge_point_id) is not connection:
             return
         del self._connections[charge_point_id]
-        await self._set(
-            charge_point_id, self._states[charge_point_id].with_online(online=False)
-        )
+        await self._apply(charge_point_id, PlatformEvent.DISCONNECTED)
 
-    async def reported(self, charge_point_id: str, report: ConnectorReport) -> None:
-        await self._set(
-            charge_point_id, self._states[charge_point_id].with_report(report)
-        )
+    async def reported(self, charge_point_id: str, payload: dict[str, object]) -> None:
+        """Apply a StatusNotification payload; raise InvalidReport if it is bad.
+
+        A connector 0 state that only other connectors may have is no error
+        here: evstatus records it as an anomaly of the station instead.
+        """
+        await self._apply(charge_point_id, payload)
+
+    async def _apply(
+        self, charge_point_id: str, item: PlatformEvent | dict[str, object]
+    ) -> None:
+        old = self._states.get(charge_point_id)
+        state = StationState() if old is None else old
+        at = datetime.now(UTC)  # when the central system received it
+        if isinstance(item, PlatformEvent):
+            state = state.apply(item, at=at)
+        else:
+            state = state.apply_ocpp(item, at=at)  # may raise InvalidReport
+        self._states[charge_point_id] = state
+        view = state.view()
+        if self._listener and (old is None or old.view().status != view.status):
+            self._listener(charge_point_id, view)
+        async with self._changed:
+            self._changed.notify_all()
+
+    # --8<-- [end:registry]
 
     async def wait_for(
         self, charge_point_id: str, check: Callable[[StationView], bool]
@@ -151,15 +141,6 @@ class Registry:
                 if state is not None and check(view := state.view()):
                     return view
                 await self._changed.wait()
-
-    async def _set(self, charge_point_id: str, new: StationState) -> None:
-        old = self._states.get(charge_point_id)
-        self._states[charge_point_id] = new
-        view = new.view()
-        if self._listener and (old is None or old.view().status != view.status):
-            self._listener(charge_point_id, view)
-        async with self._changed:
-            self._changed.notify_all()
 
 
 def _now() -> str:
@@ -195,14 +176,14 @@ class CentralSystemChargePoint(ChargePoint):  # type: ignore[misc]  # ocpp is un
     ) -> call_result.StatusNotification:
         # The ocpp package has checked the payload against the OCPP schema and
         # handed it over in snake_case; evstatus wants the wire form back and
-        # adds the checks the schema leaves out (connector 0's three states, a
-        # real timestamp with an offset).
+        # adds the checks the schema leaves out (such as a real timestamp with
+        # an offset). A state connector 0 may not have is recorded as an
+        # anomaly of the station, not refused.
         payload = {_camel(key): value for key, value in fields.items()}
         try:
-            report = ConnectorReport.from_ocpp(payload)
+            await self.registry.reported(self.charge_point_id, payload)
         except InvalidReport as error:
             raise FormationViolationError(description=str(error)) from None
-        await self.registry.reported(self.charge_point_id, report)
         return call_result.StatusNotification()
 
     # --8<-- [end:status_notification]

@@ -15,6 +15,7 @@ import asyncio
 import json
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -111,14 +112,19 @@ def test_statuses_follow_the_charge_point_step_by_step() -> None:
 
                 for step, expected in zip(SCENARIO, EXPECTED_AFTER_STEP, strict=True):
                     assert await cp.report(step), step
-                    assert summary(await station(port, "CP-1")) == expected, step
+                    body = await station(port, "CP-1")
+                    assert summary(body) == expected, step
+                    assert body["anomalies"] == {}, step
 
-                # The schema lets connector 0 say Charging; OCPP's text and
-                # evstatus do not: the central system answers with a CALLERROR
-                # and its view stays as it was.
-                refused = Step(0, ChargePointStatus.charging)
-                assert not await cp.report(refused)
-                assert summary(await station(port, "CP-1")) == EXPECTED_AFTER_STEP[-1]
+                # The schema lets connector 0 say Charging; OCPP's text does
+                # not. evstatus's StationState records it as an anomaly of the
+                # station and ignores the state, so the central system takes
+                # the report, its view stays as it was, and the JSON counts it.
+                misbehaving = Step(0, ChargePointStatus.charging)
+                assert await cp.report(misbehaving)
+                body = await station(port, "CP-1")
+                assert summary(body) == EXPECTED_AFTER_STEP[-1]
+                assert body["anomalies"] == {"connector_zero_status": 1}
 
             # The simulator has hung up; the server notices on its own time.
             view = await central.registry.wait_for(
@@ -128,6 +134,7 @@ def test_statuses_follow_the_charge_point_step_by_step() -> None:
             body = await station(port, "CP-1")
             assert body["online"] is False
             assert summary(body) == ("Offline", "offline", {"1": "Unavailable"})
+            assert body["anomalies"] == {"connector_zero_status": 1}
 
             # Back online, the reports it made before count again until it
             # sends new ones.
@@ -162,6 +169,27 @@ def test_statuses_follow_the_charge_point_step_by_step() -> None:
         ("CP-1", StationStatus.AVAILABLE),
         ("CP-1", StationStatus.OFFLINE),
     ]
+
+
+def test_a_report_evstatus_rejects_gets_a_callerror() -> None:
+    async def run() -> None:
+        async with central_system.running(port=0) as (_, server):
+            port = central_system.bound_port(server)
+            url = f"ws://127.0.0.1:{port}/ocpp/CP-5"
+
+            # A clock without a time zone: the timestamps it gives have no
+            # offset, which the OCPP schema (as the ocpp package checks it)
+            # lets through but evstatus does not.
+            def naive() -> datetime:
+                return datetime(2025, 1, 1)  # noqa: DTZ001
+
+            async with charge_point_simulator.connected(url, naive) as cp:
+                assert not await cp.report(Step(1, ChargePointStatus.available))
+                body = await station(port, "CP-5")
+                assert summary(body) == ("Unknown", "no_connector_reports", {})
+                assert body["anomalies"] == {}
+
+    asyncio.run(asyncio.wait_for(run(), DEADLINE))
 
 
 def test_simulator_main_runs_its_scenario_against_the_central_system(
