@@ -50,6 +50,7 @@ _TEXT_FIELDS: Final = (
     ("vendorErrorCode", "vendor_error_code", _VENDOR_ERROR_CODE_LIMIT),
 )
 _REQUIRED_KEYS: Final = ("connectorId", "errorCode", "status")
+_REQUIRED_COUNT: Final = len(_REQUIRED_KEYS)
 _KNOWN_KEYS: Final = frozenset(
     {*_REQUIRED_KEYS, "timestamp", *(key for key, _, _ in _TEXT_FIELDS)}
 )
@@ -240,7 +241,7 @@ def _parse(payload: object) -> ConnectorReport:  # noqa: C901, PLR0911, PLR0912
         return _parse_thoroughly(fields)
 
     timestamp = info = vendor_id = vendor_error_code = None
-    unchecked = len(fields) - len(_REQUIRED_KEYS)
+    unchecked = len(fields) - _REQUIRED_COUNT
     if unchecked:
         raw_timestamp = get("timestamp")
         if raw_timestamp is not None:

@@ -37,8 +37,6 @@ _GRAMMAR = re.compile(
 )
 _fullmatch = _GRAMMAR.fullmatch
 _fromisoformat = datetime.fromisoformat
-# Only near the ends of datetime's range can an offset push the UTC instant out.
-_EDGE_YEARS = (1, 9999)
 
 
 def parse_timestamp(text: str) -> datetime | None:
@@ -53,7 +51,9 @@ def parse_timestamp(text: str) -> datetime | None:
         # A day the month does not have, year 0, or a lower-case t or z, which
         # RFC 3339 allows and fromisoformat does not.
         return None if text.isupper() else parse_timestamp(text.upper())
-    if moment.year in _EDGE_YEARS and not is_representable(moment):
+    # Only near the ends of datetime's range can an offset push the UTC instant
+    # out of it (a literal tuple here is a constant, cheaper than a global).
+    if moment.year in (1, 9999) and not is_representable(moment):
         return None
     return moment
 
