@@ -20,10 +20,9 @@ from ._errors import InvalidReport, Problem
 from ._payload import (
     MISSING,
     is_int,
-    not_an_object,
+    object_fields,
     plain,
     problem,
-    unknown_keys,
 )
 from ._timestamps import (
     RFC3339_EXPECTED,
@@ -308,12 +307,7 @@ def _parse(payload: object) -> Ocpp2ConnectorReport:
 
 
 def _parse_thoroughly(payload: object) -> Ocpp2ConnectorReport:
-    if not isinstance(payload, dict):
-        raise InvalidReport([not_an_object(payload, _REQUIRED_KEYS)])
-    fields = cast("dict[object, object]", payload)
-    problems: list[Problem] = []
-    if not _KNOWN_KEYS.issuperset(fields):
-        problems.append(unknown_keys(fields, _KNOWN_KEYS))
+    fields, problems = object_fields(payload, _REQUIRED_KEYS, _KNOWN_KEYS)
     raw_timestamp = fields.get("timestamp", MISSING)
     timestamp = (
         parse_timestamp(raw_timestamp) if isinstance(raw_timestamp, str) else None

@@ -8,16 +8,17 @@ missing key, an unknown key or a value of the wrong kind looks like as a
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Final
+from typing import Final, cast
 
 from typing_extensions import TypeIs
 
-from ._errors import Problem, shorten
+from ._errors import InvalidReport, Problem, shorten
 
 __all__ = [
     "MISSING",
     "is_int",
     "not_an_object",
+    "object_fields",
     "plain",
     "problem",
     "unknown_keys",
@@ -76,3 +77,20 @@ def unknown_keys(payload: dict[object, object], known: Collection[str]) -> Probl
         value=tuple(unknown),
         expected="only " + ", ".join(sorted(known)) + f"; unknown: {shown}",
     )
+
+
+def object_fields(
+    payload: object, required: Collection[str], known: Collection[str]
+) -> tuple[dict[object, object], list[Problem]]:
+    """Return a payload's fields and the problem with its keys, if any.
+
+    Raises :class:`InvalidReport` at once if *payload* is not a JSON object:
+    then there are no fields to look at.
+    """
+    if not isinstance(payload, dict):
+        raise InvalidReport([not_an_object(payload, required)])
+    fields = cast("dict[object, object]", payload)
+    problems: list[Problem] = []
+    if not all(key in known for key in fields):
+        problems.append(unknown_keys(fields, known))
+    return fields, problems

@@ -13,10 +13,9 @@ from ._errors import InvalidReport, Problem
 from ._payload import (
     MISSING,
     is_int,
-    not_an_object,
+    object_fields,
     plain,
     problem,
-    unknown_keys,
 )
 from ._timestamps import (
     RFC3339_EXPECTED,
@@ -286,12 +285,7 @@ def _parse(payload: object) -> ConnectorReport:  # noqa: C901, PLR0911, PLR0912
 
 
 def _parse_thoroughly(payload: object) -> ConnectorReport:
-    if not isinstance(payload, dict):
-        raise InvalidReport([not_an_object(payload, _REQUIRED_KEYS)])
-    fields = cast("dict[object, object]", payload)
-    problems: list[Problem] = []
-    if not _KNOWN_KEYS.issuperset(fields):
-        problems.append(unknown_keys(fields, _KNOWN_KEYS))
+    fields, problems = object_fields(payload, _REQUIRED_KEYS, _KNOWN_KEYS)
     connector_id = _read_connector_id(fields, problems)
     error_code = _read_member(fields, "errorCode", _ERROR_BY_VALUE, problems)
     status = _read_member(fields, "status", _STATUS_BY_VALUE, problems)
