@@ -8,7 +8,7 @@ from typing import cast
 
 import attrs
 
-__all__ = ["InvalidReport", "Problem", "shorten"]
+__all__ = ["InvalidReport", "Problem", "bad_argument", "shorten"]
 
 _MAX_TEXT = 40
 _MAX_INT_DIGITS = 30
@@ -82,3 +82,10 @@ class InvalidReport(ValueError):  # noqa: N818  (the name is part of the contrac
         count = len(self.problems)
         head = f"invalid {what} ({count} problem{'s' if count != 1 else ''})"
         super().__init__("\n  ".join([f"{head}:", *map(str, self.problems)]))
+
+
+def bad_argument(name: str, value: object, expected: str) -> InvalidReport:
+    """Return the error for one bad argument of a function, ready to raise."""
+    return InvalidReport(
+        [Problem(field=name, value=value, expected=expected)], what="arguments"
+    )

@@ -11,7 +11,7 @@ from typing import Final, cast
 import attrs
 
 from ._enums import CONNECTOR_ZERO_STATUSES, ChargePointStatus
-from ._errors import InvalidReport, Problem
+from ._errors import InvalidReport, Problem, bad_argument
 from ._online import DEFAULT_HEARTBEAT_TOLERANCE, is_online
 from ._report import ConnectorReport
 from ._station import StationView, derive_station, supersedes
@@ -184,7 +184,7 @@ class StationState:
             return self._apply_report(item, at)
         if isinstance(item, PlatformEvent):
             return self._apply_event(item, at)
-        raise _bad_argument("item", item, "a ConnectorReport or a PlatformEvent member")
+        raise bad_argument("item", item, "a ConnectorReport or a PlatformEvent member")
 
     def apply_ocpp(
         self, payload: object, *, at: datetime | None = None
@@ -452,10 +452,4 @@ def _check_time(at: datetime | None) -> None:
         # The usual case, and a fixed offset is always an offset.
         return
     if not isinstance(moment, datetime) or moment.utcoffset() is None:
-        raise _bad_argument("at", at, "None or a timezone-aware datetime")
-
-
-def _bad_argument(name: str, value: object, expected: str) -> InvalidReport:
-    return InvalidReport(
-        [Problem(field=name, value=value, expected=expected)], what="arguments"
-    )
+        raise bad_argument("at", at, "None or a timezone-aware datetime")

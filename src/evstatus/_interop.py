@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Final
 
 from ._enums import ChargePointStatus
-from ._errors import InvalidReport, Problem
+from ._errors import InvalidReport, Problem, bad_argument
 from ._mappings import (
     OCPI_FLAG_STATUSES,
     OCPI_MAIN_CONTROLLER_OVERRIDES,
@@ -50,7 +50,7 @@ def to_ocpp2(
         return OCPP2_STATUS_BY_OCPP16[report_or_status.status]
     if isinstance(report_or_status, ChargePointStatus):
         return OCPP2_STATUS_BY_OCPP16[report_or_status]
-    raise _bad_argument(
+    raise bad_argument(
         "report_or_status",
         report_or_status,
         "a ConnectorReport or a ChargePointStatus member",
@@ -113,7 +113,7 @@ def main_controller_state(
         state = _MAIN_STATES.get(main.value)
         if state is not None:
             return state
-    raise _bad_argument(field, main, _MAIN_EXPECTED)
+    raise bad_argument(field, main, _MAIN_EXPECTED)
 
 
 def ocpi_evse_status(
@@ -233,10 +233,4 @@ def charging_state_problem(field: str, value: object) -> Problem:
         value=value,
         expected="None or a ChargingState member (convert a string with "
         "ChargingState(x))",
-    )
-
-
-def _bad_argument(name: str, value: object, expected: str) -> InvalidReport:
-    return InvalidReport(
-        [Problem(field=name, value=value, expected=expected)], what="arguments"
     )

@@ -15,7 +15,7 @@ from typing import Final, cast
 import attrs
 
 from ._enums import ChargePointStatus, ConnectorStatus, StationStatus
-from ._errors import InvalidReport, Problem, shorten
+from ._errors import InvalidReport, Problem, bad_argument, shorten
 from ._interop import charging_state_problem, main_controller_state
 from ._mappings import OCPP16_STATUS_BY_OCPP2
 from ._ocpp2 import ChargingState, Ocpp2ConnectorReport, Ocpp2ConnectorStatus
@@ -66,12 +66,12 @@ def latest_ocpp2_reports(
     try:
         iterator = iter(reports)
     except TypeError:
-        raise _bad_argument(
+        raise bad_argument(
             "reports", reports, "an iterable of Ocpp2ConnectorReport"
         ) from None
     for index, report in enumerate(iterator):
         if not isinstance(report, Ocpp2ConnectorReport):
-            raise _bad_argument(f"reports[{index}]", report, _REPORT_EXPECTED)
+            raise bad_argument(f"reports[{index}]", report, _REPORT_EXPECTED)
         key = (report.evse_id, report.connector_id)
         previous = latest.get(key)
         if previous is None or report.timestamp >= previous.timestamp:
@@ -156,7 +156,7 @@ def _facts(  # noqa: PLR0917  (a private helper of two public functions)
     if station_state is not None and not isinstance(
         station_state, Ocpp2ConnectorStatus
     ):
-        raise _bad_argument("station_state", station_state, _STATION_STATE_EXPECTED)
+        raise bad_argument("station_state", station_state, _STATION_STATE_EXPECTED)
     main = main_controller_state(station_state, field="station_state")
     latest = latest_ocpp2_reports(reports)
     states = {
@@ -170,7 +170,7 @@ def _check_charging_states(charging_states: object) -> Mapping[int, ChargingStat
     if charging_states is None:
         return {}
     if not isinstance(charging_states, Mapping):
-        raise _bad_argument(
+        raise bad_argument(
             "charging_states",
             charging_states,
             "None or a mapping of EVSE id (an int >= 1) to ChargingState",
@@ -191,9 +191,3 @@ def _check_charging_states(charging_states: object) -> Mapping[int, ChargingStat
     if problems:
         raise InvalidReport(problems, what="arguments")
     return cast("Mapping[int, ChargingState]", states)
-
-
-def _bad_argument(name: str, value: object, expected: str) -> InvalidReport:
-    return InvalidReport(
-        [Problem(field=name, value=value, expected=expected)], what="arguments"
-    )

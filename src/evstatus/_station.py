@@ -16,7 +16,7 @@ from typing import Final
 import attrs
 
 from ._enums import ChargePointStatus, ConnectorStatus, StationStatus
-from ._errors import InvalidReport, Problem
+from ._errors import InvalidReport, Problem, bad_argument
 from ._mappings import CONNECTOR_STATUS_BY_OCPP2
 from ._ocpp2 import Ocpp2ConnectorReport, Ocpp2ConnectorStatus
 from ._report import ConnectorReport
@@ -78,14 +78,14 @@ def latest_reports(reports: Iterable[ConnectorReport]) -> dict[int, ConnectorRep
     try:
         iterator = iter(reports)
     except TypeError:
-        raise _bad_argument(
+        raise bad_argument(
             "reports", reports, "an iterable of ConnectorReport"
         ) from None
     for index, report in enumerate(iterator):
         if type(report) is not ConnectorReport and not isinstance(
             report, ConnectorReport
         ):
-            raise _bad_argument(f"reports[{index}]", report, _REPORT_EXPECTED)
+            raise bad_argument(f"reports[{index}]", report, _REPORT_EXPECTED)
         previous = latest.get(report.connector_id)
         if previous is None or supersedes(report, previous):
             latest[report.connector_id] = report
@@ -118,7 +118,7 @@ def connector_status(
     elif isinstance(report_or_status, Ocpp2ConnectorStatus):
         shown = CONNECTOR_STATUS_BY_OCPP2[report_or_status]
     else:
-        raise _bad_argument(
+        raise bad_argument(
             "report_or_status",
             report_or_status,
             "a ConnectorReport, an Ocpp2ConnectorReport, or a ChargePointStatus "
@@ -216,9 +216,3 @@ def check_flags(*, online: object, enabled: object, removed: object) -> None:
         if type(value) is not bool
     ]
     raise InvalidReport(problems, what="arguments")
-
-
-def _bad_argument(name: str, value: object, expected: str) -> InvalidReport:
-    return InvalidReport(
-        [Problem(field=name, value=value, expected=expected)], what="arguments"
-    )
