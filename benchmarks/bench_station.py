@@ -13,8 +13,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from _timing import best_microseconds_each, parse_args
-from evstatus import ChargePointStatus as S
-from evstatus import ConnectorReport, StationStatus, station_status
+from evstatus import (
+    ChargePointStatus as S,
+)
+from evstatus import (
+    ConnectorReport,
+    StationStatus,
+    station_status,
+)
 
 _CHARGING = (S.CHARGING, S.SUSPENDED_EV, S.SUSPENDED_EVSE)
 _BROKEN = (S.FAULTED, S.UNAVAILABLE)

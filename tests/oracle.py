@@ -7,8 +7,15 @@ two implementations written in different ways rather than one with itself.
 
 from __future__ import annotations
 
-from evstatus import ChargePointStatus as S
-from evstatus import ConnectorReport, ConnectorStatus, Reason, StationStatus
+from evstatus import (
+    ChargePointStatus as S,
+)
+from evstatus import (
+    ConnectorReport,
+    ConnectorStatus,
+    Reason,
+    StationStatus,
+)
 
 
 def expected_connector(

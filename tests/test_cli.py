@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from evstatus import TRANSITIONS, ChargePointStatus, StationStatus
+from evstatus import ChargePointStatus, StationStatus
 from evstatus import _cli as cli
 from evstatus._tables import TABLES
+from evstatus.rules import TRANSITIONS
 
 AT = "2026-06-01T08:{:02d}:00Z"
 

@@ -19,9 +19,6 @@ from typing import cast
 import pytest
 
 from evstatus import (
-    CONNECTOR_STATUS_BY_OCPP,
-    STATION_RULES,
-    TRANSITIONS,
     ChargePointErrorCode,
     ChargePointStatus,
     ConnectorStatus,
@@ -29,6 +26,11 @@ from evstatus import (
     StationStatus,
 )
 from evstatus._tables import markdown_table, transition_diagram
+from evstatus.rules import (
+    CONNECTOR_STATUS_BY_OCPP16,
+    STATION_RULES,
+    TRANSITIONS,
+)
 
 DOCS = Path(__file__).parent.parent / "docs"
 ROOT = DOCS.parent
@@ -85,7 +87,7 @@ def test_concepts_page_prints_the_connector_status_mapping() -> None:
     table = render("<!-- evstatus: connector-status-by-ocpp -->").splitlines()
     assert len(table) == 2 + len(ChargePointStatus)
     for ocpp_state, row in zip(ChargePointStatus, table[2:], strict=True):
-        shown = CONNECTOR_STATUS_BY_OCPP[ocpp_state]
+        shown = CONNECTOR_STATUS_BY_OCPP16[ocpp_state]
         assert row == f"| `{ocpp_state}` | `{shown}` | {shown.description} |"
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from evstatus import InvalidReport, Problem
+from evstatus import InvalidReport
 from evstatus._errors import shorten
+from evstatus.exceptions import Problem
 
 SHORTENED: list[tuple[object, str]] = [
     (None, "None"),

@@ -7,7 +7,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from evstatus import (
-    KEPT_ANOMALIES,
     Anomaly,
     AnomalyKind,
     ChargePointErrorCode,
@@ -19,8 +18,9 @@ from evstatus import (
     Reason,
     StationState,
     StationStatus,
-    latest_reports,
 )
+from evstatus.history import KEPT_ANOMALIES
+from evstatus.ocpp16 import latest_reports
 
 S = ChargePointStatus
 T0 = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
@@ -200,16 +200,31 @@ def test_equal_timestamps_are_no_late_delivery() -> None:
     assert state.anomaly_count == 0
 
 
-def test_an_exact_duplicate_changes_nothing_but_the_anomalies() -> None:
+def test_an_exact_duplicate_is_not_taken_but_counts_as_hearing() -> None:
     first = StationState().apply(report(1, S.CHARGING, 5), at=T0)
     first = first.apply(PlatformEvent.DISCONNECTED)
-    second = first.apply(report(1, S.CHARGING, 5), at=T0 + MINUTE)
+    step = first.step(report(1, S.CHARGING, 5), at=T0 + MINUTE)
+    second = step.state
     assert second.reports == first.reports
+    assert not step.taken
+    assert step.anomaly is not None
     (anomaly,) = second.recent_anomalies
+    assert anomaly == step.anomaly
     assert anomaly.kind is AnomalyKind.DUPLICATE
     assert anomaly.at == T0 + MINUTE
     assert str(anomaly) == "connector 1: duplicate Charging report"
-    assert without_anomalies(second) == first
+    # Any report is word from the station, even one that changes nothing else.
+    assert (second.connected, second.last_heard) == (True, T0 + MINUTE)
+    assert step.changed
+
+
+def test_a_repeat_without_timestamp_after_a_disconnect_reconnects() -> None:
+    # Failed before: the repeat counted as a duplicate only, and the station
+    # stayed Offline although it had just been heard from.
+    state = StationState().apply(PlatformEvent.CONNECTED).apply(report(1, S.CHARGING))
+    state = state.apply(PlatformEvent.DISCONNECTED).apply(report(1, S.CHARGING))
+    assert state.connected
+    assert state.view().status is StationStatus.CHARGING
 
 
 def test_connector_zero_with_a_forbidden_state_is_recorded_not_refused() -> None:
@@ -232,7 +247,7 @@ def test_connector_zero_with_a_forbidden_state_is_recorded_not_refused() -> None
         at=T0,
     )
     assert str(anomaly) == (
-        "connector 0: status Charging is not allowed on connector 0; ignored"
+        "connector 0: status Charging is not allowed on connector 0; ignored (holding nothing)"
     )
 
 
@@ -302,24 +317,25 @@ def test_states_compare_and_hash_by_value() -> None:
 
 
 @pytest.mark.parametrize(
-    ("item", "at", "field"),
+    ("item", "at", "error", "field"),
     [
-        ("Available", None, "item"),
-        (None, None, "item"),
-        (PlatformEvent.HEARD, datetime(2026, 1, 1), "at"),  # noqa: DTZ001
-        (PlatformEvent.HEARD, "2026-01-01T00:00:00Z", "at"),
+        ("Available", None, TypeError, "item"),
+        (None, None, TypeError, "item"),
+        (PlatformEvent.HEARD, datetime(2026, 1, 1), ValueError, "at"),  # noqa: DTZ001
+        (PlatformEvent.HEARD, "2026-01-01T00:00:00Z", TypeError, "at"),
     ],
 )
-def test_bad_arguments_to_apply(item: object, at: object, field: str) -> None:
-    with pytest.raises(InvalidReport) as caught:
-        StationState().apply(item, at=at)  # type: ignore[arg-type]
-    assert [problem.field for problem in caught.value.problems] == [field]
+def test_bad_arguments_to_step(
+    item: object, at: object, error: type[Exception], field: str
+) -> None:
+    with pytest.raises(error, match=rf"^{field}: got "):
+        StationState().step(item, at=at)  # type: ignore[arg-type]
 
 
-def test_apply_ocpp_checks_the_time_too() -> None:
+def test_step_ocpp_checks_the_time_too() -> None:
     payload = {"connectorId": 1, "errorCode": "NoError", "status": "Charging"}
-    with pytest.raises(InvalidReport):
-        StationState().apply_ocpp(payload, at="now")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^at: got 'now'"):
+        StationState().step_ocpp(payload, at="now")  # type: ignore[arg-type]
 
 
 # --- online and the view -----------------------------------------------------
@@ -353,15 +369,13 @@ def test_online_without_a_receive_time_trusts_the_connection() -> None:
         .online(now=T0, heartbeat_interval=five)
     )
     assert not StationState().online(now=T0, heartbeat_interval=five)
-    with pytest.raises(InvalidReport):
+    with pytest.raises(ValueError, match="^heartbeat_interval: got "):
         StationState().online(now=T0, heartbeat_interval=timedelta(0))
 
 
 def test_a_heartbeat_check_needs_now() -> None:
-    with pytest.raises(InvalidReport) as caught:
+    with pytest.raises(TypeError, match="^now: missing"):
         StationState().online(heartbeat_interval=timedelta(minutes=5))
-    (problem,) = caught.value.problems
-    assert (problem.field, problem.missing) == ("now", True)
 
 
 def test_view_masks_by_connector_zero() -> None:
@@ -432,7 +446,10 @@ def test_reapplying_a_duplicate_changes_only_the_anomalies(
     again = state.apply(held)
     assert again.anomaly_count == state.anomaly_count + 1
     assert again.recent_anomalies[-1].kind is AnomalyKind.DUPLICATE
-    assert without_anomalies(again) == without_anomalies(state)
+    # A duplicate is still word from the station: it counts as hearing.
+    assert without_anomalies(again) == attrs.evolve(
+        without_anomalies(state), connected=True
+    )
 
 
 @given(

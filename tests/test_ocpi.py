@@ -1,4 +1,4 @@
-"""ocpi_evse_status, over every combination of state, main controller and flags."""
+"""evse_status, over every combination of state, main controller and flags."""
 
 from __future__ import annotations
 
@@ -7,21 +7,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from evstatus import (
-    OCPI_FLAG_STATUSES,
-    OCPI_MAIN_CONTROLLER_OVERRIDES,
-    ChargePointStatus,
-    ConnectorReport,
-    InvalidReport,
-    OcpiEvseStatus,
-    Ocpp2ConnectorReport,
-    Ocpp2ConnectorStatus,
-    ocpi_evse_status,
-)
+from evstatus import ChargePointStatus, ConnectorReport, InvalidReport, ocpp201
+from evstatus.ocpi import EvseStatus, evse_status
+from evstatus.rules import OCPI_FLAG_RULES, OCPI_MAIN_CONTROLLER_OVERRIDES
 
 CPS = ChargePointStatus
-O2 = Ocpp2ConnectorStatus
-OCPI = OcpiEvseStatus
+O2 = ocpp201.ConnectorState
+OCPI = EvseStatus
 MOMENT = datetime(2026, 11, 22, tzinfo=UTC)
 
 IN_USE = {
@@ -74,8 +66,8 @@ def _inputs() -> list[object]:
     for new in O2:
         given += [
             new,
-            Ocpp2ConnectorReport(
-                evse_id=1, connector_id=2, connector_status=new, timestamp=MOMENT
+            ocpp201.ConnectorReport(
+                evse_id=1, connector_id=2, status=new, timestamp=MOMENT
             ),
         ]
     return given
@@ -84,8 +76,8 @@ def _inputs() -> list[object]:
 def _text(given: object) -> str | None:
     if isinstance(given, ConnectorReport):
         return given.status.value
-    if isinstance(given, Ocpp2ConnectorReport):
-        return given.connector_status.value
+    if isinstance(given, ocpp201.ConnectorReport):
+        return given.status.value
     return None if given is None else str(given)
 
 
@@ -104,7 +96,7 @@ MAINS: list[CPS | O2 | None] = [
 def test_every_combination(flags: tuple[bool, bool, bool, bool, bool]) -> None:
     online, enabled, removed, planned, blocked = flags
     for given, main in itertools.product(_inputs(), MAINS):
-        got = ocpi_evse_status(
+        got = evse_status(
             given,  # type: ignore[arg-type]
             main=main,
             online=online,
@@ -126,13 +118,24 @@ def test_every_combination(flags: tuple[bool, bool, bool, bool, bool]) -> None:
         assert got.value == expected, (given, main, flags)
 
 
-def test_the_flag_table_is_the_documented_order() -> None:
-    assert OCPI_FLAG_STATUSES == (
-        ("removed", OCPI.REMOVED),
-        ("planned", OCPI.PLANNED),
-        ("not enabled", OCPI.INOPERATIVE),
-        ("offline", OCPI.UNKNOWN),
-    )
+def test_the_flag_rules_are_the_documented_order() -> None:
+    assert [rule.status for rule in OCPI_FLAG_RULES] == [
+        OCPI.REMOVED,
+        OCPI.PLANNED,
+        OCPI.INOPERATIVE,
+        OCPI.UNKNOWN,
+    ]
+    # Each rule looks at its own flag and at nothing else.
+    alone = [
+        OcpiFacts(removed=True, planned=False, enabled=True, online=True),
+        OcpiFacts(removed=False, planned=True, enabled=True, online=True),
+        OcpiFacts(removed=False, planned=False, enabled=False, online=True),
+        OcpiFacts(removed=False, planned=False, enabled=True, online=False),
+    ]
+    for index, rule in enumerate(OCPI_FLAG_RULES):
+        assert [rule.applies(facts) for facts in alone] == [
+            other == index for other in range(len(alone))
+        ]
 
 
 def test_main_controller_overrides_table() -> None:
@@ -151,7 +154,7 @@ def test_main_controller_overrides_table() -> None:
 
 def test_blocked_and_planned_come_only_from_the_caller() -> None:
     seen = {
-        ocpi_evse_status(given, main=main, online=online)  # type: ignore[arg-type]
+        evse_status(given, main=main, online=online)  # type: ignore[arg-type]
         for given, main, online in itertools.product(_inputs(), MAINS, [True, False])
     }
     assert OCPI.BLOCKED not in seen
@@ -160,23 +163,35 @@ def test_blocked_and_planned_come_only_from_the_caller() -> None:
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "fields"),
+    ("kwargs", "error", "field"),
     [
-        ({"report_or_status": "Available"}, ["report_or_status"]),
-        (
-            {"report_or_status": ConnectorReport(connector_id=0, status=CPS.FAULTED)},
-            ["report_or_status"],
-        ),
-        ({"report_or_status": None, "main": CPS.CHARGING}, ["main"]),
-        ({"report_or_status": None, "main": O2.OCCUPIED}, ["main"]),
-        ({"report_or_status": None, "main": "Faulted"}, ["main"]),
+        ({"report_or_status": "Available"}, TypeError, "report_or_status"),
+        ({"report_or_status": None, "main": CPS.CHARGING}, ValueError, "main"),
+        ({"report_or_status": None, "main": O2.OCCUPIED}, ValueError, "main"),
+        ({"report_or_status": None, "main": "Faulted"}, TypeError, "main"),
+        ({"report_or_status": None, "blocked": None}, TypeError, "blocked"),
+        ({"report_or_status": None, "planned": 0}, TypeError, "planned"),
         (
             {"report_or_status": 1, "online": 1, "blocked": None, "main": 0},
-            ["online", "blocked", "report_or_status", "main"],
+            TypeError,
+            "online",
         ),
     ],
 )
-def test_bad_arguments(kwargs: dict[str, object], fields: list[str]) -> None:
-    with pytest.raises(InvalidReport) as caught:
-        ocpi_evse_status(**kwargs)  # type: ignore[arg-type]
-    assert [problem.field for problem in caught.value.problems] == fields
+def test_bad_arguments(
+    kwargs: dict[str, object], error: type[Exception], field: str
+) -> None:
+    # A caller's mistake: an ordinary TypeError or ValueError, naming the
+    # first bad argument.
+    with pytest.raises(error) as caught:
+        evse_status(**kwargs)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(f"{field}: got ")
+    assert not isinstance(caught.value, InvalidReport)
+
+
+def test_a_connector_zero_report_reads_like_its_state() -> None:
+    # Failed before: connector_status took a connector-0 report, evse_status
+    # refused it. Both read any report by its state now.
+    report = ConnectorReport(connector_id=0, status=CPS.FAULTED)
+    assert evse_status(report) is evse_status(CPS.FAULTED) is OCPI.OUTOFORDER
+    assert evse_status(None, main=report) is OCPI.OUTOFORDER

@@ -1,4 +1,4 @@
-"""Ocpp2ConnectorReport.from_ocpp, tested differentially against the official schemas.
+"""ocpp201.ConnectorReport.from_ocpp, tested differentially against the official schemas.
 
 The oracle is independent of our code: ``jsonschema.Draft6Validator`` on the
 schema shipped in the ``ocpp`` package, plus the rules the OCPP text adds
@@ -23,11 +23,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rfc3339_validator import validate_rfc3339
 
-from evstatus import (
-    InvalidReport,
-    Ocpp2ConnectorReport,
-    Ocpp2ConnectorStatus,
-)
+from evstatus import InvalidReport, ocpp201
 
 VERSIONS = ("v201", "v21")
 
@@ -72,7 +68,7 @@ def test_the_schemas_are_draft_06_and_agree_on_the_enum() -> None:
     for schema in SCHEMAS.values():
         assert schema["$schema"] == "http://json-schema.org/draft-06/schema#"
         enum = schema["definitions"]["ConnectorStatusEnumType"]["enum"]
-        assert enum == [member.value for member in Ocpp2ConnectorStatus]
+        assert enum == [member.value for member in ocpp201.ConnectorState]
         assert sorted(schema["required"]) == sorted(
             ["timestamp", "connectorStatus", "evseId", "connectorId"]
         )
@@ -108,7 +104,7 @@ def oracle(version: str, payload: object) -> bool:
 
 def _accepts(payload: object) -> bool:
     try:
-        Ocpp2ConnectorReport.from_ocpp(payload)
+        ocpp201.ConnectorReport.from_ocpp(payload)
     except InvalidReport:
         return False
     return True
@@ -197,7 +193,7 @@ def test_the_differential_sees_both_answers(version: str) -> None:
 @given(JSON)
 def test_raises_only_invalid_report_for_any_json(payload: object) -> None:
     try:
-        Ocpp2ConnectorReport.from_ocpp(payload)
+        ocpp201.ConnectorReport.from_ocpp(payload)
     except InvalidReport as error:
         caught: InvalidReport | None = error
     else:
@@ -211,9 +207,9 @@ def test_raises_only_invalid_report_for_any_json(payload: object) -> None:
 @given(from_schema(SCHEMAS["v201"]))
 def test_round_trip(payload: dict[str, Any]) -> None:
     assume(oracle("v201", payload))
-    report = Ocpp2ConnectorReport.from_ocpp(payload)
+    report = ocpp201.ConnectorReport.from_ocpp(payload)
     again = report.to_ocpp()
-    assert Ocpp2ConnectorReport.from_ocpp(again) == report
+    assert ocpp201.ConnectorReport.from_ocpp(again) == report
     assert VALIDATORS["v201"].is_valid(again)
     assert again["timestamp"].endswith("Z")
     assert report.timestamp == datetime.fromisoformat(payload["timestamp"].upper())
@@ -229,16 +225,16 @@ VALID: dict[str, object] = {
 
 def _problems(payload: object) -> list[tuple[str, str]]:
     with pytest.raises(InvalidReport) as caught:
-        Ocpp2ConnectorReport.from_ocpp(payload)
+        ocpp201.ConnectorReport.from_ocpp(payload)
     return [(p.field, str(p)) for p in caught.value.problems]
 
 
 def test_valid_payload_fields() -> None:
-    report = Ocpp2ConnectorReport.from_ocpp(VALID)
+    report = ocpp201.ConnectorReport.from_ocpp(VALID)
     assert report.evse_id == 2
     assert report.connector_id == 1
     assert report.connector == (2, 1)
-    assert report.connector_status is Ocpp2ConnectorStatus.OCCUPIED
+    assert report.status is ocpp201.ConnectorState.OCCUPIED
     assert report.timestamp == datetime(2026, 11, 22, 10, 15, tzinfo=UTC)
     assert report.custom_data is None
     assert report.to_ocpp() == VALID
@@ -329,13 +325,13 @@ def test_huge_values_give_short_messages() -> None:
         "y" * 1_000_000: 1,
     }
     with pytest.raises(InvalidReport) as caught:
-        Ocpp2ConnectorReport.from_ocpp(payload)
+        ocpp201.ConnectorReport.from_ocpp(payload)
     assert len(caught.value.problems) == 6
     assert len(str(caught.value)) < 1500
 
 
 def test_integral_floats_are_integers_as_in_draft_06() -> None:
-    report = Ocpp2ConnectorReport.from_ocpp(
+    report = ocpp201.ConnectorReport.from_ocpp(
         {**VALID, "evseId": 3.0, "connectorId": 1e3}
     )
     assert (report.evse_id, report.connector_id) == (3, 1000)
@@ -346,7 +342,7 @@ def test_integral_floats_are_integers_as_in_draft_06() -> None:
 
 def test_custom_data_is_kept_read_only_and_round_trips() -> None:
     custom = {"vendorId": "acme", "nested": {"a": [1, 2]}}
-    report = Ocpp2ConnectorReport.from_ocpp({**VALID, "customData": custom})
+    report = ocpp201.ConnectorReport.from_ocpp({**VALID, "customData": custom})
     custom["vendorId"] = "changed"
     assert report.custom_data is not None
     assert report.custom_data["vendorId"] == "acme"
@@ -356,9 +352,9 @@ def test_custom_data_is_kept_read_only_and_round_trips() -> None:
         "vendorId": "acme",
         "nested": {"a": [1, 2]},
     }
-    assert Ocpp2ConnectorReport.from_ocpp(report.to_ocpp()) == report
+    assert ocpp201.ConnectorReport.from_ocpp(report.to_ocpp()) == report
     assert "acme" in repr(report)
-    assert hash(report) == hash(Ocpp2ConnectorReport.from_ocpp(report.to_ocpp()))
+    assert hash(report) == hash(ocpp201.ConnectorReport.from_ocpp(report.to_ocpp()))
 
 
 def test_str_subclasses_and_dict_subclasses_are_read_by_value() -> None:
@@ -368,11 +364,11 @@ def test_str_subclasses_and_dict_subclasses_are_read_by_value() -> None:
     class Payload(dict[str, object]):
         pass
 
-    report = Ocpp2ConnectorReport.from_ocpp(
+    report = ocpp201.ConnectorReport.from_ocpp(
         Payload({**VALID, "connectorStatus": Text("Faulted")})
     )
-    assert report.connector_status is Ocpp2ConnectorStatus.FAULTED
-    assert Ocpp2ConnectorReport.from_ocpp(
+    assert report.status is ocpp201.ConnectorState.FAULTED
+    assert ocpp201.ConnectorReport.from_ocpp(
         {**VALID, "timestamp": Text("2026-11-22T10:15:00z")}
     ).timestamp == datetime(2026, 11, 22, 10, 15, tzinfo=UTC)
 
@@ -382,15 +378,15 @@ def test_str_subclasses_and_dict_subclasses_are_read_by_value() -> None:
 MOMENT = datetime(2026, 11, 22, 10, 15, tzinfo=UTC)
 
 
-def _build(**overrides: object) -> Ocpp2ConnectorReport:
+def _build(**overrides: object) -> ocpp201.ConnectorReport:
     fields: dict[str, object] = {
         "evse_id": 1,
         "connector_id": 1,
-        "connector_status": Ocpp2ConnectorStatus.AVAILABLE,
+        "status": ocpp201.ConnectorState.AVAILABLE,
         "timestamp": MOMENT,
     }
     fields.update(overrides)
-    return Ocpp2ConnectorReport(**fields)  # type: ignore[arg-type]
+    return ocpp201.ConnectorReport(**fields)  # type: ignore[arg-type]
 
 
 def test_construction_accepts_any_mapping_for_custom_data() -> None:
@@ -407,7 +403,7 @@ def test_construction_accepts_any_mapping_for_custom_data() -> None:
         ("evse_id", True),
         ("evse_id", 1.0),
         ("connector_id", -5),
-        ("connector_status", "Available"),
+        ("status", "Available"),
         ("timestamp", None),
         ("timestamp", datetime(2026, 1, 1)),  # noqa: DTZ001  (naive on purpose)
         ("timestamp", "2026-11-22T10:15:00Z"),
@@ -436,6 +432,6 @@ def test_fast_and_thorough_paths_agree_on_a_copy() -> None:
     class Payload(dict[str, object]):
         pass
 
-    assert Ocpp2ConnectorReport.from_ocpp(Payload(VALID)) == (
-        Ocpp2ConnectorReport.from_ocpp(copy.deepcopy(VALID))
+    assert ocpp201.ConnectorReport.from_ocpp(Payload(VALID)) == (
+        ocpp201.ConnectorReport.from_ocpp(copy.deepcopy(VALID))
     )

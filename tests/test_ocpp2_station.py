@@ -13,23 +13,18 @@ from hypothesis import strategies as st
 
 from evstatus import (
     ChargePointStatus,
-    ChargingState,
     ConnectorReport,
     ConnectorStatus,
     InvalidReport,
-    Ocpp2ConnectorReport,
-    Ocpp2ConnectorStatus,
-    Ocpp2StationView,
     Reason,
     StationStatus,
-    derive_ocpp2_station,
+    StationView,
     derive_station,
-    latest_ocpp2_reports,
-    ocpp2_station_status,
-    to_ocpp16,
+    ocpp201,
 )
+from evstatus.ocpp201 import ChargingState, to_ocpp16
 
-O2 = Ocpp2ConnectorStatus
+O2 = ocpp201.ConnectorState
 T0 = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 Key = tuple[int, int]
 
@@ -86,9 +81,9 @@ def reference_connector(status: str, station: str | None, *, in_service: bool) -
     return own
 
 
-def report(key: Key, status: O2, at: datetime = T0) -> Ocpp2ConnectorReport:
-    return Ocpp2ConnectorReport(
-        evse_id=key[0], connector_id=key[1], connector_status=status, timestamp=at
+def report(key: Key, status: O2, at: datetime = T0) -> ocpp201.ConnectorReport:
+    return ocpp201.ConnectorReport(
+        evse_id=key[0], connector_id=key[1], status=status, timestamp=at
     )
 
 
@@ -105,7 +100,7 @@ def check(
         for key, status in zip(positions, choice, strict=True)
         if status is not None
     ]
-    view = derive_ocpp2_station(
+    view = ocpp201.derive_station(
         reports,
         charging_states=states,
         station_state=station,
@@ -113,7 +108,7 @@ def check(
         enabled=enabled,
         removed=removed,
     )
-    connectors = {r.connector: r.connector_status.value for r in reports}
+    connectors = {r.connector: r.status.value for r in reports}
     station_text = None if station is None else station.value
     expected = reference(
         connectors,
@@ -131,7 +126,7 @@ def check(
     }
     assert list(view.connectors) == sorted(connectors)
     assert (
-        ocpp2_station_status(
+        ocpp201.station_status(
             reports,
             charging_states=states,
             station_state=station,
@@ -181,16 +176,16 @@ def test_every_station_with_two_connectors_on_one_evse(station: O2 | None) -> No
 
 def test_occupied_without_a_charging_state_is_not_charging() -> None:
     reports = [report((1, 1), O2.OCCUPIED), report((2, 1), O2.OCCUPIED)]
-    view = derive_ocpp2_station(reports)
+    view = ocpp201.derive_station(reports)
     assert view.status is StationStatus.UNAVAILABLE
     assert view.reason is Reason.NO_CONNECTOR_AVAILABLE
     # A charging state for one EVSE is not enough; for both, it is.
     half = {1: ChargingState.CHARGING}
-    assert ocpp2_station_status(reports, charging_states=half) is (
+    assert ocpp201.station_status(reports, charging_states=half) is (
         StationStatus.UNAVAILABLE
     )
     both = {1: ChargingState.CHARGING, 2: ChargingState.SUSPENDED_EV}
-    assert ocpp2_station_status(reports, charging_states=both) is (
+    assert ocpp201.station_status(reports, charging_states=both) is (
         StationStatus.CHARGING
     )
     assert dict(view.connectors) == {
@@ -220,7 +215,7 @@ def test_same_answer_as_the_16_rules_on_translated_reports(
 ) -> None:
     online, enabled, removed = flags
     reports = [report(key, status, T0 + timedelta(minutes=m)) for key, status, m in log]
-    view = derive_ocpp2_station(
+    view = ocpp201.derive_station(
         reports,
         charging_states=states,
         station_state=station,
@@ -254,12 +249,12 @@ def test_latest_report_per_connector_and_late_deliveries() -> None:
     later = report((1, 1), O2.OCCUPIED, T0 + timedelta(seconds=1))
     same_time = report((1, 1), O2.FAULTED, T0 + timedelta(seconds=1))
     other = report((1, 2), O2.RESERVED, T0 - timedelta(days=1))
-    assert latest_ocpp2_reports([early, later]) == {(1, 1): later}
+    assert ocpp201.latest_reports([early, later]) == {(1, 1): later}
     # A later delivery with an older timestamp is a late delivery: ignored.
-    assert latest_ocpp2_reports([later, early]) == {(1, 1): later}
+    assert ocpp201.latest_reports([later, early]) == {(1, 1): later}
     # Equal timestamps: the later delivery wins, as in OCPP 1.6.
-    assert latest_ocpp2_reports([later, same_time]) == {(1, 1): same_time}
-    assert latest_ocpp2_reports([other, early]) == {(1, 2): other, (1, 1): early}
+    assert ocpp201.latest_reports([later, same_time]) == {(1, 1): same_time}
+    assert ocpp201.latest_reports([other, early]) == {(1, 2): other, (1, 1): early}
 
 
 @given(st.permutations([(1, 1), (1, 2), (2, 1), (2, 2)]), st.sampled_from(list(O2)))
@@ -278,11 +273,11 @@ def test_order_of_distinct_connectors_does_not_matter(
     assert [r.connector for r in in_order] != [r.connector for r in shuffled] or (
         order == sorted(order)
     )
-    first = derive_ocpp2_station(in_order)
-    second = derive_ocpp2_station(shuffled)
+    first = ocpp201.derive_station(in_order)
+    second = ocpp201.derive_station(shuffled)
     assert first == second
     assert list(second.connectors) == sorted(statuses)
-    assert isinstance(first, Ocpp2StationView)
+    assert isinstance(first, StationView)
 
 
 @pytest.mark.parametrize(
@@ -305,7 +300,7 @@ def test_order_of_distinct_connectors_does_not_matter(
                 "reports": [],
                 "charging_states": {0: ChargingState.IDLE, "1": "Charging"},
             },
-            ["charging_states", "charging_states", "charging_states['1']"],
+            ["charging_states"],
         ),
         ({"reports": [], "station_state": O2.OCCUPIED}, ["station_state"]),
         ({"reports": [], "station_state": O2.RESERVED}, ["station_state"]),
@@ -316,7 +311,8 @@ def test_order_of_distinct_connectors_does_not_matter(
     ],
 )
 def test_bad_arguments(kwargs: dict[str, object], fields: list[str]) -> None:
-    for function in (derive_ocpp2_station, ocpp2_station_status):
-        with pytest.raises(InvalidReport) as caught:
+    for function in (ocpp201.derive_station, ocpp201.station_status):
+        with pytest.raises((TypeError, ValueError)) as caught:
             function(**kwargs)  # type: ignore[arg-type]
-        assert [problem.field for problem in caught.value.problems] == fields
+        assert str(caught.value).startswith(f"{fields[0]}: got ")
+        assert not isinstance(caught.value, InvalidReport)

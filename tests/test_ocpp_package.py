@@ -20,12 +20,11 @@ from ocpp.v201 import enums as enums201  # pyright: ignore[reportMissingTypeStub
 from evstatus import (
     ChargePointErrorCode,
     ChargePointStatus,
-    ChargingState,
     ConnectorReport,
     InvalidReport,
-    Ocpp2ConnectorReport,
-    Ocpp2ConnectorStatus,
+    ocpp201,
 )
+from evstatus.ocpp201 import ChargingState
 
 # Typed handles on the untyped helpers the ocpp package sends messages with.
 remove_nones = cast(
@@ -44,9 +43,9 @@ camel_to_snake_case = cast(
 PAIRS: list[tuple[type[Enum], type[Enum]]] = [
     (enums16.ChargePointStatus, ChargePointStatus),
     (enums16.ChargePointErrorCode, ChargePointErrorCode),
-    (enums201.ConnectorStatusEnumType, Ocpp2ConnectorStatus),
+    (enums201.ConnectorStatusEnumType, ocpp201.ConnectorState),
     (enums201.ChargingStateEnumType, ChargingState),
-    (enums21.ConnectorStatusEnumType, Ocpp2ConnectorStatus),
+    (enums21.ConnectorStatusEnumType, ocpp201.ConnectorState),
     (enums21.ChargingStateEnumType, ChargingState),
 ]
 
@@ -91,11 +90,11 @@ def test_v201_status_notification_dataclass() -> None:
         evse_id=1,
         connector_id=2,
     )
-    report = Ocpp2ConnectorReport.from_ocpp(
+    report = ocpp201.ConnectorReport.from_ocpp(
         remove_nones(snake_to_camel_case(asdict(message)))
     )
     assert report.connector == (1, 2)
-    assert report.connector_status is Ocpp2ConnectorStatus.OCCUPIED
+    assert report.status is ocpp201.ConnectorState.OCCUPIED
     assert report.custom_data is None
     # And back: our payload builds their dataclass.
     again = call201.StatusNotification(**_snake(report.to_ocpp()))
@@ -110,7 +109,7 @@ def test_v201_custom_data_comes_through() -> None:
         connector_id=1,
         custom_data={"vendor_id": "acme", "code": 7},
     )
-    report = Ocpp2ConnectorReport.from_ocpp(_payload(message))
+    report = ocpp201.ConnectorReport.from_ocpp(_payload(message))
     assert report.custom_data == {"vendorId": "acme", "code": 7}
 
 
@@ -122,9 +121,9 @@ def test_v21_status_notification_dataclass() -> None:
         timestamp="2026-11-22T10:15:00Z",
         custom_data=datatypes21.CustomDataType(vendor_id="acme"),
     )
-    report = Ocpp2ConnectorReport.from_ocpp(_payload(message))
+    report = ocpp201.ConnectorReport.from_ocpp(_payload(message))
     assert report.connector == (4, 1)
-    assert report.connector_status is Ocpp2ConnectorStatus.RESERVED
+    assert report.status is ocpp201.ConnectorState.RESERVED
     assert report.custom_data == {"vendorId": "acme"}
 
 
@@ -137,7 +136,7 @@ def test_bad_dataclass_values_still_give_invalid_report() -> None:
         connector_id=1,
     )
     with pytest.raises(InvalidReport) as caught:
-        Ocpp2ConnectorReport.from_ocpp(_payload(message))
+        ocpp201.ConnectorReport.from_ocpp(_payload(message))
     assert [p.field for p in caught.value.problems] == [
         "timestamp",
         "connectorStatus",

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evstatus import DEFAULT_HEARTBEAT_TOLERANCE, InvalidReport, is_online
+from evstatus import InvalidReport
+from evstatus.history import DEFAULT_HEARTBEAT_TOLERANCE, is_online
 
 HEARD = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 FIVE = timedelta(minutes=5)
@@ -74,19 +75,19 @@ def test_online_exactly_while_silence_is_within_the_window(
 
 
 @pytest.mark.parametrize(
-    ("last_heard", "now", "interval", "tolerance", "fields"),
+    ("last_heard", "now", "interval", "tolerance", "error", "field"),
     [
-        (datetime(2026, 1, 1), HEARD, FIVE, 2.0, ["last_heard"]),  # noqa: DTZ001
-        ("2026-01-01", HEARD, FIVE, 2.0, ["last_heard"]),
-        (HEARD, None, FIVE, 2.0, ["now"]),
-        (HEARD, HEARD, timedelta(0), 2.0, ["heartbeat_interval"]),
-        (HEARD, HEARD, 300, 2.0, ["heartbeat_interval"]),
-        (HEARD, HEARD, FIVE, 0.5, ["tolerance"]),
-        (HEARD, HEARD, FIVE, float("nan"), ["tolerance"]),
-        (HEARD, HEARD, FIVE, float("inf"), ["tolerance"]),
-        (HEARD, HEARD, FIVE, True, ["tolerance"]),
-        (HEARD, HEARD, FIVE, "2", ["tolerance"]),
-        (1, 2, 3, None, ["last_heard", "now", "heartbeat_interval", "tolerance"]),
+        (datetime(2026, 1, 1), HEARD, FIVE, 2.0, ValueError, "last_heard"),  # noqa: DTZ001
+        ("2026-01-01", HEARD, FIVE, 2.0, TypeError, "last_heard"),
+        (HEARD, None, FIVE, 2.0, TypeError, "now"),
+        (HEARD, HEARD, timedelta(0), 2.0, ValueError, "heartbeat_interval"),
+        (HEARD, HEARD, 300, 2.0, TypeError, "heartbeat_interval"),
+        (HEARD, HEARD, FIVE, 0.5, ValueError, "tolerance"),
+        (HEARD, HEARD, FIVE, float("nan"), ValueError, "tolerance"),
+        (HEARD, HEARD, FIVE, float("inf"), ValueError, "tolerance"),
+        (HEARD, HEARD, FIVE, True, TypeError, "tolerance"),
+        (HEARD, HEARD, FIVE, "2", TypeError, "tolerance"),
+        (1, 2, 3, None, TypeError, "last_heard"),
     ],
 )
 def test_bad_arguments_are_reported(
@@ -94,13 +95,14 @@ def test_bad_arguments_are_reported(
     now: object,
     interval: object,
     tolerance: object,
-    fields: list[str],
+    error: type[Exception],
+    field: str,
 ) -> None:
-    with pytest.raises(InvalidReport) as caught:
+    with pytest.raises(error, match=rf"^{field}: got .*, expected ") as caught:
         is_online(
             last_heard,  # type: ignore[arg-type]
             now,  # type: ignore[arg-type]
             heartbeat_interval=interval,  # type: ignore[arg-type]
             tolerance=tolerance,  # type: ignore[arg-type]
         )
-    assert [problem.field for problem in caught.value.problems] == fields
+    assert not isinstance(caught.value, InvalidReport)

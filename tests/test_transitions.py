@@ -2,13 +2,11 @@ import itertools
 
 import pytest
 
-from evstatus import (
-    CONNECTOR_ZERO_STATUSES,
+from evstatus import CONNECTOR_ZERO_STATUSES, ChargePointStatus, InvalidReport
+from evstatus.rules import (
     CONNECTOR_ZERO_TRANSITIONS,
     STATE_LETTERS,
     TRANSITIONS,
-    ChargePointStatus,
-    InvalidReport,
     Transition,
     classify_transition,
 )
@@ -139,25 +137,27 @@ def test_transition_is_frozen() -> None:
 
 
 @pytest.mark.parametrize(
-    ("arguments", "fields"),
+    ("arguments", "error", "message"),
     [
-        (("Available", S.CHARGING, 1), ["previous"]),
-        ((S.AVAILABLE, None, 1), ["current"]),
-        ((S.AVAILABLE, S.CHARGING, -1), ["connector_id"]),
-        ((S.AVAILABLE, S.CHARGING, True), ["connector_id"]),
-        ((S.AVAILABLE, S.CHARGING, "1"), ["connector_id"]),
-        ((1, 2, 1.0), ["previous", "current", "connector_id"]),
+        (("Available", S.CHARGING, 1), TypeError, "previous: got 'Available'"),
+        ((S.AVAILABLE, None, 1), TypeError, "current: got None"),
+        ((S.AVAILABLE, S.CHARGING, -1), ValueError, "connector_id: got -1"),
+        ((S.AVAILABLE, S.CHARGING, True), TypeError, "connector_id: got True"),
+        ((S.AVAILABLE, S.CHARGING, "1"), TypeError, "connector_id: got '1'"),
+        ((1, 2, 1.0), TypeError, "previous: got 1,"),
     ],
 )
 def test_bad_arguments_are_reported(
-    arguments: tuple[object, object, object], fields: list[str]
+    arguments: tuple[object, object, object], error: type[Exception], message: str
 ) -> None:
+    # A mistake of the caller's, not bad data: an ordinary TypeError or
+    # ValueError naming the first bad argument.
     previous, current, connector_id = arguments
-    with pytest.raises(InvalidReport) as caught:
+    with pytest.raises(error) as caught:
         classify_transition(
             previous,  # type: ignore[arg-type]
             current,  # type: ignore[arg-type]
             connector_id=connector_id,  # type: ignore[arg-type]
         )
-    assert [problem.field for problem in caught.value.problems] == fields
-    assert str(caught.value).startswith("invalid arguments")
+    assert str(caught.value).startswith(message)
+    assert not isinstance(caught.value, InvalidReport)

@@ -23,15 +23,14 @@ from pathlib import Path
 from typing import IO, Final
 
 from . import __version__
+from ._core import StationView
 from ._enums import ChargePointStatus
-from ._errors import InvalidReport
-from ._history import AnomalyKind, StationState
-from ._online import DEFAULT_HEARTBEAT_TOLERANCE
-from ._replay import Change, Replay
-from ._report import ConnectorReport
-from ._station import StationView, derive_station
 from ._tables import TABLES
 from ._timestamps import format_timestamp
+from .exceptions import InvalidReport
+from .history import DEFAULT_HEARTBEAT_TOLERANCE, AnomalyKind, StationState
+from .log import Change, Fleet
+from .ocpp16 import ConnectorReport, derive_station
 
 __all__ = ["main"]
 
@@ -207,7 +206,7 @@ def _run_demo(arguments: argparse.Namespace) -> int:
             "A day of station CP-DEMO-1 (two connectors), replayed from the "
             "sample log shipped with evstatus.\n\n"
         )
-    replay = Replay()
+    replay = Fleet()
     # The sample is ours and the tests check it has no bad line.
     _replay_lines(
         replay,
@@ -224,7 +223,7 @@ def _run_demo(arguments: argparse.Namespace) -> int:
 
 
 def _run_replay(arguments: argparse.Namespace) -> int:
-    replay = Replay(
+    replay = Fleet(
         default_station=arguments.station,
         heartbeat_interval=arguments.heartbeat_interval,
         tolerance=arguments.tolerance,
@@ -287,7 +286,7 @@ class _Progress:
 
 
 def _replay_lines(
-    replay: Replay,
+    replay: Fleet,
     lines: Iterable[tuple[int, str | None]],
     *,
     name: str,
@@ -335,7 +334,7 @@ def _show(change: Change | None, *, as_json: bool) -> None:
         sys.stdout.write(_change_json(change) if as_json else _change_text(change))
 
 
-def _print_views(replay: Replay, *, as_json: bool) -> None:
+def _print_views(replay: Fleet, *, as_json: bool) -> None:
     views = replay.views()
     out = sys.stdout
     if as_json:
@@ -358,7 +357,7 @@ def _print_views(replay: Replay, *, as_json: bool) -> None:
 
 
 def _station_record(
-    station: str, state: StationState, view: StationView
+    station: str, state: StationState, view: StationView[int]
 ) -> dict[str, object]:
     return {
         "station": station,
@@ -402,7 +401,7 @@ def _change_text(change: Change) -> str:
     )
 
 
-def _connectors_text(state: StationState, view: StationView) -> str:
+def _connectors_text(state: StationState, view: StationView[int]) -> str:
     parts: list[str] = []
     for connector_id, shown in view.connectors.items():
         own = state.reports[connector_id].status

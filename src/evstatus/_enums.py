@@ -1,25 +1,59 @@
-"""The four status vocabularies: two from OCPP 1.6, two of our own.
+"""Every status vocabulary of the library, each member with its description.
 
-Each member's one-line description lives in a table right under its enum, so
-that UIs and the docs read the same words and a test can check that no member
-was left without one.
+Two are ours (:class:`ConnectorStatus`, :class:`StationStatus`); the others
+are the protocols' own: OCPP 1.6's :class:`ChargePointStatus` and
+:class:`ChargePointErrorCode`, OCPP 2.0.1's :class:`ConnectorState` and
+:class:`ChargingState`, OCPI 2.2.1's :class:`EvseStatus`. The public domain
+modules re-export them; they live together here so that the rule tables can
+use them all without a cycle of imports.
+
+Every enum is a :class:`DescribedEnum`: its members' one-line descriptions
+are given right under the class, through :func:`describe`, which refuses a
+table that leaves a member out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
-from types import MappingProxyType
+from typing import Final, TypeVar
+
+from ._frozen import FrozenMap
 
 __all__ = [
+    "CONNECTOR_ZERO_STATUSES",
     "ChargePointErrorCode",
     "ChargePointStatus",
+    "ChargingState",
+    "ConnectorState",
     "ConnectorStatus",
+    "DescribedEnum",
+    "EvseStatus",
     "StationStatus",
+    "describe",
 ]
 
+_E = TypeVar("_E", bound="DescribedEnum")
+_DESCRIPTIONS: dict[type[DescribedEnum], Mapping[DescribedEnum, str]] = {}
 
-class ChargePointStatus(StrEnum):
+
+class DescribedEnum(StrEnum):
+    """A string enum whose every member carries a one-line description."""
+
+    @property
+    def description(self) -> str:
+        """One line, in plain words, on what this member means."""
+        return _DESCRIPTIONS[type(self)][self]
+
+
+def describe(enum: type[_E], descriptions: Mapping[_E, str]) -> None:
+    """Give *enum*'s members their descriptions: one for each, no more."""
+    if set(descriptions) != set(enum) or not all(descriptions.values()):
+        raise AssertionError(f"{enum.__name__}: describe every member, once")
+    _DESCRIPTIONS[enum] = FrozenMap[DescribedEnum, str](descriptions.items())
+
+
+class ChargePointStatus(DescribedEnum):
     """A connector's state as an OCPP 1.6 charge point reports it."""
 
     AVAILABLE = "Available"
@@ -31,11 +65,6 @@ class ChargePointStatus(StrEnum):
     RESERVED = "Reserved"
     UNAVAILABLE = "Unavailable"
     FAULTED = "Faulted"
-
-    @property
-    def description(self) -> str:
-        """One line, in plain words, on what this state means."""
-        return _CHARGE_POINT_STATUS_DESCRIPTIONS[self]
 
     @property
     def is_operative(self) -> bool:
@@ -51,7 +80,7 @@ class ChargePointStatus(StrEnum):
 _INOPERATIVE = frozenset({ChargePointStatus.UNAVAILABLE, ChargePointStatus.FAULTED})
 
 #: The only states OCPP 1.6 lets connector 0 (the main controller) report.
-CONNECTOR_ZERO_STATUSES: frozenset[ChargePointStatus] = frozenset(
+CONNECTOR_ZERO_STATUSES: Final[frozenset[ChargePointStatus]] = frozenset(
     {
         ChargePointStatus.AVAILABLE,
         ChargePointStatus.UNAVAILABLE,
@@ -59,7 +88,8 @@ CONNECTOR_ZERO_STATUSES: frozenset[ChargePointStatus] = frozenset(
     }
 )
 
-_CHARGE_POINT_STATUS_DESCRIPTIONS: Mapping[ChargePointStatus, str] = MappingProxyType(
+describe(
+    ChargePointStatus,
     {
         ChargePointStatus.AVAILABLE: "Free and ready for the next driver.",
         ChargePointStatus.PREPARING: (
@@ -82,11 +112,11 @@ _CHARGE_POINT_STATUS_DESCRIPTIONS: Mapping[ChargePointStatus, str] = MappingProx
             "Taken out of service by a command or by the station itself."
         ),
         ChargePointStatus.FAULTED: "An error stops it from delivering energy.",
-    }
+    },
 )
 
 
-class ChargePointErrorCode(StrEnum):
+class ChargePointErrorCode(DescribedEnum):
     """The error code an OCPP 1.6 StatusNotification carries beside the status."""
 
     CONNECTOR_LOCK_FAILURE = "ConnectorLockFailure"
@@ -106,13 +136,9 @@ class ChargePointErrorCode(StrEnum):
     UNDER_VOLTAGE = "UnderVoltage"
     WEAK_SIGNAL = "WeakSignal"
 
-    @property
-    def description(self) -> str:
-        """One line, in plain words, on what this error code means."""
-        return _ERROR_CODE_DESCRIPTIONS[self]
 
-
-_ERROR_CODE_DESCRIPTIONS: Mapping[ChargePointErrorCode, str] = MappingProxyType(
+describe(
+    ChargePointErrorCode,
     {
         ChargePointErrorCode.CONNECTOR_LOCK_FAILURE: (
             "The cable could not be locked or unlocked."
@@ -146,11 +172,11 @@ _ERROR_CODE_DESCRIPTIONS: Mapping[ChargePointErrorCode, str] = MappingProxyType(
         ChargePointErrorCode.WEAK_SIGNAL: (
             "The station's wireless link to the operator is poor."
         ),
-    }
+    },
 )
 
 
-class ConnectorStatus(StrEnum):
+class ConnectorStatus(DescribedEnum):
     """What a driver needs to know about one connector."""
 
     AVAILABLE = "Available"
@@ -158,13 +184,9 @@ class ConnectorStatus(StrEnum):
     FAULTED = "Faulted"
     UNAVAILABLE = "Unavailable"
 
-    @property
-    def description(self) -> str:
-        """One line, in plain words, on what this status means."""
-        return _CONNECTOR_STATUS_DESCRIPTIONS[self]
 
-
-_CONNECTOR_STATUS_DESCRIPTIONS: Mapping[ConnectorStatus, str] = MappingProxyType(
+describe(
+    ConnectorStatus,
     {
         ConnectorStatus.AVAILABLE: "You can plug in and charge now.",
         ConnectorStatus.OCCUPIED: "Someone is plugged in here, charging or not.",
@@ -172,11 +194,11 @@ _CONNECTOR_STATUS_DESCRIPTIONS: Mapping[ConnectorStatus, str] = MappingProxyType
         ConnectorStatus.UNAVAILABLE: (
             "Not usable right now: reserved, switched off, or out of contact."
         ),
-    }
+    },
 )
 
 
-class StationStatus(StrEnum):
+class StationStatus(DescribedEnum):
     """What drivers, maps and support staff need to know about a whole station."""
 
     AVAILABLE = "Available"
@@ -189,13 +211,9 @@ class StationStatus(StrEnum):
     UNKNOWN = "Unknown"
     UNAVAILABLE = "Unavailable"
 
-    @property
-    def description(self) -> str:
-        """One line, in plain words, on what this status means."""
-        return _STATION_STATUS_DESCRIPTIONS[self]
 
-
-_STATION_STATUS_DESCRIPTIONS: Mapping[StationStatus, str] = MappingProxyType(
+describe(
+    StationStatus,
     {
         StationStatus.AVAILABLE: "At least one connector is free to use.",
         StationStatus.CHARGING: "Every connector has a vehicle on it in a session.",
@@ -214,5 +232,108 @@ _STATION_STATUS_DESCRIPTIONS: Mapping[StationStatus, str] = MappingProxyType(
         StationStatus.UNAVAILABLE: (
             "No connector can take a new driver now; unplugging may free one."
         ),
-    }
+    },
+)
+
+
+class ConnectorState(DescribedEnum):
+    """A connector's state as an OCPP 2.0.1 or 2.1 charging station reports it."""
+
+    AVAILABLE = "Available"
+    OCCUPIED = "Occupied"
+    RESERVED = "Reserved"
+    UNAVAILABLE = "Unavailable"
+    FAULTED = "Faulted"
+
+
+describe(
+    ConnectorState,
+    {
+        ConnectorState.AVAILABLE: "Free; a new driver can start here.",
+        ConnectorState.OCCUPIED: (
+            "In use: a cable, a vehicle or a session holds it; "
+            "the charging state tells more."
+        ),
+        ConnectorState.RESERVED: "Kept for one driver by a reservation.",
+        ConnectorState.UNAVAILABLE: (
+            "Switched off, by a command or by the station, without being broken."
+        ),
+        ConnectorState.FAULTED: "Broken: an error keeps it from charging.",
+    },
+)
+
+
+class ChargingState(DescribedEnum):
+    """Where an OCPP 2.0.1 / 2.1 transaction stands (TransactionEvent chargingState)."""
+
+    CHARGING = "Charging"
+    EV_CONNECTED = "EVConnected"
+    SUSPENDED_EV = "SuspendedEV"
+    SUSPENDED_EVSE = "SuspendedEVSE"
+    IDLE = "Idle"
+
+
+describe(
+    ChargingState,
+    {
+        ChargingState.CHARGING: "Energy is flowing between station and vehicle.",
+        ChargingState.EV_CONNECTED: (
+            "Vehicle and station are linked and know it; no energy flows yet."
+        ),
+        ChargingState.SUSPENDED_EV: (
+            "The station offers energy, but the vehicle takes none."
+        ),
+        ChargingState.SUSPENDED_EVSE: (
+            "The vehicle is connected, but the station offers no energy "
+            "(a limit, or authorisation refused)."
+        ),
+        ChargingState.IDLE: "No vehicle is connected to the EVSE.",
+    },
+)
+
+
+class EvseStatus(DescribedEnum):
+    """An EVSE's status in OCPI 2.2.1 (the Locations module's ``Status`` enum)."""
+
+    AVAILABLE = "AVAILABLE"
+    BLOCKED = "BLOCKED"
+    CHARGING = "CHARGING"
+    INOPERATIVE = "INOPERATIVE"
+    OUTOFORDER = "OUTOFORDER"
+    PLANNED = "PLANNED"
+    REMOVED = "REMOVED"
+    RESERVED = "RESERVED"
+    UNKNOWN = "UNKNOWN"
+
+    @property
+    def has_ocpp_source(self) -> bool:
+        """Whether some OCPP report or platform flag can lead to this status.
+
+        PLANNED and BLOCKED cannot: a caller asks for them explicitly.
+        """
+        return self not in _CALLER_ONLY
+
+
+_CALLER_ONLY = frozenset({EvseStatus.PLANNED, EvseStatus.BLOCKED})
+
+describe(
+    EvseStatus,
+    {
+        EvseStatus.AVAILABLE: "Ready: a new session can start now.",
+        EvseStatus.BLOCKED: (
+            "Cannot be reached: something physical, such as a parked car, is in "
+            "the way."
+        ),
+        EvseStatus.CHARGING: "In use by a driver.",
+        EvseStatus.INOPERATIVE: (
+            "Not usable for now (switched off or not yet commissioned), but not broken."
+        ),
+        EvseStatus.OUTOFORDER: "Not usable because something is broken.",
+        EvseStatus.PLANNED: "Not built or commissioned yet; coming soon.",
+        EvseStatus.REMOVED: "Taken away for good (OCPI's stand-in for deleting).",
+        EvseStatus.RESERVED: "Held for one driver; others cannot use it.",
+        EvseStatus.UNKNOWN: (
+            "No status is known, for example because the station is offline."
+        ),
+    },
 )

@@ -1,20 +1,32 @@
-"""The one error a caller can cause, and how it shows bad values safely."""
+"""How bad values are shown in messages, and the errors for caller mistakes.
+
+Data from stations and logs that breaks the rules raises
+:class:`evstatus.exceptions.InvalidReport`; a function called the wrong way
+raises :class:`TypeError` or :class:`ValueError` from the helpers here, with a
+message that names the argument, shows the value and says what was expected.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sized
+from collections.abc import Sized
+from datetime import UTC, datetime, timedelta
 from typing import cast
 
-import attrs
-
-__all__ = ["InvalidReport", "Problem", "bad_argument", "shorten"]
+__all__ = [
+    "check_bool",
+    "optional_utc",
+    "shorten",
+    "to_utc",
+    "wrong_type",
+    "wrong_value",
+]
 
 _MAX_TEXT = 40
 _MAX_INT_DIGITS = 30
 
 
-def shorten(value: object) -> str:
+def shorten(value: object) -> str:  # noqa: PLR0911  (one return per kind)
     """Show *value* in a few dozen characters, whatever it is.
 
     Error messages quote the offending value; a payload may hold a string of a
@@ -33,6 +45,10 @@ def shorten(value: object) -> str:
     if isinstance(value, (list, tuple, dict, set, frozenset)):
         sized = cast("Sized", value)
         return f"<{type(sized).__name__} of {len(sized)}>"
+    if isinstance(value, datetime):
+        return f"datetime({value.isoformat()})"
+    if isinstance(value, timedelta):
+        return f"timedelta(seconds={value.total_seconds():g})"
     return f"<{type(value).__name__}>"
 
 
@@ -50,42 +66,55 @@ def _shorten_str(value: str) -> str:
     return f"{value[:_MAX_TEXT]!r}… ({len(value)} characters)"
 
 
-@attrs.frozen(kw_only=True)
-class Problem:
-    """One thing wrong with a report: which field, what it held, what was wanted.
+def _message(name: str, value: object, expected: str) -> str:
+    return f"{name}: got {shorten(value)}, expected {expected}"
 
-    ``value`` is the offending value itself (``None`` when ``missing``, that
-    is, a required field was left out); ``str(problem)`` shows it shortened.
+
+def wrong_type(name: str, value: object, expected: str) -> TypeError:
+    """Return the error for an argument of the wrong type, ready to raise."""
+    return TypeError(_message(name, value, expected))
+
+
+def wrong_value(name: str, value: object, expected: str) -> ValueError:
+    """Return the error for an argument of the right type but a bad value."""
+    return ValueError(_message(name, value, expected))
+
+
+def check_bool(name: str, value: object) -> bool:
+    """Return *value* if it is exactly True or False, else raise TypeError.
+
+    ``1``, ``"yes"`` or ``None`` are refused: a flag that is not a real bool
+    is almost always a bug (a string read from a form, a missing lookup).
     """
-
-    field: str
-    value: object = attrs.field(repr=shorten, hash=False)
-    expected: str
-    missing: bool = False
-
-    def __str__(self) -> str:
-        got = "missing" if self.missing else f"got {shorten(self.value)}"
-        return f"{self.field}: {got}, expected {self.expected}"
+    if type(value) is not bool:
+        raise wrong_type(name, value, "True or False")
+    return value
 
 
-class InvalidReport(ValueError):  # noqa: N818  (the name is part of the contract)
-    """A status report, payload or event broke the rules.
+def to_utc(name: str, value: object) -> datetime:
+    """Return *value*, a timezone-aware datetime, converted to UTC.
 
-    ``problems`` lists every problem found, as data; the message lists them too,
-    one per line after a short summary.
+    Every comparison of instants in evstatus is made between UTC values: two
+    datetimes sharing a zone with daylight saving time compare by wall clock
+    and ignore ``fold``, which puts the hour after a change of clocks in the
+    wrong order.
     """
+    if type(value) is datetime and value.tzinfo is UTC:
+        # The usual case, answered without a call.
+        return value
+    expected = "a timezone-aware datetime"
+    if not isinstance(value, datetime):
+        raise wrong_type(name, value, expected)
+    if value.utcoffset() is None:
+        raise wrong_value(name, value, expected)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise wrong_value(
+            name, value, expected + " whose UTC instant fits years 1-9999"
+        ) from None
 
-    problems: tuple[Problem, ...]
 
-    def __init__(self, problems: Iterable[Problem], *, what: str = "report") -> None:
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        head = f"invalid {what} ({count} problem{'s' if count != 1 else ''})"
-        super().__init__("\n  ".join([f"{head}:", *map(str, self.problems)]))
-
-
-def bad_argument(name: str, value: object, expected: str) -> InvalidReport:
-    """Return the error for one bad argument of a function, ready to raise."""
-    return InvalidReport(
-        [Problem(field=name, value=value, expected=expected)], what="arguments"
-    )
+def optional_utc(name: str, value: object) -> datetime | None:
+    """Return None for None, else what :func:`to_utc` does."""
+    return None if value is None else to_utc(name, value)

@@ -15,9 +15,9 @@ import json
 from datetime import datetime
 from typing import Final, Literal, cast
 
-from ._errors import InvalidReport, Problem
-from ._history import PlatformEvent
 from ._timestamps import RFC3339_EXPECTED, parse_timestamp
+from .exceptions import InvalidReport, Problem
+from .history import PlatformEvent
 
 __all__ = ["CENTRAL_SYSTEM_ACTIONS", "CHARGE_POINT_ACTIONS", "LogEntry", "read_line"]
 

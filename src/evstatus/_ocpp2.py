@@ -1,8 +1,9 @@
-"""OCPP 2.0.1 and 2.1: connector status, charging state, and one StatusNotification.
+"""One OCPP 2.0.1 / 2.1 StatusNotificationRequest, validated, and its JSON form.
 
 OCPP 2.1 kept the 2.0.1 StatusNotificationRequest and both enums unchanged, so
 everything here serves both versions (the 2.1 schema only adds ``minimum: 0`` to
 the two ids, which the OCPP text's ``>= 1`` already implies).
+The public face of this module is :mod:`evstatus.ocpp201`.
 """
 
 from __future__ import annotations
@@ -10,13 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from enum import StrEnum
-from types import MappingProxyType
 from typing import Final, NotRequired, TypedDict, cast
 
 import attrs
 
-from ._errors import InvalidReport, Problem
+from ._enums import ConnectorState
+from ._frozen import FrozenMap, fast_constructor
 from ._payload import (
     MISSING,
     is_int,
@@ -27,83 +27,16 @@ from ._payload import (
 from ._timestamps import (
     RFC3339_EXPECTED,
     format_timestamp,
+    in_utc,
     is_representable,
     parse_timestamp,
 )
+from .exceptions import InvalidReport, Problem
 
-__all__ = [
-    "ChargingState",
-    "Ocpp2ConnectorReport",
-    "Ocpp2ConnectorStatus",
-    "Ocpp2StatusNotificationPayload",
-]
+__all__ = ["ConnectorReport", "StatusNotificationPayload"]
 
 
-class Ocpp2ConnectorStatus(StrEnum):
-    """A connector's state as an OCPP 2.0.1 or 2.1 charging station reports it."""
-
-    AVAILABLE = "Available"
-    OCCUPIED = "Occupied"
-    RESERVED = "Reserved"
-    UNAVAILABLE = "Unavailable"
-    FAULTED = "Faulted"
-
-    @property
-    def description(self) -> str:
-        """One line, in plain words, on what this state means."""
-        return _OCPP2_STATUS_DESCRIPTIONS[self]
-
-
-_OCPP2_STATUS_DESCRIPTIONS: Mapping[Ocpp2ConnectorStatus, str] = MappingProxyType(
-    {
-        Ocpp2ConnectorStatus.AVAILABLE: "Free; a new driver can start here.",
-        Ocpp2ConnectorStatus.OCCUPIED: (
-            "In use: a cable, a vehicle or a session holds it; "
-            "the charging state tells more."
-        ),
-        Ocpp2ConnectorStatus.RESERVED: "Kept for one driver by a reservation.",
-        Ocpp2ConnectorStatus.UNAVAILABLE: (
-            "Switched off, by a command or by the station, without being broken."
-        ),
-        Ocpp2ConnectorStatus.FAULTED: "Broken: an error keeps it from charging.",
-    }
-)
-
-
-class ChargingState(StrEnum):
-    """Where an OCPP 2.0.1 / 2.1 transaction stands (TransactionEvent chargingState)."""
-
-    CHARGING = "Charging"
-    EV_CONNECTED = "EVConnected"
-    SUSPENDED_EV = "SuspendedEV"
-    SUSPENDED_EVSE = "SuspendedEVSE"
-    IDLE = "Idle"
-
-    @property
-    def description(self) -> str:
-        """One line, in plain words, on what this state means."""
-        return _CHARGING_STATE_DESCRIPTIONS[self]
-
-
-_CHARGING_STATE_DESCRIPTIONS: Mapping[ChargingState, str] = MappingProxyType(
-    {
-        ChargingState.CHARGING: "Energy is flowing between station and vehicle.",
-        ChargingState.EV_CONNECTED: (
-            "Vehicle and station are linked and know it; no energy flows yet."
-        ),
-        ChargingState.SUSPENDED_EV: (
-            "The station offers energy, but the vehicle takes none."
-        ),
-        ChargingState.SUSPENDED_EVSE: (
-            "The vehicle is connected, but the station offers no energy "
-            "(a limit, or authorisation refused)."
-        ),
-        ChargingState.IDLE: "No vehicle is connected to the EVSE.",
-    }
-)
-
-
-class Ocpp2StatusNotificationPayload(TypedDict):
+class StatusNotificationPayload(TypedDict):
     """The JSON object of an OCPP 2.0.1 / 2.1 StatusNotificationRequest."""
 
     timestamp: str
@@ -116,11 +49,11 @@ class Ocpp2StatusNotificationPayload(TypedDict):
 _VENDOR_ID_LIMIT: Final = 255
 _REQUIRED_KEYS: Final = ("timestamp", "connectorStatus", "evseId", "connectorId")
 _KNOWN_KEYS: Final = frozenset({*_REQUIRED_KEYS, "customData"})
-_STATUS_BY_VALUE: Final[dict[str, Ocpp2ConnectorStatus]] = {
-    member.value: member for member in Ocpp2ConnectorStatus
+_STATUS_BY_VALUE: Final[dict[str, ConnectorState]] = {
+    member.value: member for member in ConnectorState
 }
 _STATUS_EXPECTED: Final = "one of " + ", ".join(
-    repr(member.value) for member in Ocpp2ConnectorStatus
+    repr(member.value) for member in ConnectorState
 )
 _ID_EXPECTED: Final = "an integer >= 1"
 _CUSTOM_DATA_EXPECTED: Final = (
@@ -135,7 +68,7 @@ def _freeze_custom_data(value: object) -> Mapping[str, object] | None:
     Anything that is not a mapping is kept as given, for the checks to reject.
     """
     if isinstance(value, Mapping):
-        return MappingProxyType(dict(cast("Mapping[str, object]", value)))
+        return FrozenMap(cast("Mapping[str, object]", value))
     return cast("Mapping[str, object] | None", value)
 
 
@@ -144,7 +77,7 @@ def _custom_data_repr(value: Mapping[str, object] | None) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class Ocpp2ConnectorReport:
+class ConnectorReport:
     """What one connector said in one OCPP 2.0.1 or 2.1 StatusNotificationRequest.
 
     A connector is named by two ids, its EVSE's (from 1 on each station) and its
@@ -152,11 +85,11 @@ class Ocpp2ConnectorReport:
     rule raises :class:`InvalidReport` listing every problem at once.
 
     >>> from datetime import UTC, datetime
-    >>> from evstatus import Ocpp2ConnectorReport, Ocpp2ConnectorStatus
-    >>> report = Ocpp2ConnectorReport(
+    >>> from evstatus.ocpp201 import ConnectorReport, ConnectorState
+    >>> report = ConnectorReport(
     ...     evse_id=1,
     ...     connector_id=2,
-    ...     connector_status=Ocpp2ConnectorStatus.OCCUPIED,
+    ...     status=ConnectorState.OCCUPIED,
     ...     timestamp=datetime(2026, 11, 22, 10, 15, tzinfo=UTC),
     ... )
     >>> payload = report.to_ocpp()
@@ -168,10 +101,10 @@ class Ocpp2ConnectorReport:
     """The EVSE the connector belongs to, counted from 1 on each station."""
     connector_id: int
     """The connector, counted from 1 on each EVSE."""
-    connector_status: Ocpp2ConnectorStatus
+    status: ConnectorState
     """The state reported."""
-    timestamp: datetime
-    """When the station says the state began (timezone-aware); OCPP 2 requires it."""
+    timestamp: datetime = attrs.field(converter=in_utc)
+    """When the station says the state began, held in UTC; OCPP 2 requires it."""
     custom_data: Mapping[str, object] | None = attrs.field(
         default=None,
         converter=_freeze_custom_data,
@@ -193,13 +126,13 @@ class Ocpp2ConnectorReport:
             number: object = getattr(self, attribute)
             if not is_int(number) or number < 1:
                 yield Problem(field=attribute, value=number, expected="an int >= 1")
-        status: object = self.connector_status
-        if not isinstance(status, Ocpp2ConnectorStatus):
+        status: object = self.status
+        if not isinstance(status, ConnectorState):
             yield Problem(
-                field="connector_status",
+                field="status",
                 value=status,
-                expected="an Ocpp2ConnectorStatus member "
-                "(convert a string with Ocpp2ConnectorStatus(x))",
+                expected="an ConnectorState member "
+                "(convert a string with ConnectorState(x))",
             )
         timestamp: object = self.timestamp
         if not isinstance(timestamp, datetime) or not is_representable(timestamp):
@@ -222,7 +155,7 @@ class Ocpp2ConnectorReport:
         return (self.evse_id, self.connector_id)
 
     @classmethod
-    def from_ocpp(cls, payload: object) -> Ocpp2ConnectorReport:
+    def from_ocpp(cls, payload: object) -> ConnectorReport:
         """Parse the JSON object of a StatusNotificationRequest (OCPP 2.0.1 or 2.1).
 
         Accepts exactly what the official schemas accept, plus the rules the
@@ -232,7 +165,7 @@ class Ocpp2ConnectorReport:
         Raises :class:`InvalidReport`, and nothing else, for any other input,
         listing every problem found.
 
-        >>> Ocpp2ConnectorReport.from_ocpp({
+        >>> ConnectorReport.from_ocpp({
         ...     "timestamp": "2026-11-22T10:15:00Z",
         ...     "connectorStatus": "Available",
         ...     "evseId": 1,
@@ -242,14 +175,14 @@ class Ocpp2ConnectorReport:
         """
         return _parse(payload)
 
-    def to_ocpp(self) -> Ocpp2StatusNotificationPayload:
+    def to_ocpp(self) -> StatusNotificationPayload:
         """Return the StatusNotificationRequest payload, ready for ``json.dumps``.
 
         The timestamp is written in UTC with ``Z``; ``customData`` only if set.
         """
-        payload: Ocpp2StatusNotificationPayload = {
+        payload: StatusNotificationPayload = {
             "timestamp": format_timestamp(self.timestamp),
-            "connectorStatus": self.connector_status.value,
+            "connectorStatus": self.status.value,
             "evseId": self.evse_id,
             "connectorId": self.connector_id,
         }
@@ -258,19 +191,12 @@ class Ocpp2ConnectorReport:
         return payload
 
 
-# Writing the slots directly builds a report that _parse has already checked
-# without __init__ checking it all again.
-_slots = Ocpp2ConnectorReport.__dict__
-_set_evse_id = _slots["evse_id"].__set__
-_set_connector_id = _slots["connector_id"].__set__
-_set_connector_status = _slots["connector_status"].__set__
-_set_timestamp = _slots["timestamp"].__set__
-_set_custom_data = _slots["custom_data"].__set__
-del _slots
-_new = object.__new__
+# Builds a report that _parse has already checked without __init__ checking
+# it all again.
+_make = fast_constructor(ConnectorReport)
 
 
-def _parse(payload: object) -> Ocpp2ConnectorReport:
+def _parse(payload: object) -> ConnectorReport:
     # The fast path: the common, plainly valid payload without customData.
     # Anything else goes to _parse_thoroughly, which alone decides what is
     # rejected and lists every problem.
@@ -297,16 +223,10 @@ def _parse(payload: object) -> Ocpp2ConnectorReport:
     timestamp = parse_timestamp(raw_timestamp)
     if status is None or timestamp is None:
         return _parse_thoroughly(fields)
-    report = _new(Ocpp2ConnectorReport)
-    _set_evse_id(report, evse_id)
-    _set_connector_id(report, connector_id)
-    _set_connector_status(report, status)
-    _set_timestamp(report, timestamp)
-    _set_custom_data(report, None)
-    return report
+    return _make(evse_id, connector_id, status, timestamp, None)
 
 
-def _parse_thoroughly(payload: object) -> Ocpp2ConnectorReport:
+def _parse_thoroughly(payload: object) -> ConnectorReport:
     fields, problems = object_fields(payload, _REQUIRED_KEYS, _KNOWN_KEYS)
     raw_timestamp = fields.get("timestamp", MISSING)
     timestamp = (
@@ -334,10 +254,10 @@ def _parse_thoroughly(payload: object) -> Ocpp2ConnectorReport:
         or connector_id is None
     ):
         raise InvalidReport(problems)
-    return Ocpp2ConnectorReport(
+    return ConnectorReport(
         evse_id=evse_id,
         connector_id=connector_id,
-        connector_status=status,
+        status=status,
         timestamp=timestamp,
         custom_data=None
         if custom_data is MISSING

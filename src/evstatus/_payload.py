@@ -12,7 +12,8 @@ from typing import Final, cast
 
 from typing_extensions import TypeIs
 
-from ._errors import InvalidReport, Problem, shorten
+from ._errors import shorten
+from .exceptions import InvalidReport, Problem
 
 __all__ = [
     "MISSING",

@@ -9,7 +9,7 @@ from typing import Final, NotRequired, TypedDict, TypeVar, cast
 import attrs
 
 from ._enums import CONNECTOR_ZERO_STATUSES, ChargePointErrorCode, ChargePointStatus
-from ._errors import InvalidReport, Problem
+from ._frozen import fast_constructor
 from ._payload import (
     MISSING,
     is_int,
@@ -20,11 +20,17 @@ from ._payload import (
 from ._timestamps import (
     RFC3339_EXPECTED,
     format_timestamp,
+    in_utc_or_none,
     is_representable,
     parse_timestamp,
 )
+from .exceptions import InvalidReport, Problem
 
-__all__ = ["ConnectorReport", "StatusNotificationPayload"]
+__all__ = [
+    "ConnectorReport",
+    "StatusNotificationPayload",
+    "connector_zero_forbidden",
+]
 
 
 class StatusNotificationPayload(TypedDict):
@@ -99,8 +105,8 @@ class ConnectorReport:
     """The OCPP 1.6 state reported."""
     error_code: ChargePointErrorCode = ChargePointErrorCode.NO_ERROR
     """The error code reported beside the state."""
-    timestamp: datetime | None = None
-    """When the station says the state began (timezone-aware), if it said."""
+    timestamp: datetime | None = attrs.field(default=None, converter=in_utc_or_none)
+    """When the station says the state began, if it said; held in UTC."""
     info: str | None = None
     """Free text from the station, at most 50 characters."""
     vendor_id: str | None = None
@@ -198,18 +204,9 @@ class ConnectorReport:
         return payload
 
 
-# Writing the slots directly builds a report that _parse has already checked
-# without __init__ checking it all again, which would double the hot path's cost.
-_slots = ConnectorReport.__dict__
-_set_connector_id = _slots["connector_id"].__set__
-_set_status = _slots["status"].__set__
-_set_error_code = _slots["error_code"].__set__
-_set_timestamp = _slots["timestamp"].__set__
-_set_info = _slots["info"].__set__
-_set_vendor_id = _slots["vendor_id"].__set__
-_set_vendor_error_code = _slots["vendor_error_code"].__set__
-del _slots
-_new = object.__new__
+# Builds a report that _parse has already checked without __init__ checking
+# it all again, which would double the hot path's cost.
+_make = fast_constructor(ConnectorReport)
 
 
 def _parse(payload: object) -> ConnectorReport:  # noqa: C901, PLR0911, PLR0912
@@ -273,15 +270,9 @@ def _parse(payload: object) -> ConnectorReport:  # noqa: C901, PLR0911, PLR0912
             # A key held JSON null, which is never valid; the thorough path says where.
             return _parse_thoroughly(fields)
 
-    report = _new(ConnectorReport)
-    _set_connector_id(report, connector_id)
-    _set_status(report, status)
-    _set_error_code(report, error_code)
-    _set_timestamp(report, timestamp)
-    _set_info(report, info)
-    _set_vendor_id(report, vendor_id)
-    _set_vendor_error_code(report, vendor_error_code)
-    return report
+    return _make(
+        connector_id, status, error_code, timestamp, info, vendor_id, vendor_error_code
+    )
 
 
 def _parse_thoroughly(payload: object) -> ConnectorReport:
@@ -360,3 +351,34 @@ def _read_text(
 
 
 _ID_EXPECTED: Final = "an integer >= 0"
+
+
+def connector_zero_forbidden(
+    payload: object,
+) -> tuple[ChargePointStatus, datetime | None] | None:
+    """If *payload*'s only fault is a state connector 0 may not have, say which.
+
+    Returns that state and the payload's timestamp; None if the payload has
+    any other problem (or none). Decided by parsing the payload again with an
+    allowed state in place of the forbidden one, never by reading an error's
+    text.
+    """
+    if type(payload) is not dict:
+        return None
+    fields = cast("dict[object, object]", payload)
+    connector_id = fields.get("connectorId")
+    status = _STATUS_BY_VALUE.get(plain(fields.get("status")))
+    if (
+        not is_int(connector_id)
+        or connector_id != 0
+        or status is None
+        or status in CONNECTOR_ZERO_STATUSES
+    ):
+        return None
+    try:
+        stand_in = _parse_thoroughly(
+            {**fields, "status": ChargePointStatus.AVAILABLE.value}
+        )
+    except InvalidReport:
+        return None
+    return status, stand_in.timestamp

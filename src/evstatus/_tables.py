@@ -2,36 +2,43 @@
 
 The documentation site fills these into its pages when it is built (see
 ``docs/hooks.py``), and the README carries the station table, checked by a
-test; so no table in prose can drift from the data in ``_rules`` and
-``_enums``.
+test; so no table in prose can drift from the data in
+:mod:`evstatus.rules` and the enums.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
-from types import MappingProxyType
 
 from ._enums import (
     ChargePointErrorCode,
     ChargePointStatus,
+    ChargingState,
+    ConnectorState,
     ConnectorStatus,
+    EvseStatus,
     StationStatus,
 )
-from ._history import AnomalyKind, PlatformEvent
-from ._ocpi import OcpiEvseStatus
-from ._ocpp2 import ChargingState, Ocpp2ConnectorStatus
-from ._rules import (
-    CONNECTOR_STATUS_BY_OCPP,
+from ._frozen import FrozenMap
+from .history import AnomalyKind, PlatformEvent
+from .rules import (
+    CONNECTOR_STATUS_BY_OCPP16,
+    CONNECTOR_STATUS_BY_OCPP201,
+    CONNECTOR_ZERO_TRANSITIONS,
     FLAGGED_CONNECTOR_STATUS,
     MAIN_CONTROLLER_OVERRIDES,
-    STATION_RULES,
-    Reason,
-)
-from ._transitions import (
-    CONNECTOR_ZERO_TRANSITIONS,
+    OCPI_BLOCKED,
+    OCPI_FLAG_RULES,
+    OCPI_MAIN_CONTROLLER_OVERRIDES,
+    OCPI_STATUS_BY_OCPP16,
+    OCPI_STATUS_BY_OCPP201,
+    OCPP16_STATUS_BY_OCPP201,
+    OCPP201_STATUS_BY_OCPP16,
     STATE_LETTERS,
+    STATION_RULES,
     TRANSITIONS,
+    Reason,
     Transition,
 )
 
@@ -44,7 +51,7 @@ __all__ = [
 ]
 
 #: The enums whose members the docs list, by name.
-ENUMS: Mapping[str, type[StrEnum]] = MappingProxyType(
+ENUMS: Mapping[str, type[StrEnum]] = FrozenMap(
     {
         enum.__name__: enum
         for enum in (
@@ -55,9 +62,9 @@ ENUMS: Mapping[str, type[StrEnum]] = MappingProxyType(
             Reason,
             PlatformEvent,
             AnomalyKind,
-            Ocpp2ConnectorStatus,
+            ConnectorState,
             ChargingState,
-            OcpiEvseStatus,
+            EvseStatus,
         )
     }
 )
@@ -98,8 +105,8 @@ def connector_status_table() -> str:
         (
             [
                 f"`{ocpp}`",
-                f"`{CONNECTOR_STATUS_BY_OCPP[ocpp]}`",
-                CONNECTOR_STATUS_BY_OCPP[ocpp].description,
+                f"`{CONNECTOR_STATUS_BY_OCPP16[ocpp]}`",
+                CONNECTOR_STATUS_BY_OCPP16[ocpp].description,
             ]
             for ocpp in ChargePointStatus
         ),
@@ -191,9 +198,86 @@ def transition_diagram() -> str:
     return "\n".join(lines)
 
 
+def ocpp201_by_ocpp16_table() -> str:
+    """Return each OCPP 1.6 state and the OCPP 2.0.1 / 2.1 status it stands for."""
+    return markdown_table(
+        ["OCPP 1.6 `ChargePointStatus`", "OCPP 2.0.1 / 2.1 `ConnectorState`"],
+        ([old.value, new.value] for old, new in OCPP201_STATUS_BY_OCPP16.items()),
+    )
+
+
+def ocpp16_by_ocpp201_table() -> str:
+    """Return the OCPP 1.6 state each 2.0.1 status stands for, by charging state."""
+    states: list[ChargingState | None] = [None, *ChargingState]
+    return markdown_table(
+        [
+            "OCPP 2.0.1 status \\ charging state",
+            *("(none known)" if s is None else s.value for s in states),
+        ],
+        (
+            [status.value, *(OCPP16_STATUS_BY_OCPP201[status, s].value for s in states)]
+            for status in ConnectorState
+        ),
+    )
+
+
+def connector_status_by_ocpp201_table() -> str:
+    """Return what a driver is told for each OCPP 2.0.1 / 2.1 status."""
+    return markdown_table(
+        ["OCPP 2.0.1 / 2.1 status", "`ConnectorStatus`"],
+        ([s.value, shown.value] for s, shown in CONNECTOR_STATUS_BY_OCPP201.items()),
+    )
+
+
+def ocpi_by_state_table() -> str:
+    """Return the OCPI status of an EVSE by its connector's OCPP state."""
+    rows = [
+        [f"1.6 {old.value}", published.value]
+        for old, published in OCPI_STATUS_BY_OCPP16.items()
+    ]
+    rows += [
+        [f"2.0.1 {new.value}", published.value]
+        for new, published in OCPI_STATUS_BY_OCPP201.items()
+    ]
+    return markdown_table(["Connector's OCPP state", "OCPI `EVSE.status`"], rows)
+
+
+def ocpi_main_controller_table() -> str:
+    """Return how the main controller masks what each EVSE publishes."""
+    mains = list(OCPI_MAIN_CONTROLLER_OVERRIDES)
+    return markdown_table(
+        [
+            "Connector's own OCPI status",
+            *(f"Main controller {main.value}" for main in mains),
+        ],
+        (
+            [own.value, *(OCPI_MAIN_CONTROLLER_OVERRIDES[m][own].value for m in mains)]
+            for own in EvseStatus
+            if own.has_ocpp_source and own is not EvseStatus.REMOVED
+        ),
+    )
+
+
+def ocpi_flags_table() -> str:
+    """Return the flags that decide an EVSE's OCPI status first, in order."""
+    rows = [
+        [str(number), _capitalised(rule.condition), f"`{rule.status}`"]
+        for number, rule in enumerate(OCPI_FLAG_RULES, 1)
+    ]
+    rows.extend(
+        [
+            "then",
+            f"The bay is blocked and the status would be `{before}`",
+            f"`{after}`",
+        ]
+        for before, after in OCPI_BLOCKED.items()
+    )
+    return markdown_table(["#", "When", "OCPI `EVSE.status`"], rows)
+
+
 #: Every table by the name the docs' markers use, with the title
 #: ``evstatus tables`` prints above it.
-TABLES: Mapping[str, tuple[str, Callable[[], str]]] = MappingProxyType(
+TABLES: Mapping[str, tuple[str, Callable[[], str]]] = FrozenMap(
     {
         "connector-status-by-ocpp": (
             "OCPP 1.6 status -> connector status",
@@ -218,5 +302,23 @@ TABLES: Mapping[str, tuple[str, Callable[[], str]]] = MappingProxyType(
             lambda: members_table(PlatformEvent),
         ),
         "anomalies": ("Anomalies", lambda: members_table(AnomalyKind)),
+        "ocpp201-by-ocpp16": (
+            "OCPP 1.6 state -> OCPP 2.0.1 / 2.1 status",
+            ocpp201_by_ocpp16_table,
+        ),
+        "ocpp16-by-ocpp201": (
+            "OCPP 2.0.1 / 2.1 status and charging state -> OCPP 1.6 state",
+            ocpp16_by_ocpp201_table,
+        ),
+        "connector-status-by-ocpp201": (
+            "OCPP 2.0.1 / 2.1 status -> connector status",
+            connector_status_by_ocpp201_table,
+        ),
+        "ocpi-flags": ("OCPI status: the flags first, in order", ocpi_flags_table),
+        "ocpi-by-state": ("OCPI status by the OCPP state", ocpi_by_state_table),
+        "ocpi-main-controller": (
+            "OCPI status, masked by the main controller",
+            ocpi_main_controller_table,
+        ),
     }
 )

@@ -21,7 +21,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-__all__ = ["RFC3339_EXPECTED", "format_timestamp", "parse_timestamp"]
+__all__ = [
+    "RFC3339_EXPECTED",
+    "format_timestamp",
+    "in_utc",
+    "in_utc_or_none",
+    "is_representable",
+    "parse_timestamp",
+]
 
 RFC3339_EXPECTED = (
     "an RFC 3339 date-time with an offset, like '2026-11-22T10:15:00Z' "
@@ -40,7 +47,7 @@ _fromisoformat = datetime.fromisoformat
 
 
 def parse_timestamp(text: str) -> datetime | None:
-    """Return the aware ``datetime`` *text* names, or None if it is not RFC 3339."""
+    """Return the instant *text* names, in UTC, or None if it is not RFC 3339."""
     if _fullmatch(text) is None:
         return None
     # Once the grammar holds, fromisoformat (in C) reads it exactly; it takes
@@ -53,9 +60,33 @@ def parse_timestamp(text: str) -> datetime | None:
         return None if text.isupper() else parse_timestamp(text.upper())
     # Only near the ends of datetime's range can an offset push the UTC instant
     # out of it (a literal tuple here is a constant, cheaper than a global).
+    if moment.tzinfo is UTC:
+        return moment
     if moment.year in (1, 9999) and not is_representable(moment):
         return None
-    return moment
+    # Held in UTC, so that every later comparison is between instants.
+    return moment.astimezone(UTC)
+
+
+def in_utc(value: datetime) -> datetime:
+    """Convert an aware datetime to UTC; leave anything else for the checks.
+
+    The converter of every timestamp field: a value that is not an aware
+    datetime (a caller without a type checker may pass anything), or whose
+    UTC instant does not fit, stays as it is, so that the report's own checks
+    can say what is wrong with it.
+    """
+    given: object = value
+    if type(given) is datetime and value.tzinfo is UTC:
+        return value
+    if isinstance(given, datetime) and is_representable(given):
+        return given.astimezone(UTC)
+    return value
+
+
+def in_utc_or_none(value: datetime | None) -> datetime | None:
+    """:func:`in_utc`, for a timestamp that may be absent."""
+    return None if value is None else in_utc(value)
 
 
 def format_timestamp(moment: datetime) -> str:

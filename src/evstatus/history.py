@@ -1,0 +1,588 @@
+"""A station's history: its state, stepped through its reports and platform events.
+
+:class:`StationState` is immutable. :meth:`StationState.step` takes one
+report or :class:`PlatformEvent` and returns a :class:`Step`: the new state
+together with what happened (the transition made, the :class:`Anomaly` seen,
+whether the station's view changed). A report costs the same whatever the
+number of connectors the station has: the reports are held in a persistent
+mapping that shares all but one path with the state before.
+
+The latest-report rule is the one :func:`evstatus.ocpp16.supersedes` states.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Final, cast
+
+import attrs
+
+from ._core import Flags, StationView, derive, supersedes
+from ._enums import ChargePointStatus, DescribedEnum, describe
+from ._errors import (
+    check_bool,
+    optional_utc,
+    to_utc,
+    wrong_type,
+    wrong_value,
+)
+from ._frozen import FrozenMap, PersistentMap, fast_constructor
+from ._payload import is_int
+from ._report import ConnectorReport, connector_zero_forbidden
+from .exceptions import InvalidReport
+from .rules import CONNECTOR_ZERO_TRANSITIONS, TRANSITIONS, Transition
+
+__all__ = [
+    "DEFAULT_HEARTBEAT_TOLERANCE",
+    "KEPT_ANOMALIES",
+    "Anomaly",
+    "AnomalyKind",
+    "PlatformEvent",
+    "StationState",
+    "Step",
+    "is_online",
+]
+
+KEPT_ANOMALIES: Final = 20
+"""How many of its most recent anomalies a :class:`StationState` keeps in full.
+
+Older ones are still counted in ``anomaly_counts``; keeping them all would let a
+misbehaving station grow the state without bound.
+"""
+
+DEFAULT_HEARTBEAT_TOLERANCE: Final = 2.0
+"""How many heartbeat intervals of silence :func:`is_online` puts up with.
+
+Two intervals means one heartbeat may go missing or arrive late (a busy link, a
+reconnect, the station's timer drifting) before the station is called offline,
+while a station that has really gone quiet is noticed within two intervals.
+That is the usual choice of central systems; one interval would flap on every
+slightly late heartbeat, three or more would hide outages for long.
+"""
+
+
+class PlatformEvent(DescribedEnum):
+    """Something the platform, not a connector report, tells about a station."""
+
+    CONNECTED = "connected"
+    DISCONNECTED = "disconnected"
+    HEARD = "heard"
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+    REMOVED = "removed"
+
+
+describe(
+    PlatformEvent,
+    {
+        PlatformEvent.CONNECTED: "The station opened its connection to the platform.",
+        PlatformEvent.DISCONNECTED: "The station's connection closed or was lost.",
+        PlatformEvent.HEARD: (
+            "A heartbeat or any other message came in from the station."
+        ),
+        PlatformEvent.ENABLED: "An operator switched the station on, on the platform.",
+        PlatformEvent.DISABLED: (
+            "An operator switched the station off, on the platform."
+        ),
+        PlatformEvent.REMOVED: "The station was taken off the platform for good.",
+    },
+)
+
+
+class AnomalyKind(DescribedEnum):
+    """A way a station's stream of reports can go against what OCPP expects."""
+
+    UNDEFINED_TRANSITION = "undefined_transition"
+    LATE_DELIVERY = "late_delivery"
+    DUPLICATE = "duplicate"
+    CONNECTOR_ZERO_STATUS = "connector_zero_status"
+
+    @property
+    def template(self) -> str:
+        """How an anomaly of this kind is told in one line (see ``Anomaly.__str__``)."""
+        return _ANOMALY_TEMPLATES[self]
+
+
+describe(
+    AnomalyKind,
+    {
+        AnomalyKind.UNDEFINED_TRANSITION: (
+            "A change of state OCPP 1.6 does not define; the new state is kept."
+        ),
+        AnomalyKind.LATE_DELIVERY: (
+            "A report older than the one already held; it is ignored."
+        ),
+        AnomalyKind.DUPLICATE: (
+            "The very report already held, sent again; nothing changes."
+        ),
+        AnomalyKind.CONNECTOR_ZERO_STATUS: (
+            "Connector 0 reported a state only other connectors may have; ignored."
+        ),
+    },
+)
+
+#: One line per kind, filled in with the anomaly's fields.
+_ANOMALY_TEMPLATES: Final[Mapping[AnomalyKind, str]] = FrozenMap(
+    {
+        AnomalyKind.UNDEFINED_TRANSITION: "undefined transition {previous} -> {status}",
+        AnomalyKind.LATE_DELIVERY: "late {status} report ignored (holding {previous})",
+        AnomalyKind.DUPLICATE: "duplicate {status} report",
+        AnomalyKind.CONNECTOR_ZERO_STATUS: (
+            "status {status} is not allowed on connector 0; ignored "
+            "(holding {previous})"
+        ),
+    }
+)
+
+
+@attrs.frozen(kw_only=True)
+class Anomaly:
+    """One anomaly seen while stepping through a station's stream."""
+
+    kind: AnomalyKind
+    connector_id: int
+    status: ChargePointStatus
+    """The state the offending report gave."""
+    previous: ChargePointStatus | None = None
+    """The state the connector held before it, if any."""
+    timestamp: datetime | None = None
+    """The offending report's own timestamp, if it had one."""
+    at: datetime | None = None
+    """When the platform received the report, if known."""
+
+    def __str__(self) -> str:
+        what = self.kind.template.format(
+            status=self.status,
+            previous="nothing" if self.previous is None else self.previous,
+        )
+        return f"connector {self.connector_id}: {what}"
+
+
+_NO_REPORTS: Final[PersistentMap[int, ConnectorReport]] = PersistentMap()
+_NO_COUNTS: Final[Mapping[AnomalyKind, int]] = FrozenMap()
+
+
+@attrs.frozen(kw_only=True)
+class StationState:
+    """What is known about one station after some stream of reports and events.
+
+    Immutable: :meth:`step` returns a new state and leaves this one alone. A
+    new state has heard nothing: no reports, not connected, enabled and not
+    removed. Whatever is passed in is checked and copied.
+
+    >>> from evstatus import ConnectorReport, PlatformEvent, StationState
+    >>> from evstatus import ChargePointStatus as S
+    >>> state = StationState().apply(PlatformEvent.CONNECTED)
+    >>> step = state.step(ConnectorReport(connector_id=1, status=S.CHARGING))
+    >>> step.changed, step.state.view().status
+    (True, <StationStatus.CHARGING: 'Charging'>)
+    >>> step.state.apply(PlatformEvent.DISABLED).view().status
+    <StationStatus.INOPERATIVE: 'Inoperative'>
+    """
+
+    reports: Mapping[int, ConnectorReport] = attrs.field(
+        default=_NO_REPORTS, hash=False, repr=lambda m: repr(dict(m))
+    )
+    """The report that counts for each connector id (see :meth:`step`)."""
+    enabled: bool = True
+    """False after ``PlatformEvent.DISABLED``, until ENABLED."""
+    removed: bool = False
+    """True for good after ``PlatformEvent.REMOVED``."""
+    connected: bool = False
+    """Whether the station's connection is up: it was heard from since it last
+    disconnected."""
+    last_heard: datetime | None = None
+    """The latest receive time of anything heard from the station, if known (UTC)."""
+    anomaly_counts: Mapping[AnomalyKind, int] = attrs.field(
+        default=_NO_COUNTS, hash=False
+    )
+    """How many anomalies of each kind were seen (kinds never seen are left out)."""
+    recent_anomalies: tuple[Anomaly, ...] = ()
+    """The latest :data:`KEPT_ANOMALIES` anomalies, oldest first."""
+
+    def __attrs_post_init__(self) -> None:
+        # Only a caller's state comes through here; the steps build theirs
+        # with _make from values already checked.
+        setter = object.__setattr__
+        setter(self, "reports", _checked_reports(self.reports))
+        check_bool("enabled", self.enabled)
+        check_bool("removed", self.removed)
+        check_bool("connected", self.connected)
+        setter(self, "last_heard", optional_utc("last_heard", self.last_heard))
+        setter(self, "anomaly_counts", _checked_counts(self.anomaly_counts))
+        setter(self, "recent_anomalies", _checked_anomalies(self.recent_anomalies))
+
+    @property
+    def anomaly_count(self) -> int:
+        """How many anomalies were seen in all."""
+        return sum(self.anomaly_counts.values())
+
+    def step(
+        self, item: ConnectorReport | PlatformEvent, *, at: datetime | None = None
+    ) -> Step:
+        """Take *item*, received (or observed) at *at* if known; say what happened.
+
+        A report, like any message, counts as hearing from the station, even
+        one that is then ignored. For a report of a connector, in order:
+
+        - one strictly older than the report held (both with timestamps) is a
+          late delivery: recorded as an anomaly, not taken;
+        - one equal to the report held is a duplicate: recorded, not taken;
+        - otherwise it is taken; a change of state that the OCPP 1.6 machine
+          (:data:`evstatus.rules.TRANSITIONS`) does not define is recorded as
+          an undefined transition, and taken all the same.
+        """
+        moment = optional_utc("at", at)
+        if type(item) is ConnectorReport or isinstance(item, ConnectorReport):
+            return self._step_report(item, moment)
+        if isinstance(item, PlatformEvent):
+            return self._step_event(item, moment)
+        raise wrong_type("item", item, "a ConnectorReport or a PlatformEvent member")
+
+    def step_ocpp(self, payload: object, *, at: datetime | None = None) -> Step:
+        """Parse a StatusNotification payload and take it, received at *at*.
+
+        A payload whose only fault is a state connector 0 may not report is
+        recorded as an anomaly (and as hearing from the station) instead of
+        being refused; any other bad payload raises :class:`InvalidReport`
+        and changes nothing.
+        """
+        moment = optional_utc("at", at)
+        try:
+            report = ConnectorReport.from_ocpp(payload)
+        except InvalidReport:
+            forbidden = connector_zero_forbidden(payload)
+            if forbidden is None:
+                raise
+            status, timestamp = forbidden
+            held = self.reports.get(0)
+            anomaly = Anomaly(
+                kind=AnomalyKind.CONNECTOR_ZERO_STATUS,
+                connector_id=0,
+                status=status,
+                previous=None if held is None else held.status,
+                timestamp=timestamp,
+                at=moment,
+            )
+            state = _noting(_hearing(self, moment), anomaly)
+            return Step(
+                state=state,
+                before=self,
+                item=None,
+                anomaly=anomaly,
+                changed=not self.connected,
+            )
+        return self._step_report(report, moment)
+
+    def apply(
+        self, item: ConnectorReport | PlatformEvent, *, at: datetime | None = None
+    ) -> StationState:
+        """Return ``step(item, at=at).state``: the state after *item*."""
+        return self.step(item, at=at).state
+
+    def apply_ocpp(
+        self, payload: object, *, at: datetime | None = None
+    ) -> StationState:
+        """Return ``step_ocpp(payload, at=at).state``."""
+        return self.step_ocpp(payload, at=at).state
+
+    def apply_all(
+        self, items: Iterable[ConnectorReport | PlatformEvent]
+    ) -> StationState:
+        """Return the state after stepping through each of *items*, times unknown."""
+        state = self
+        for item in items:
+            state = state.step(item).state
+        return state
+
+    def online(
+        self,
+        *,
+        now: datetime | None = None,
+        heartbeat_interval: timedelta | None = None,
+        tolerance: float = DEFAULT_HEARTBEAT_TOLERANCE,
+    ) -> bool:
+        """Whether the station counts as online.
+
+        It must be connected. If a *heartbeat_interval* is given, *now* must be
+        too, and a station whose last receive time is known must also pass
+        :func:`is_online`; with no receive time known the connection alone
+        decides.
+        """
+        if heartbeat_interval is None:
+            return self.connected
+        if now is None:
+            raise TypeError(
+                "now: missing, expected a datetime, since heartbeat_interval is given"
+            )
+        if self.last_heard is None:
+            _check_heartbeat(now, heartbeat_interval, tolerance)
+            return self.connected
+        return self.connected and is_online(
+            self.last_heard,
+            now,
+            heartbeat_interval=heartbeat_interval,
+            tolerance=tolerance,
+        )
+
+    def view(
+        self,
+        *,
+        now: datetime | None = None,
+        heartbeat_interval: timedelta | None = None,
+        tolerance: float = DEFAULT_HEARTBEAT_TOLERANCE,
+    ) -> StationView[int]:
+        """Derive the station's view from this state.
+
+        See :meth:`online` for how ``now`` and the heartbeat decide whether the
+        station counts as online.
+        """
+        online = self.online(
+            now=now, heartbeat_interval=heartbeat_interval, tolerance=tolerance
+        )
+        main = None
+        states: dict[int, ChargePointStatus] = {}
+        for connector_id, report in self.reports.items():
+            if connector_id:
+                states[connector_id] = report.status
+            else:
+                main = report.status
+        flags = Flags(online=online, enabled=self.enabled, removed=self.removed)
+        return derive(states, main, flags)
+
+    def _step_report(self, report: ConnectorReport, at: datetime | None) -> Step:
+        # The hot path of a replay: one new state per report, built directly.
+        reports = cast("PersistentMap[int, ConnectorReport]", self.reports)
+        connector_id = report.connector_id
+        held = reports.get(connector_id)
+        last = self.last_heard
+        if at is not None and (last is None or at > last):
+            last = at
+        anomaly = transition = previous = None
+        taken = True
+        if held is not None:
+            previous = held.status
+            kind = None
+            if not supersedes(report, held):
+                kind = AnomalyKind.LATE_DELIVERY
+                taken = False
+            elif report.status is not previous:
+                table = _ZERO_BY_PAIR if connector_id == 0 else _BY_PAIR
+                transition = table.get((previous, report.status))
+                if transition is None:
+                    kind = AnomalyKind.UNDEFINED_TRANSITION
+            elif report == held:
+                # Most likely the transport delivering one message twice.
+                kind = AnomalyKind.DUPLICATE
+                taken = False
+            if kind is not None:
+                anomaly = Anomaly(
+                    kind=kind,
+                    connector_id=connector_id,
+                    status=report.status,
+                    previous=previous,
+                    timestamp=report.timestamp,
+                    at=at,
+                )
+        state = _make(
+            reports.set(connector_id, report) if taken else reports,
+            self.enabled,
+            self.removed,
+            True,  # noqa: FBT003  (hearing from a station means it is connected)
+            last,
+            self.anomaly_counts,
+            self.recent_anomalies,
+        )
+        if anomaly is not None:
+            state = _noting(state, anomaly)
+        changed = not self.connected or (taken and report.status is not previous)
+        return _make_step(
+            state, self, report, taken, previous, transition, anomaly, changed
+        )
+
+    def _step_event(self, event: PlatformEvent, at: datetime | None) -> Step:
+        if event is PlatformEvent.CONNECTED or event is PlatformEvent.HEARD:
+            state = _hearing(self, at)
+            changed = not self.connected
+        elif event is PlatformEvent.DISCONNECTED:
+            state = _rebuild(self, connected=False)
+            changed = self.connected
+        elif event is PlatformEvent.ENABLED:
+            state = _rebuild(self, enabled=True)
+            changed = not self.enabled
+        elif event is PlatformEvent.DISABLED:
+            state = _rebuild(self, enabled=False)
+            changed = self.enabled
+        else:
+            state = _rebuild(self, removed=True)
+            changed = not self.removed
+        return Step(state=state, before=self, item=event, changed=changed)
+
+
+@attrs.frozen(kw_only=True)
+class Step:
+    """What one report or event did to a station: the new state and what happened."""
+
+    state: StationState
+    """The state after the item."""
+    before: StationState = attrs.field(repr=False)
+    """The state before it."""
+    item: ConnectorReport | PlatformEvent | None
+    """The report or event taken in; None for a payload refused as a connector-0
+    anomaly (see :meth:`StationState.step_ocpp`)."""
+    taken: bool = False
+    """Whether the item was a report that now counts for its connector."""
+    previous: ChargePointStatus | None = None
+    """For a report: the state its connector held before, if any."""
+    transition: Transition | None = None
+    """For a report taken: the OCPP 1.6 transition it made, if it changed the
+    connector's state by one the machine defines."""
+    anomaly: Anomaly | None = None
+    """The anomaly the item caused, if any."""
+    changed: bool = False
+    """Whether the station's view (see :meth:`StationState.view`, online by the
+    connection alone) differs from the one before: a flag, the connection, or
+    a connector's state changed."""
+
+
+_make: Final = fast_constructor(StationState)
+_make_step: Final = fast_constructor(Step)
+_FIELD_NAMES: Final = tuple(field.name for field in attrs.fields(StationState))
+_BY_PAIR: Final = {(t.source, t.target): t for t in TRANSITIONS.values()}
+_ZERO_BY_PAIR: Final = {
+    (t.source, t.target): t for t in CONNECTOR_ZERO_TRANSITIONS.values()
+}
+
+
+def _rebuild(state: StationState, **changes: object) -> StationState:
+    return _make(
+        *(
+            changes[name] if name in changes else getattr(state, name)
+            for name in _FIELD_NAMES
+        )
+    )
+
+
+def _hearing(state: StationState, at: datetime | None) -> StationState:
+    last = state.last_heard
+    if at is not None and (last is None or at > last):
+        last = at
+    if state.connected and last is state.last_heard:
+        return state
+    return _rebuild(state, connected=True, last_heard=last)
+
+
+def _noting(state: StationState, anomaly: Anomaly) -> StationState:
+    counts = dict(state.anomaly_counts)
+    counts[anomaly.kind] = counts.get(anomaly.kind, 0) + 1
+    recent = (*state.recent_anomalies[-(KEPT_ANOMALIES - 1) :], anomaly)
+    return _rebuild(state, anomaly_counts=FrozenMap(counts), recent_anomalies=recent)
+
+
+def _checked_reports(reports: object) -> PersistentMap[int, ConnectorReport]:
+    if type(reports) is PersistentMap:
+        # Immutable already; its entries were checked when it was built here.
+        return cast("PersistentMap[int, ConnectorReport]", reports)
+    if not isinstance(reports, Mapping):
+        raise wrong_type("reports", reports, "a mapping of connector id to report")
+    entries = cast("Mapping[object, object]", reports)
+    for key, report in entries.items():
+        if not isinstance(report, ConnectorReport):
+            raise wrong_type(f"reports[{key!r}]", report, "a ConnectorReport")
+        if not is_int(key) or key != report.connector_id:
+            raise wrong_value(
+                "reports",
+                key,
+                f"the key of each report to be its connector_id "
+                f"({report.connector_id})",
+            )
+    return PersistentMap(cast("Mapping[int, ConnectorReport]", entries))
+
+
+def _checked_counts(counts: object) -> Mapping[AnomalyKind, int]:
+    if not isinstance(counts, Mapping):
+        raise wrong_type("anomaly_counts", counts, "a mapping of AnomalyKind to count")
+    entries = cast("Mapping[object, object]", counts)
+    for kind, count in entries.items():
+        if not isinstance(kind, AnomalyKind):
+            raise wrong_type("anomaly_counts", kind, "AnomalyKind members as keys")
+        if not is_int(count):
+            raise wrong_type(f"anomaly_counts[{kind.value}]", count, "an int >= 1")
+        if count < 1:
+            raise wrong_value(f"anomaly_counts[{kind.value}]", count, "an int >= 1")
+    return FrozenMap(
+        {kind: cast("int", entries[kind]) for kind in AnomalyKind if kind in entries}
+    )
+
+
+def _checked_anomalies(anomalies: object) -> tuple[Anomaly, ...]:
+    given: object = anomalies
+    if not isinstance(given, Iterable) or isinstance(given, (str, Mapping)):
+        raise wrong_type("recent_anomalies", anomalies, "a sequence of Anomaly")
+    kept = tuple(cast("Iterable[object]", anomalies))
+    for index, anomaly in enumerate(kept):
+        if not isinstance(anomaly, Anomaly):
+            raise wrong_type(f"recent_anomalies[{index}]", anomaly, "an Anomaly")
+    return cast("tuple[Anomaly, ...]", kept[-KEPT_ANOMALIES:])
+
+
+# --- online ----------------------------------------------------------------------
+
+
+def is_online(
+    last_heard: datetime | None,
+    now: datetime,
+    *,
+    heartbeat_interval: timedelta,
+    tolerance: float = DEFAULT_HEARTBEAT_TOLERANCE,
+) -> bool:
+    """Whether a station last heard from at *last_heard* is still online at *now*.
+
+    It is while no more than ``tolerance * heartbeat_interval`` has passed
+    since anything (a heartbeat or any other message) was heard from it. Never
+    heard from (``None``) is offline. A *last_heard* later than *now* (clocks
+    of two machines, or a log read out of order) counts as just heard. Both
+    instants are compared in UTC, whatever zones they are given in.
+
+    *tolerance* must be at least 1: below that a station sending every
+    heartbeat on time would be called offline between two of them.
+
+    >>> from datetime import datetime, timedelta, UTC
+    >>> heard = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
+    >>> every = timedelta(minutes=5)
+    >>> is_online(heard, heard + timedelta(minutes=9), heartbeat_interval=every)
+    True
+    >>> is_online(heard, heard + timedelta(minutes=11), heartbeat_interval=every)
+    False
+    """
+    last = optional_utc("last_heard", last_heard)
+    current = _check_heartbeat(now, heartbeat_interval, tolerance)
+    if last is None:
+        return False
+    try:
+        allowed = heartbeat_interval * tolerance
+    except OverflowError:
+        # Longer than any datetime span: every gap is within it.
+        return True
+    return current - last <= allowed
+
+
+def _check_heartbeat(
+    now: object, heartbeat_interval: object, tolerance: object
+) -> datetime:
+    current = to_utc("now", now)
+    if not isinstance(heartbeat_interval, timedelta):
+        raise wrong_type(
+            "heartbeat_interval", heartbeat_interval, "a positive timedelta"
+        )
+    if heartbeat_interval <= timedelta(0):
+        raise wrong_value(
+            "heartbeat_interval", heartbeat_interval, "a positive timedelta"
+        )
+    if not isinstance(tolerance, (int, float)) or isinstance(tolerance, bool):
+        raise wrong_type("tolerance", tolerance, "a finite number >= 1")
+    if not math.isfinite(tolerance) or tolerance < 1:
+        raise wrong_value("tolerance", tolerance, "a finite number >= 1")
+    return current

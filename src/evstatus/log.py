@@ -1,0 +1,299 @@
+"""Many stations at once: the fleet fold, and the JSON Lines log it reads.
+
+A :class:`Fleet` keeps one :class:`~evstatus.StationState` per station id. A
+service feeds it what it hears, as reports, payloads or events
+(:meth:`Fleet.feed`, :meth:`Fleet.feed_ocpp`), or as lines of a log
+(:meth:`Fleet.read`), and reads every station's view back
+(:meth:`Fleet.views`), each with the OCPI status of its connectors from the
+same flags (:meth:`~evstatus.StationView.ocpi_statuses`). ``evstatus
+replay`` is this class and a printer.
+
+A line of the log is one of
+
+- an OCPP-J frame: ``[2, id, action, payload]``, ``[3, id, payload]`` or
+  ``[4, id, code, description, details]``;
+- a bare StatusNotification payload: ``{"connectorId": 1, ...}``;
+- an envelope: ``{"station": ..., "received": ..., "frame"|"payload"|"event": ...}``,
+  the only way to name the station, the receive time, or a platform event.
+
+Memory grows with the number of stations, never with the number of lines:
+each keeps one (bounded) state and, in heartbeat mode, its last view.
+
+>>> from evstatus.log import Fleet
+>>> fleet = Fleet()
+>>> _ = fleet.read('{"station": "CP-1", "event": "connected"}')
+>>> _ = fleet.read(
+...     '{"station": "CP-1", "received": "2026-06-01T08:00:00Z", "payload": '
+...     '{"connectorId": 1, "errorCode": "NoError", "status": "Available"}}'
+... )
+>>> view = fleet.views()["CP-1"]
+>>> view.status, dict(view.ocpi_statuses())
+(<StationStatus.AVAILABLE: 'Available'>, {1: <EvseStatus.AVAILABLE: 'AVAILABLE'>})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Final, cast
+
+import attrs
+
+from ._core import StationView
+from ._errors import optional_utc, wrong_type, wrong_value
+from ._frozen import FrozenMap
+from ._log import (
+    CENTRAL_SYSTEM_ACTIONS,
+    CHARGE_POINT_ACTIONS,
+    LogEntry,
+    read_line,
+)
+from ._report import ConnectorReport
+from .history import (
+    DEFAULT_HEARTBEAT_TOLERANCE,
+    Anomaly,
+    PlatformEvent,
+    StationState,
+    Step,
+    is_online,
+)
+
+__all__ = [
+    "CENTRAL_SYSTEM_ACTIONS",
+    "CHARGE_POINT_ACTIONS",
+    "Change",
+    "Fleet",
+    "LineStep",
+    "LogEntry",
+    "read_line",
+]
+
+_NEW: Final = StationState()
+
+
+@attrs.frozen(kw_only=True)
+class LineStep:
+    """What one line of a log did: what it said, the station, and the step."""
+
+    entry: LogEntry
+    """What the line said, as :func:`read_line` reads it."""
+    station: str
+    """The station the line was about (the default station if it named none)."""
+    step: Step | None
+    """What the station's state did; None for a line that was skipped (a
+    message the central system sent, which says nothing about the station)."""
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """What one line changed about one station, for a timeline."""
+
+    line: int
+    time: datetime | None
+    """The receive time, else the report's own timestamp, else None."""
+    station: str
+    event: str
+    """What happened, in a few words."""
+    state: StationState
+    view: StationView[int]
+    anomalies: tuple[Anomaly, ...]
+    """The anomalies this line caused."""
+
+
+class Fleet:
+    """The states of many stations, fed one report, event or log line at a time.
+
+    Not thread-safe, and not meant to be: it is a plain fold. For several
+    processes, give each its own stations (a station's lines must stay in
+    order) and merge the views; every state and view pickles.
+    """
+
+    def __init__(
+        self,
+        *,
+        default_station: str = "default",
+        heartbeat_interval: timedelta | None = None,
+        tolerance: float = DEFAULT_HEARTBEAT_TOLERANCE,
+    ) -> None:
+        if type(default_station) is not str:
+            raise wrong_type("default_station", default_station, "a non-blank string")
+        if not default_station.strip():
+            raise wrong_value("default_station", default_station, "a non-blank string")
+        if heartbeat_interval is not None:
+            # Checked now, so that a bad interval fails here and not per line.
+            is_online(
+                None,
+                datetime(2000, 1, 1, tzinfo=UTC),
+                heartbeat_interval=heartbeat_interval,
+                tolerance=tolerance,
+            )
+        self._default = default_station
+        self._heartbeat = heartbeat_interval
+        self._tolerance = tolerance
+        self._states: dict[str, StationState] = {}
+        self._views: dict[str, StationView[int]] = {}
+        self._clock: datetime | None = None
+
+    @property
+    def states(self) -> Mapping[str, StationState]:
+        """Each station's state, by station id, in the order first heard of."""
+        return FrozenMap(self._states)
+
+    @property
+    def clock(self) -> datetime | None:
+        """The latest receive time seen: "now", for the heartbeat check (UTC)."""
+        return self._clock
+
+    def feed(
+        self,
+        station: str,
+        item: ConnectorReport | PlatformEvent,
+        *,
+        at: datetime | None = None,
+    ) -> Step:
+        """Step *station*'s state with a report or an event received at *at*."""
+        moment = self._advance(at)
+        step = self._state(station).step(item, at=moment)
+        self._states[station] = step.state
+        return step
+
+    def feed_ocpp(
+        self, station: str, payload: object, *, at: datetime | None = None
+    ) -> Step:
+        """Step *station*'s state with a StatusNotification payload.
+
+        Raises :class:`~evstatus.InvalidReport` for a bad payload, and then
+        changes nothing (see :meth:`StationState.step_ocpp`).
+        """
+        state = self._state(station)
+        step = state.step_ocpp(payload, at=optional_utc("at", at))
+        self._advance(at)
+        self._states[station] = step.state
+        return step
+
+    def read(self, line: str) -> LineStep:
+        """Take one line of a log; raise :class:`~evstatus.InvalidReport` if bad.
+
+        A bad line changes nothing.
+        """
+        entry = read_line(line)
+        named, received, kind, value = entry
+        station = self._default if named is None else named
+        if kind == "skipped":
+            return LineStep(entry=entry, station=station, step=None)
+        state = self._states.get(station, _NEW)
+        if kind == "status":
+            step = state.step_ocpp(value, at=received)
+        elif kind == "event":
+            step = state.step(cast("PlatformEvent", value), at=received)
+        else:
+            step = state.step(PlatformEvent.HEARD, at=received)
+        self._advance(received)
+        self._states[station] = step.state
+        return LineStep(entry=entry, station=station, step=step)
+
+    def read_changes(self, number: int, line: str) -> Change | None:
+        """Take one line, numbered *number*; say what it changed, if anything.
+
+        Nothing is said of a line that only moved time on, or only told that
+        the station is still there.
+        """
+        done = self.read(line)
+        step = done.step
+        if step is None:
+            return None
+        station = done.station
+        if self._heartbeat is None:
+            if not (step.changed or step.taken or step.anomaly is not None):
+                return None
+            view = self._view(step.state)
+        else:
+            # The view depends on the clock too: compare it with the last one.
+            before = self._views.get(station) or self._view(step.before)
+            view = self._view(step.state)
+            self._views[station] = view
+            if view == before and not step.taken and step.anomaly is None:
+                return None
+        anomalies = () if step.anomaly is None else (step.anomaly,)
+        time = done.entry[1]
+        if time is None and step.taken and isinstance(step.item, ConnectorReport):
+            time = step.item.timestamp
+        return Change(
+            line=number,
+            time=time,
+            station=station,
+            event=_describe(done.entry, step),
+            state=step.state,
+            view=view,
+            anomalies=anomalies,
+        )
+
+    def view(self, station: str) -> StationView[int]:
+        """Return *station*'s view now ("now" being :attr:`clock`).
+
+        A station never heard of is a new state: Offline, no connectors.
+        """
+        return self._view(self._state(station))
+
+    def views(self) -> Mapping[str, StationView[int]]:
+        """Return every station's view now, by station id, in id order."""
+        return FrozenMap(
+            {
+                station: self._view(self._states[station])
+                for station in sorted(self._states)
+            }
+        )
+
+    def _state(self, station: object) -> StationState:
+        if type(station) is not str:
+            raise wrong_type("station", station, "a non-blank string")
+        if not station.strip():
+            raise wrong_value("station", station, "a non-blank string")
+        return self._states.get(station, _NEW)
+
+    def _advance(self, at: datetime | None) -> datetime | None:
+        moment = optional_utc("at", at)
+        if moment is not None and (self._clock is None or moment > self._clock):
+            self._clock = moment
+        return moment
+
+    def _view(self, state: StationState) -> StationView[int]:
+        if self._heartbeat is None or self._clock is None:
+            return state.view()
+        return state.view(
+            now=self._clock,
+            heartbeat_interval=self._heartbeat,
+            tolerance=self._tolerance,
+        )
+
+
+def _describe(entry: LogEntry, step: Step) -> str:
+    parts: list[str] = []
+    _, _, kind, value = entry
+    item = step.item
+    if step.taken and isinstance(item, ConnectorReport):
+        parts.append(_describe_report(item, step))
+    elif kind == "event":
+        parts.append(str(value))
+    elif kind == "heard":
+        parts.append(f"{value} received")
+    if step.state.connected and not step.before.connected and kind != "event":
+        parts.append("station connected")
+    if step.anomaly is not None:
+        parts.append(f"anomaly: {step.anomaly}")
+    return "; ".join(parts)
+
+
+def _describe_report(report: ConnectorReport, step: Step) -> str:
+    head = f"connector {report.connector_id}"
+    previous = step.previous
+    if previous is None:
+        text = f"{head} {report.status}"
+    elif previous is report.status:
+        text = f"{head} {report.status} again"
+    else:
+        code = "undefined" if step.transition is None else step.transition.code
+        text = f"{head} {previous} -> {report.status} ({code})"
+    if report.error_code.value != "NoError":
+        text += f", error {report.error_code}"
+    return text

@@ -1,0 +1,108 @@
+"""OCPP 1.6: StatusNotification reports, and a station's status from them.
+
+A charge point reports one connector at a time; connector 0 is its main
+controller. Parse each payload with :meth:`ConnectorReport.from_ocpp`, then
+derive the station's status from its log of reports with
+:func:`derive_station`. The rule tables behind it, and the 1.6 connector
+state machine, are in :mod:`evstatus.rules`.
+
+>>> from evstatus.ocpp16 import ConnectorReport, derive_station
+>>> log = [
+...     {"connectorId": 0, "errorCode": "NoError", "status": "Available"},
+...     {"connectorId": 1, "errorCode": "NoError", "status": "Charging"},
+... ]
+>>> derive_station(ConnectorReport.from_ocpp(p) for p in log).status
+<StationStatus.CHARGING: 'Charging'>
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import cast
+
+from ._core import (
+    Flags,
+    StationView,
+    connector_status,
+    decide,
+    derive,
+    latest,
+    supersedes,
+)
+from ._enums import (
+    CONNECTOR_ZERO_STATUSES,
+    ChargePointErrorCode,
+    ChargePointStatus,
+    StationStatus,
+)
+from ._report import ConnectorReport, StatusNotificationPayload
+from .rules import Transition, classify_transition
+
+__all__ = [
+    "CONNECTOR_ZERO_STATUSES",
+    "ChargePointErrorCode",
+    "ChargePointStatus",
+    "ConnectorReport",
+    "StationView",
+    "StatusNotificationPayload",
+    "Transition",
+    "classify_transition",
+    "connector_status",
+    "derive_station",
+    "latest_reports",
+    "station_status",
+    "supersedes",
+]
+
+
+def latest_reports(reports: Iterable[ConnectorReport]) -> dict[int, ConnectorReport]:
+    """Return the report that counts for each connector id, from a log in order.
+
+    A later report replaces an earlier one, unless both carry timestamps and
+    the later one's is strictly older (see :func:`supersedes`). Raises
+    :class:`TypeError` if *reports* is not an iterable of
+    :class:`ConnectorReport`.
+    """
+    return cast(
+        "dict[int, ConnectorReport]", latest(reports, ConnectorReport, "connector_id")
+    )
+
+
+def derive_station(
+    reports: Iterable[ConnectorReport],
+    *,
+    online: bool = True,
+    enabled: bool = True,
+    removed: bool = False,
+) -> StationView[int]:
+    """Derive a station's status, the reason, and each connector's status.
+
+    *reports* is the station's log of reports in the order received, any
+    number per connector; :func:`latest_reports` picks the one that counts.
+    The flags come from the operator's platform.
+    """
+    flags = Flags(online=online, enabled=enabled, removed=removed)
+    main, states = _facts(reports)
+    return derive(states, main, flags)
+
+
+def station_status(
+    reports: Iterable[ConnectorReport],
+    *,
+    online: bool = True,
+    enabled: bool = True,
+    removed: bool = False,
+) -> StationStatus:
+    """Return ``derive_station(...).status``, without building the view."""
+    flags = Flags(online=online, enabled=enabled, removed=removed)
+    main, states = _facts(reports)
+    return decide(flags, main, frozenset(states.values()))[0]
+
+
+def _facts(
+    reports: Iterable[ConnectorReport],
+) -> tuple[ChargePointStatus | None, dict[int, ChargePointStatus]]:
+    found = latest_reports(reports)
+    main = found.pop(0, None)
+    states = {key: report.status for key, report in found.items()}
+    return (None if main is None else main.status), states
