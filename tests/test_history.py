@@ -334,7 +334,7 @@ def test_bad_arguments_to_step(
 
 def test_step_ocpp_checks_the_time_too() -> None:
     payload = {"connectorId": 1, "errorCode": "NoError", "status": "Charging"}
-    with pytest.raises(TypeError, match="^at: got 'now'"):
+    with pytest.raises(TypeError, match=r"^at: got 'now'"):
         StationState().step_ocpp(payload, at="now")  # type: ignore[arg-type]
 
 
@@ -369,12 +369,12 @@ def test_online_without_a_receive_time_trusts_the_connection() -> None:
         .online(now=T0, heartbeat_interval=five)
     )
     assert not StationState().online(now=T0, heartbeat_interval=five)
-    with pytest.raises(ValueError, match="^heartbeat_interval: got "):
+    with pytest.raises(ValueError, match=r"^heartbeat_interval: got "):
         StationState().online(now=T0, heartbeat_interval=timedelta(0))
 
 
 def test_a_heartbeat_check_needs_now() -> None:
-    with pytest.raises(TypeError, match="^now: missing"):
+    with pytest.raises(TypeError, match=r"^now: missing"):
         StationState().online(heartbeat_interval=timedelta(minutes=5))
 
 

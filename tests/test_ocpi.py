@@ -9,7 +9,7 @@ import pytest
 
 from evstatus import ChargePointStatus, ConnectorReport, InvalidReport, ocpp201
 from evstatus.ocpi import EvseStatus, evse_status
-from evstatus.rules import OCPI_FLAG_RULES, OCPI_MAIN_CONTROLLER_OVERRIDES
+from evstatus.rules import OCPI_FLAG_RULES, OCPI_MAIN_CONTROLLER_OVERRIDES, OcpiFacts
 
 CPS = ChargePointStatus
 O2 = ocpp201.ConnectorState

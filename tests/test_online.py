@@ -90,7 +90,7 @@ def test_online_exactly_while_silence_is_within_the_window(
         (1, 2, 3, None, TypeError, "last_heard"),
     ],
 )
-def test_bad_arguments_are_reported(
+def test_bad_arguments_are_reported(  # noqa: PLR0917
     last_heard: object,
     now: object,
     interval: object,
