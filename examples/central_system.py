@@ -250,6 +250,7 @@ class Registry(Generic[Connection]):
         if self._current.get(charge_point_id) is connection:
             del self._current[charge_point_id]
         if connections:
+            await self._notify()
             return
         del self._open[charge_point_id]
         self._offline[charge_point_id] = None
@@ -294,6 +295,9 @@ class Registry(Generic[Connection]):
         view = state.view()
         if self._listener and (old is None or old.view().status != view.status):
             self._listener(charge_point_id, view)
+        await self._notify()
+
+    async def _notify(self) -> None:
         async with self._changed:
             self._changed.notify_all()
 
@@ -317,6 +321,12 @@ class Registry(Generic[Connection]):
                 state = self._states.get(charge_point_id)
                 if state is not None and check(view := state.view()):
                     return view
+                await self._changed.wait()
+
+    async def wait_for_connections(self, charge_point_id: str, count: int) -> None:
+        """Wait until exactly *count* connections of the charge point are open."""
+        async with self._changed:
+            while self.open_connections(charge_point_id) != count:
                 await self._changed.wait()
 
 

@@ -122,7 +122,8 @@ def test_a_second_connection_replaces_the_first_and_the_station_goes_offline() -
                     "replaced by a newer connection with the same id"
                 )
                 await still_answers(second)
-                assert central.registry.open_connections("CP-1") == 1
+                # The older connection's handler ends on its own time.
+                await central.registry.wait_for_connections("CP-1", 1)
                 assert (await station(port, "CP-1"))["online"] is True
                 status = (
                     '[2,"s1","StatusNotification",{"connectorId":1,'
@@ -373,7 +374,9 @@ def test_a_registry_of_connected_stations_refuses_a_new_one() -> None:
 
 
 def test_many_connections_keep_the_registry_bounded() -> None:
-    total, concurrent, kept = 300, 20, 50
+    # Whole batches are kept, so which stations remain does not depend on the
+    # order in which the connections of one batch close.
+    total, concurrent, kept = 300, 20, 60
 
     async def test(central: CentralSystem, port: int) -> None:
         for start in range(0, total, concurrent):
