@@ -208,7 +208,7 @@ def test_replay_timeline(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
         "2026-06-01T08:06:00Z  A  Heartbeat received; station connected",
         (
             "-  A  anomaly: connector 0: status Charging is not allowed on connector 0;"
-            " ignored"
+            " ignored (holding nothing)"
         ),
         "2026-06-01T08:09:00Z  A  connector 2 Available, error WeakSignal",
         "-  A  connector 2 Available again",

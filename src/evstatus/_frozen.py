@@ -67,7 +67,7 @@ class FrozenMap(Mapping[K, V]):
 # A node of the trie is a dict of up to 32 slots; a slot holds a leaf, a
 # (key, value) tuple, or a deeper node. Two keys whose hashes agree in every
 # bit end in a _Bucket of leaves. Connector ids are small ints, whose hash is
-# the int itself, so up to 32 connectors sit in the root like in a plain dict.
+# the int itself, so connectors 0 to 31 sit in the root like in a plain dict.
 _BITS: Final = 5
 _MASK: Final = (1 << _BITS) - 1
 _HASH_BITS: Final = 64
@@ -151,8 +151,7 @@ _ABSENT: Final = object()
 class PersistentMap(Mapping[K, V]):
     """An immutable mapping; :meth:`set` returns a new one in O(log n).
 
-    Iteration order is the trie's, not the order of insertion; for small
-    non-negative int keys that is ascending order.
+    Iteration order is the trie's: neither the order of insertion nor sorted.
     """
 
     __slots__ = ("_len", "_root")

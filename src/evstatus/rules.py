@@ -167,6 +167,11 @@ class StationRule:
     status: StationStatus
     reason: Reason
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # A rule's test is a lambda, which cannot be pickled: a rule travels
+        # as its number and is looked up in the table on the other side.
+        return (_station_rule, (self.number,))
+
 
 _CHARGING: Final = frozenset({_CPS.CHARGING, _CPS.SUSPENDED_EV, _CPS.SUSPENDED_EVSE})
 _BROKEN: Final = frozenset({_CPS.FAULTED, _CPS.UNAVAILABLE})
@@ -265,15 +270,13 @@ STATION_RULES: Final[tuple[StationRule, ...]] = (
 """The station rules in order; the first whose condition holds decides."""
 
 _RULE_BY_REASON: Final = FrozenMap({rule.reason: rule for rule in STATION_RULES})
+
+
+def _station_rule(number: int) -> StationRule:
+    return STATION_RULES[number - 1]
+
+
 describe(Reason, {rule.reason: rule.condition for rule in STATION_RULES})
-
-
-def first_rule(facts: StationFacts) -> StationRule:
-    """Return the first rule of :data:`STATION_RULES` that applies to *facts*."""
-    for rule in STATION_RULES:
-        if rule.applies(facts):
-            return rule
-    raise AssertionError("the last rule always applies")  # pragma: no cover
 
 
 # --- OCPP 1.6 transitions ----------------------------------------------------
@@ -663,6 +666,10 @@ class OcpiFlagRule:
     applies: Callable[[OcpiFacts], bool] = attrs.field(repr=False)
     status: EvseStatus
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # As for StationRule: pickled as its place in the table.
+        return (_ocpi_flag_rule, (self.status,))
+
 
 OCPI_FLAG_RULES: Final[tuple[OcpiFlagRule, ...]] = (
     OcpiFlagRule(
@@ -682,6 +689,11 @@ OCPI_FLAG_RULES: Final[tuple[OcpiFlagRule, ...]] = (
 )
 """The flags that decide an EVSE's OCPI status before any report does, in
 order: the first that holds wins."""
+
+
+def _ocpi_flag_rule(status: EvseStatus) -> OcpiFlagRule:
+    return next(rule for rule in OCPI_FLAG_RULES if rule.status is status)
+
 
 OCPI_BLOCKED: Final[Mapping[EvseStatus, EvseStatus]] = FrozenMap(
     {_OCPI.AVAILABLE: _OCPI.BLOCKED}

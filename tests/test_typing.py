@@ -1,0 +1,127 @@
+"""The public API's types, as a type checker sees them.
+
+mypy and pyright check this file (``assert_type`` fails the check when a type
+is not the one written); pytest runs it too, so every line also works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+
+from typing import assert_type
+
+import evstatus
+from evstatus import (
+    Anomaly,
+    ChargePointStatus,
+    ConnectorReport,
+    ConnectorStatus,
+    Fleet,
+    InvalidReport,
+    PlatformEvent,
+    Reason,
+    StationState,
+    StationStatus,
+    StationView,
+    Step,
+    connector_status,
+    derive_station,
+    ocpp201,
+    station_status,
+)
+from evstatus.exceptions import EvstatusError, Problem
+from evstatus.history import is_online
+from evstatus.log import Change, LineStep, LogEntry, read_line
+from evstatus.ocpi import EvseStatus, evse_status
+from evstatus.ocpp16 import latest_reports, supersedes
+from evstatus.rules import (
+    STATION_RULES,
+    TRANSITIONS,
+    StationRule,
+    Transition,
+    classify_transition,
+)
+
+T0 = datetime(2026, 6, 1, 8, tzinfo=UTC)
+
+
+def test_ocpp16_types() -> None:
+    report = ConnectorReport.from_ocpp(
+        {"connectorId": 1, "errorCode": "NoError", "status": "Charging"}
+    )
+    assert_type(report, ConnectorReport)
+    assert_type(report.status, ChargePointStatus)
+    assert_type(report.timestamp, datetime | None)
+    assert_type(report.to_ocpp()["connectorId"], int)
+    view = derive_station([report])
+    assert_type(view, StationView[int])
+    assert_type(view.status, StationStatus)
+    assert_type(view.reason, Reason)
+    assert_type(view.connectors, Mapping[int, ConnectorStatus])
+    assert_type(view.ocpi_statuses(), Mapping[int, EvseStatus])
+    assert_type(station_status([report]), StationStatus)
+    assert_type(connector_status(report), ConnectorStatus)
+    assert_type(latest_reports([report]), dict[int, ConnectorReport])
+    assert_type(supersedes(report, report), bool)
+    assert_type(
+        classify_transition(ChargePointStatus.AVAILABLE, ChargePointStatus.CHARGING),
+        Transition | None,
+    )
+    assert_type(TRANSITIONS["A2"], Transition)
+    assert_type(STATION_RULES[0], StationRule)
+
+
+def test_ocpp201_types() -> None:
+    report = ocpp201.ConnectorReport(
+        evse_id=1, connector_id=1, status=ocpp201.ConnectorState.OCCUPIED, timestamp=T0
+    )
+    assert_type(report.status, ocpp201.ConnectorState)
+    assert_type(report.connector, tuple[int, int])
+    view = ocpp201.derive_station(
+        [report], charging_states={1: ocpp201.ChargingState.CHARGING}
+    )
+    assert_type(view, StationView[tuple[int, int]])
+    assert_type(view.connectors, Mapping[tuple[int, int], ConnectorStatus])
+    assert_type(ocpp201.to_ocpp16(report), ChargePointStatus)
+    assert_type(ocpp201.from_ocpp16(ChargePointStatus.CHARGING), ocpp201.ConnectorState)
+    assert_type(
+        ocpp201.latest_reports([report]), dict[tuple[int, int], ocpp201.ConnectorReport]
+    )
+    assert_type(evse_status(report, main=ChargePointStatus.AVAILABLE), EvseStatus)
+
+
+def test_history_types() -> None:
+    state = StationState()
+    step = state.step(PlatformEvent.CONNECTED, at=T0)
+    assert_type(step, Step)
+    assert_type(step.state, StationState)
+    assert_type(step.transition, Transition | None)
+    assert_type(step.anomaly, Anomaly | None)
+    assert_type(step.changed, bool)
+    payload = {"connectorId": 1, "errorCode": "NoError", "status": "Charging"}
+    assert_type(state.step_ocpp(payload, at=None), Step)
+    assert_type(state.apply(PlatformEvent.HEARD), StationState)
+    assert_type(state.view(), StationView[int])
+    assert_type(state.reports, Mapping[int, ConnectorReport])
+    assert_type(state.online(now=T0, heartbeat_interval=timedelta(minutes=5)), bool)
+    assert_type(is_online(None, T0, heartbeat_interval=timedelta(minutes=5)), bool)
+
+
+def test_log_types() -> None:
+    fleet = Fleet()
+    assert_type(fleet.feed("CP-1", PlatformEvent.CONNECTED), Step)
+    assert_type(fleet.read('{"station": "CP-1", "event": "heard"}'), LineStep)
+    assert_type(
+        fleet.read_changes(2, '{"station": "CP-1", "event": "heard"}'), Change | None
+    )
+    assert_type(fleet.views(), Mapping[str, StationView[int]])
+    assert_type(fleet.states, Mapping[str, StationState])
+    assert_type(read_line('{"event": "heard"}'), LogEntry)
+
+
+def test_exception_types() -> None:
+    error = InvalidReport([Problem(field="x", value=1, expected="y")])
+    assert_type(error.problems, tuple[Problem, ...])
+    assert isinstance(error, EvstatusError)
+    assert_type(evstatus.__version__, str)
