@@ -147,7 +147,7 @@ def view_as_json(charge_point_id: str, state: StationState) -> dict[str, Any]:
 # --8<-- [end:json]
 
 
-Listener = Callable[[str, StationView], None]
+Listener = Callable[[str, StationView[int]], None]
 Connection = TypeVar("Connection")
 
 
@@ -286,15 +286,17 @@ class Registry(Generic[Connection]):
         state = StationState() if old is None else old
         at = datetime.now(UTC)  # when the central system received it
         if isinstance(item, PlatformEvent):
-            state = state.apply(item, at=at)
+            step = state.step(item, at=at)
         else:
-            state = state.apply_ocpp(item, at=at)  # may raise InvalidReport
+            step = state.step_ocpp(item, at=at)  # may raise InvalidReport
         if old is None:
             self._sorted_ids = None
-        self._states[charge_point_id] = state
-        view = state.view()
-        if self._listener and (old is None or old.view().status != view.status):
-            self._listener(charge_point_id, view)
+        self._states[charge_point_id] = step.state
+        # The step says whether the view changed: no need to derive the old one.
+        if self._listener and (old is None or step.changed):
+            view = step.state.view()
+            if old is None or old.view().status != view.status:
+                self._listener(charge_point_id, view)
         await self._notify()
 
     async def _notify(self) -> None:
@@ -313,8 +315,8 @@ class Registry(Generic[Connection]):
     # --8<-- [end:registry]
 
     async def wait_for(
-        self, charge_point_id: str, check: Callable[[StationView], bool]
-    ) -> StationView:
+        self, charge_point_id: str, check: Callable[[StationView[int]], bool]
+    ) -> StationView[int]:
         """Wait until the station's view passes *check*; return that view."""
         async with self._changed:
             while True:
@@ -720,7 +722,7 @@ def bound_port(server: Server) -> int:
     return port
 
 
-def print_change(charge_point_id: str, view: StationView) -> None:
+def print_change(charge_point_id: str, view: StationView[int]) -> None:
     connectors = ", ".join(f"{cid}: {s}" for cid, s in view.connectors.items())
     print(
         f"{charge_point_id}: {view.status} ({view.reason}) [{connectors}]", flush=True

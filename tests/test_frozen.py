@@ -11,7 +11,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evstatus import ChargePointStatus, ConnectorReport, StationState, Step, ocpp201
+from evstatus import (
+    ChargePointErrorCode,
+    ChargePointStatus,
+    ConnectorReport,
+    StationState,
+    Step,
+    ocpp201,
+)
 from evstatus._frozen import FrozenMap, PersistentMap, fast_constructor
 
 
@@ -153,10 +160,10 @@ def test_setting_one_key_copies_one_path_only() -> None:
     # map shares every node but the ones on the changed key's path.
     built = PersistentMap((i, i) for i in range(10_000))
     changed = built.set(5_000, -1)
-    shared = [
-        slot for index, slot in built._root.items() if changed._root[index] is slot
-    ]
-    assert len(shared) == len(built._root) - 1
+    before = built._root  # pyright: ignore[reportPrivateUsage]
+    after = changed._root  # pyright: ignore[reportPrivateUsage]
+    shared = [slot for index, slot in before.items() if after[index] is slot]
+    assert len(shared) == len(before) - 1
     assert built[5_000] == 5_000
     assert changed[5_000] == -1
 
@@ -181,17 +188,18 @@ def test_fast_constructor_sets_exactly_the_fields_and_converts() -> None:
     "cls", [ConnectorReport, ocpp201.ConnectorReport, StationState, Step]
 )
 def test_fast_constructor_sets_every_attrs_field_of_the_library_classes(
-    cls: type,
+    cls: type[attrs.AttrsInstance],
 ) -> None:
     fields = attrs.fields(cls)
     sentinels = [object() for _ in fields]
-    built = fast_constructor(cls)(*sentinels)
+    built: object = fast_constructor(cls)(*sentinels)
     for field, sentinel in zip(fields, sentinels, strict=True):
         if field.converter is None:
             assert getattr(built, field.name) is sentinel, field.name
     # The slots are all the state there is.
     slots: tuple[str, ...] = cls.__slots__  # type: ignore[attr-defined]
-    assert {f.name for f in fields} == set(slots) - {"__weakref__"}
+    names: set[str] = {field.name for field in fields}
+    assert names == set(slots) - {"__weakref__"}
 
 
 def test_fast_constructor_honours_the_timestamp_converters() -> None:
@@ -199,7 +207,7 @@ def test_fast_constructor_honours_the_timestamp_converters() -> None:
     report = fast_constructor(ConnectorReport)(
         1,
         ChargePointStatus.CHARGING,
-        ConnectorReport.__attrs_attrs__[2].default,
+        ChargePointErrorCode.NO_ERROR,
         plus_one,
         None,
         None,

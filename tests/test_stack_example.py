@@ -87,7 +87,7 @@ def test_expectations_cover_the_whole_scenario() -> None:
 def test_statuses_follow_the_charge_point_step_by_step() -> None:
     changes: list[tuple[str, StationStatus]] = []
 
-    def listener(charge_point_id: str, view: StationView) -> None:
+    def listener(charge_point_id: str, view: StationView[int]) -> None:
         changes.append((charge_point_id, view.status))
 
     async def conversation() -> None:
@@ -198,7 +198,7 @@ def test_a_report_evstatus_rejects_gets_a_callerror() -> None:
 def test_simulator_main_runs_its_scenario_against_the_central_system(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    async def run() -> StationView:
+    async def run() -> StationView[int]:
         async with central_system.running(port=0) as (central, server):
             port = central_system.bound_port(server)
             url = f"ws://127.0.0.1:{port}/ocpp/CP-9"
