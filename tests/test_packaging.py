@@ -117,14 +117,22 @@ def test_the_oldest_python_ci_tests_is_the_oldest_supported() -> None:
     assert PYPROJECT["tool"]["pyright"]["pythonVersion"] == oldest
 
 
-def test_readme_says_which_python_and_pip_it_needs() -> None:
-    pythons = _ci_pythons()
+def _words(text: str) -> str:
     # Markdown wraps lines anywhere; compare words.
-    opening = " ".join(README.split("\n## ", 1)[0].split())
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("page", ["README.md", "docs/index.md"])
+def test_first_pages_say_which_python_is_needed_and_tested(page: str) -> None:
+    pythons = _ci_pythons()
     tested = ", ".join(pythons[:-1]) + " and " + pythons[-1]
-    assert f"Python {pythons[0]} or newer" in opening
-    assert f"({tested} are tested)" in opening
-    assert "pip 25.1 or newer" in opening
+    text = _words((ROOT / page).read_text(encoding="utf-8"))
+    assert f"Python {pythons[0]} or newer ({tested} are tested)" in text
+
+
+def test_readme_says_which_pip_its_commands_need() -> None:
+    opening = _words(README.split("\n## ", 1)[0])
+    assert "--group` needs pip 25.1 or newer" in opening
 
 
 def _group(name: str) -> set[str]:
