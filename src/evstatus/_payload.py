@@ -8,9 +8,12 @@ missing key, an unknown key or a value of the wrong kind looks like as a
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Final, cast
+from typing import TYPE_CHECKING, Final, cast
 
-from typing_extensions import TypeIs
+if TYPE_CHECKING:
+    # Only annotations use it (Python 3.13 has it in typing): importing it at
+    # run time would add to every import of evstatus.
+    from typing_extensions import TypeIs
 
 from ._errors import shorten
 from .exceptions import InvalidReport, Problem
