@@ -18,11 +18,16 @@ hooks do not run (on a code host, say). An unknown marker fails the build.
 The docstrings in ``src/`` cross-reference with Sphinx-style roles
 (``:class:`InvalidReport```); mkdocstrings renders docstrings as Markdown and
 leaves those roles as text, so :func:`link_roles` turns them into links to the
-API reference. A role naming something the reference lacks fails the build.
+API reference. A bare name means ``evstatus.NAME``, a top-level name; anything
+else is written in full (``:meth:`~evstatus.history.StationState.step```),
+and as in Sphinx a leading ``~`` shows only the last part. A role naming
+something the reference lacks fails the build, except a Python builtin
+(``:class:`TypeError```), which is shown as code.
 """
 
 from __future__ import annotations
 
+import builtins
 import re
 from typing import Any
 
@@ -30,7 +35,7 @@ from evstatus._tables import ENUMS, TABLES, members_table, transition_diagram
 
 # What mkdocstrings makes of ":class:`Name`" in a docstring.
 ROLE = re.compile(
-    r":(?:class|func|data|meth|attr|exc|obj):<code>~?(?P<name>[\w.]+)</code>"
+    r":(?:class|func|data|meth|attr|exc|obj|mod):<code>(?P<short>~?)(?P<name>[\w.]+)</code>"
 )
 
 MARKER = re.compile(
@@ -63,9 +68,14 @@ def link_roles(html: str) -> str:
 
     def link(match: re.Match[str]) -> str:
         name = match["name"]
-        identifier = name if name.startswith("evstatus.") else f"evstatus.{name}"
+        shown = name.rpartition(".")[2] if match["short"] else name
+        if "." not in name and hasattr(builtins, name):
+            # Python's own (TypeError, say): not ours to document or link.
+            return f"<code>{shown}</code>"
+        qualified = name == "evstatus" or name.startswith("evstatus.")
+        identifier = name if qualified else f"evstatus.{name}"
         # mkdocs-autorefs resolves these once every page is rendered.
-        return f'<autoref identifier="{identifier}"><code>{name}</code></autoref>'
+        return f'<autoref identifier="{identifier}"><code>{shown}</code></autoref>'
 
     return ROLE.sub(link, html)
 

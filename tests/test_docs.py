@@ -206,3 +206,50 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
     test_command = _shell_blocks(readme.split("\n## ", 1)[0])[1]
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert test_command in ci_lines
+
+
+def test_link_roles_shorten_with_a_tilde_and_leave_builtins_as_code() -> None:
+    html = (
+        ":meth:<code>~evstatus.history.StationState.step</code> raises"
+        " :class:<code>TypeError</code>; see :mod:<code>evstatus.rules</code>."
+    )
+    assert link_roles(html) == (
+        '<autoref identifier="evstatus.history.StationState.step"><code>step</code>'
+        "</autoref> raises <code>TypeError</code>; see "
+        '<autoref identifier="evstatus.rules"><code>evstatus.rules</code></autoref>.'
+    )
+
+
+#: What the product must never say: it stands on its own, so it cites no
+#: document outside it and no ticket it was written for.
+_CITATIONS = re.compile(r"SPEC|(?i:the issue|issue asks|issue left)")
+
+
+def _product_texts() -> list[Path]:
+    texts = [ROOT / "README.md", ROOT / "CHANGELOG.md"]
+    texts += sorted(DOCS.rglob("*.md"))
+    texts += sorted(DOCS.glob("*.py"))
+    texts += sorted((ROOT / "src" / "evstatus").rglob("*.py"))
+    return texts
+
+
+def test_the_docs_cite_no_outside_spec_or_issue() -> None:
+    texts = _product_texts()
+    assert ROOT / "docs" / "api" / "index.md" in texts
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in texts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if _CITATIONS.search(line)
+    ]
+    assert found == []
+
+
+def test_the_citation_check_catches_what_it_names() -> None:
+    for sentence in (
+        "as SPEC.md says",
+        "Decisions where the issue left room:",
+        "EVConnected reads as Preparing, as the issue asks.",
+    ):
+        assert _CITATIONS.search(sentence), sentence
+    assert not _CITATIONS.search("OCPI specifies the EVSE statuses")

@@ -79,7 +79,6 @@ class ChargePointStatus(DescribedEnum):
 
 _INOPERATIVE = frozenset({ChargePointStatus.UNAVAILABLE, ChargePointStatus.FAULTED})
 
-#: The only states OCPP 1.6 lets connector 0 (the main controller) report.
 CONNECTOR_ZERO_STATUSES: Final[frozenset[ChargePointStatus]] = frozenset(
     {
         ChargePointStatus.AVAILABLE,
@@ -87,6 +86,12 @@ CONNECTOR_ZERO_STATUSES: Final[frozenset[ChargePointStatus]] = frozenset(
         ChargePointStatus.FAULTED,
     }
 )
+"""The only states OCPP 1.6 lets connector 0 (the main controller) report.
+
+Available, Unavailable and Faulted. A connector-0 payload with any other state
+is refused by :meth:`~evstatus.ocpp16.ConnectorReport.from_ocpp`, and recorded
+as an anomaly by :meth:`~evstatus.history.StationState.step_ocpp`.
+"""
 
 describe(
     ChargePointStatus,

@@ -1,8 +1,8 @@
 """The exceptions evstatus raises for bad data, and the problems they carry.
 
 Bad data from a station or a log raises :class:`InvalidReport`, which lists
-every :class:`Problem` found. A mistake in how a function is called (a
-string where a flag belongs, a naive datetime) raises an ordinary
+every :class:`~evstatus.exceptions.Problem` found. A mistake in how a function is called
+(a string where a flag belongs, a naive datetime) raises an ordinary
 :class:`TypeError` or :class:`ValueError` instead, naming the argument: it is
 a bug to fix in the calling code, not data to log and skip.
 

@@ -1,7 +1,7 @@
 """A station's history: its state, stepped through its reports and platform events.
 
-:class:`StationState` is immutable. :meth:`StationState.step` takes one
-report or :class:`PlatformEvent` and returns a :class:`Step`: the new state
+:class:`StationState` is immutable. :meth:`~evstatus.history.StationState.step` takes
+one report or :class:`PlatformEvent` and returns a :class:`Step`: the new state
 together with what happened (the transition made, the :class:`Anomaly` seen,
 whether the station's view changed). A report costs the same whatever the
 number of connectors the station has: the reports are held in a persistent
@@ -53,13 +53,15 @@ misbehaving station grow the state without bound.
 """
 
 DEFAULT_HEARTBEAT_TOLERANCE: Final = 2.0
-"""How many heartbeat intervals of silence :func:`is_online` puts up with.
+"""How many heartbeat intervals of silence a station is allowed before it is offline.
 
-Two intervals means one heartbeat may go missing or arrive late (a busy link, a
-reconnect, the station's timer drifting) before the station is called offline,
-while a station that has really gone quiet is noticed within two intervals.
-That is the usual choice of central systems; one interval would flap on every
-slightly late heartbeat, three or more would hide outages for long.
+The default *tolerance* of :func:`~evstatus.history.is_online` and
+:meth:`~evstatus.history.StationState.online`. Two intervals means one
+heartbeat may go missing or arrive late (a busy link, a reconnect, the
+station's timer drifting) before the station is called offline, while a
+station that has really gone quiet is noticed within two intervals. That is
+the usual choice of central systems; one interval would flap on every slightly
+late heartbeat, three or more would hide outages for long.
 """
 
 
@@ -168,9 +170,9 @@ _NO_COUNTS: Final[Mapping[AnomalyKind, int]] = FrozenMap()
 class StationState:
     """What is known about one station after some stream of reports and events.
 
-    Immutable: :meth:`step` returns a new state and leaves this one alone. A
-    new state has heard nothing: no reports, not connected, enabled and not
-    removed. Whatever is passed in is checked and copied.
+    Immutable: :meth:`~evstatus.history.StationState.step` returns a new state and
+    leaves this one alone. A new state has heard nothing: no reports, not connected,
+    enabled and not removed. Whatever is passed in is checked and copied.
 
     >>> from evstatus import ConnectorReport, PlatformEvent, StationState
     >>> from evstatus import ChargePointStatus as S
@@ -185,7 +187,8 @@ class StationState:
     reports: Mapping[int, ConnectorReport] = attrs.field(
         default=_NO_REPORTS, hash=False, repr=lambda m: repr(dict(m))
     )
-    """The report that counts for each connector id (see :meth:`step`)."""
+    """The report that counts for each connector id (see
+    :meth:`~evstatus.history.StationState.step`)."""
     enabled: bool = True
     """False after ``PlatformEvent.DISABLED``, until ENABLED."""
     removed: bool = False
@@ -200,7 +203,7 @@ class StationState:
     )
     """How many anomalies of each kind were seen (kinds never seen are left out)."""
     recent_anomalies: tuple[Anomaly, ...] = ()
-    """The latest :data:`KEPT_ANOMALIES` anomalies, oldest first."""
+    """The latest :data:`~evstatus.history.KEPT_ANOMALIES` anomalies, oldest first."""
 
     def __attrs_post_init__(self) -> None:
         # Only a caller's state comes through here; the steps build theirs
@@ -308,8 +311,8 @@ class StationState:
 
         It must be connected. If a *heartbeat_interval* is given, *now* must be
         too, and a station whose last receive time is known must also pass
-        :func:`is_online`; with no receive time known the connection alone
-        decides.
+        :func:`~evstatus.history.is_online`; with no receive time known the connection
+        alone decides.
         """
         if heartbeat_interval is None:
             return self.connected
@@ -336,8 +339,8 @@ class StationState:
     ) -> StationView[int]:
         """Derive the station's view from this state.
 
-        See :meth:`online` for how ``now`` and the heartbeat decide whether the
-        station counts as online.
+        See :meth:`~evstatus.history.StationState.online` for how ``now`` and the
+        heartbeat decide whether the station counts as online.
         """
         online = self.online(
             now=now, heartbeat_interval=heartbeat_interval, tolerance=tolerance
@@ -431,7 +434,7 @@ class Step:
     """The state before it."""
     item: ConnectorReport | PlatformEvent | None
     """The report or event taken in; None for a payload refused as a connector-0
-    anomaly (see :meth:`StationState.step_ocpp`)."""
+    anomaly (see :meth:`~evstatus.history.StationState.step_ocpp`)."""
     taken: bool = False
     """Whether the item was a report that now counts for its connector."""
     previous: ChargePointStatus | None = None
@@ -442,9 +445,9 @@ class Step:
     anomaly: Anomaly | None = None
     """The anomaly the item caused, if any."""
     changed: bool = False
-    """Whether the station's view (see :meth:`StationState.view`, online by the
-    connection alone) differs from the one before: a flag, the connection, or
-    a connector's state changed."""
+    """Whether the station's view (see :meth:`~evstatus.history.StationState.view`,
+    online by the connection alone) differs from the one before: a flag, the connection,
+    or a connector's state changed."""
 
 
 _make: Final = fast_constructor(StationState)

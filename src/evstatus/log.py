@@ -2,10 +2,10 @@
 
 A :class:`Fleet` keeps one :class:`~evstatus.StationState` per station id. A
 service feeds it what it hears, as reports, payloads or events
-(:meth:`Fleet.feed`, :meth:`Fleet.feed_ocpp`), or as lines of a log
-(:meth:`Fleet.read`), and reads every station's view back
-(:meth:`Fleet.views`), each with the OCPI status of its connectors from the
-same flags (:meth:`~evstatus.StationView.ocpi_statuses`). ``evstatus
+(:meth:`~evstatus.log.Fleet.feed`, :meth:`~evstatus.log.Fleet.feed_ocpp`), or as lines
+of a log (:meth:`~evstatus.log.Fleet.read`), and reads every station's view back
+(:meth:`~evstatus.log.Fleet.views`), each with the OCPI status of its connectors from
+the same flags (:meth:`~evstatus.StationView.ocpi_statuses`). ``evstatus
 replay`` is this class and a printer.
 
 A line of the log is one of
@@ -76,7 +76,7 @@ class LineStep:
     """What one line of a log did: what it said, the station, and the step."""
 
     entry: LogEntry
-    """What the line said, as :func:`read_line` reads it."""
+    """What the line said, as :func:`~evstatus.log.read_line` reads it."""
     station: str
     """The station the line was about (the default station if it named none)."""
     step: Step | None
@@ -163,7 +163,7 @@ class Fleet:
         """Step *station*'s state with a StatusNotification payload.
 
         Raises :class:`~evstatus.InvalidReport` for a bad payload, and then
-        changes nothing (see :meth:`StationState.step_ocpp`).
+        changes nothing (see :meth:`~evstatus.history.StationState.step_ocpp`).
         """
         state = self._state(station)
         step = state.step_ocpp(payload, at=optional_utc("at", at))
@@ -229,7 +229,7 @@ class Fleet:
         )
 
     def view(self, station: str) -> StationView[int]:
-        """Return *station*'s view now ("now" being :attr:`clock`).
+        """Return *station*'s view now ("now" being :attr:`~evstatus.log.Fleet.clock`).
 
         A station never heard of is a new state: Offline, no connectors.
         """

@@ -1,7 +1,7 @@
 """OCPI 2.2.1: the status of an EVSE, as published to roaming partners.
 
-Each OCPP connector is published as one OCPI EVSE. :func:`evse_status` gives
-the status of one; a :class:`~evstatus.StationView` gives every connector's
+Each OCPP connector is published as one OCPI EVSE. :func:`~evstatus.ocpi.evse_status`
+gives the status of one; a :class:`~evstatus.StationView` gives every connector's
 with :meth:`~evstatus.StationView.ocpi_statuses`, from the very flags its
 station status was derived with. The tables are in :mod:`evstatus.rules`.
 """

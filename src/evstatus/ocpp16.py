@@ -1,8 +1,8 @@
 """OCPP 1.6: StatusNotification reports, and a station's status from them.
 
 A charge point reports one connector at a time; connector 0 is its main
-controller. Parse each payload with :meth:`ConnectorReport.from_ocpp`, then
-derive the station's status from its log of reports with
+controller. Parse each payload with :meth:`~evstatus.ocpp16.ConnectorReport.from_ocpp`,
+then derive the station's status from its log of reports with
 :func:`derive_station`. The rule tables behind it, and the 1.6 connector
 state machine, are in :mod:`evstatus.rules`.
 
@@ -59,7 +59,7 @@ def latest_reports(reports: Iterable[ConnectorReport]) -> dict[int, ConnectorRep
     """Return the report that counts for each connector id, from a log in order.
 
     A later report replaces an earlier one, unless both carry timestamps and
-    the later one's is strictly older (see :func:`supersedes`). Raises
+    the later one's is strictly older (see :func:`~evstatus.ocpp16.supersedes`). Raises
     :class:`TypeError` if *reports* is not an iterable of
     :class:`ConnectorReport`.
     """
@@ -78,8 +78,8 @@ def derive_station(
     """Derive a station's status, the reason, and each connector's status.
 
     *reports* is the station's log of reports in the order received, any
-    number per connector; :func:`latest_reports` picks the one that counts.
-    The flags come from the operator's platform.
+    number per connector; :func:`~evstatus.ocpp16.latest_reports` picks the one that
+    counts. The flags come from the operator's platform.
     """
     flags = Flags(online=online, enabled=enabled, removed=removed)
     main, states = _facts(reports)

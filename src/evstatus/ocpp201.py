@@ -66,11 +66,11 @@ def latest_reports(
 ) -> dict[Connector, ConnectorReport]:
     """Return the report that counts for each ``(evse_id, connector_id)``, from a log.
 
-    The rule is :func:`supersedes`'s: a later report replaces an earlier one
-    unless its timestamp is strictly older (a late delivery). OCPP 2 reports
+    The rule is :func:`~evstatus.ocpp16.supersedes`'s: a later report replaces an
+    earlier one unless its timestamp is strictly older (a late delivery). OCPP 2 reports
     always carry a timestamp, so late deliveries are always caught. Raises
     :class:`TypeError` if *reports* is not an iterable of
-    :class:`ConnectorReport`.
+    :class:`~evstatus.ocpp201.ConnectorReport`.
     """
     return cast(
         "dict[Connector, ConnectorReport]",

@@ -4,18 +4,21 @@ Functions elsewhere only look things up here, and the documentation's tables
 and ``evstatus tables`` are printed from these same objects, so no rule is
 written down twice. In order:
 
-- Connector status: :data:`CONNECTOR_STATUS_BY_OCPP16`,
-  :data:`CONNECTOR_STATUS_BY_OCPP201`, :data:`FLAGGED_CONNECTOR_STATUS` and
-  :data:`MAIN_CONTROLLER_OVERRIDES` (how connector 0 masks the others).
-- Station status: :data:`STATION_RULES`, first match wins, over
-  :class:`StationFacts`; :class:`Reason` names the rule that decided.
-- OCPP 1.6 transitions: :data:`TRANSITIONS`, :data:`CONNECTOR_ZERO_TRANSITIONS`,
-  :data:`STATE_LETTERS` and :func:`classify_transition`.
-- Between protocols: :data:`OCPP201_STATUS_BY_OCPP16` and
-  :data:`OCPP16_STATUS_BY_OCPP201`.
-- OCPI 2.2.1: :data:`OCPI_STATUS_BY_OCPP16`, :data:`OCPI_STATUS_BY_OCPP201`,
-  :data:`OCPI_MAIN_CONTROLLER_OVERRIDES`, :data:`OCPI_FLAG_RULES` and
-  :data:`OCPI_BLOCKED`.
+- Connector status: :data:`~evstatus.rules.CONNECTOR_STATUS_BY_OCPP16`,
+  :data:`~evstatus.rules.CONNECTOR_STATUS_BY_OCPP201`,
+  :data:`~evstatus.rules.FLAGGED_CONNECTOR_STATUS` and
+  :data:`~evstatus.rules.MAIN_CONTROLLER_OVERRIDES` (how connector 0 masks the others).
+- Station status: :data:`~evstatus.rules.STATION_RULES`, first match wins, over
+  :class:`~evstatus.rules.StationFacts`; :class:`Reason` names the rule that decided.
+- OCPP 1.6 transitions: :data:`~evstatus.rules.TRANSITIONS`,
+  :data:`~evstatus.rules.CONNECTOR_ZERO_TRANSITIONS`,
+  :data:`~evstatus.rules.STATE_LETTERS` and :func:`~evstatus.rules.classify_transition`.
+- Between protocols: :data:`~evstatus.rules.OCPP201_STATUS_BY_OCPP16` and
+  :data:`~evstatus.rules.OCPP16_STATUS_BY_OCPP201`.
+- OCPI 2.2.1: :data:`~evstatus.rules.OCPI_STATUS_BY_OCPP16`,
+  :data:`~evstatus.rules.OCPI_STATUS_BY_OCPP201`,
+  :data:`~evstatus.rules.OCPI_MAIN_CONTROLLER_OVERRIDES`,
+  :data:`~evstatus.rules.OCPI_FLAG_RULES` and :data:`~evstatus.rules.OCPI_BLOCKED`.
 """
 
 from __future__ import annotations
@@ -137,7 +140,7 @@ class Reason(DescribedEnum):
 
     @property
     def rule(self) -> StationRule:
-        """The rule of :data:`STATION_RULES` this reason names."""
+        """The rule of :data:`~evstatus.rules.STATION_RULES` this reason names."""
         return _RULE_BY_REASON[self]
 
 
@@ -460,7 +463,7 @@ TRANSITIONS: Final[Mapping[str, Transition]] = _table(
 """The 53 connector transitions OCPP 1.6 (Edition 2) defines, by code, in table order.
 
 They apply to connectors 1 and up; connector 0 has its own reduced machine,
-:data:`CONNECTOR_ZERO_TRANSITIONS`.
+:data:`~evstatus.rules.CONNECTOR_ZERO_TRANSITIONS`.
 """
 
 CONNECTOR_ZERO_TRANSITIONS: Final[Mapping[str, Transition]] = _table(
@@ -494,9 +497,9 @@ def classify_transition(
 ) -> Transition | None:
     """Return the transition from *previous* to *current*, or None if undefined.
 
-    Connector 0 follows :data:`CONNECTOR_ZERO_TRANSITIONS`, every other
-    connector :data:`TRANSITIONS`. Staying in the same state is no transition,
-    so it gives None as well.
+    Connector 0 follows :data:`~evstatus.rules.CONNECTOR_ZERO_TRANSITIONS`, every other
+    connector :data:`~evstatus.rules.TRANSITIONS`. Staying in the same state is no
+    transition, so it gives None as well.
 
     >>> from evstatus.rules import classify_transition
     >>> from evstatus import ChargePointStatus as S
@@ -587,8 +590,8 @@ CONNECTOR_STATUS_BY_OCPP201: Final[Mapping[ConnectorState, ConnectorStatus]] = (
 )
 """OCPP 2.0.1 status of a connector -> what a driver is told about it.
 
-Composed from :data:`OCPP16_STATUS_BY_OCPP201` and
-:data:`CONNECTOR_STATUS_BY_OCPP16`; the charging state never changes it.
+Composed from :data:`~evstatus.rules.OCPP16_STATUS_BY_OCPP201` and
+:data:`~evstatus.rules.CONNECTOR_STATUS_BY_OCPP16`; the charging state never changes it.
 """
 
 OCPI_STATUS_BY_OCPP16: Final[Mapping[ChargePointStatus, EvseStatus]] = FrozenMap(
@@ -619,8 +622,9 @@ OCPI_STATUS_BY_OCPP201: Final[Mapping[ConnectorState, EvseStatus]] = FrozenMap(
 )
 """OCPP 2.0.1 / 2.1 status of a connector -> the OCPI 2.2.1 status of its EVSE.
 
-Agrees with :data:`OCPI_STATUS_BY_OCPP16` through :data:`OCPP201_STATUS_BY_OCPP16`
-(a test checks), so a station's protocol version never changes what partners see.
+Agrees with :data:`~evstatus.rules.OCPI_STATUS_BY_OCPP16` through
+:data:`~evstatus.rules.OCPP201_STATUS_BY_OCPP16` (a test checks), so a station's
+protocol version never changes what partners see.
 """
 
 OCPI_MAIN_CONTROLLER_OVERRIDES: Final[
