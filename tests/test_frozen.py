@@ -19,7 +19,8 @@ from evstatus import (
     Step,
     ocpp201,
 )
-from evstatus._frozen import FrozenMap, PersistentMap, fast_constructor
+from evstatus._frozen import FrozenMap, fast_constructor
+from evstatus._persistent import PersistentMap
 
 
 class Colliding:

@@ -15,6 +15,9 @@ Modules whose names start with an underscore are private and may change.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING
+
 from ._core import StationView, connector_status
 from ._enums import (
     CONNECTOR_ZERO_STATUSES,
@@ -24,10 +27,12 @@ from ._enums import (
     StationStatus,
 )
 from .exceptions import EvstatusError, InvalidReport
-from .history import Anomaly, AnomalyKind, PlatformEvent, StationState, Step
-from .log import Fleet
 from .ocpp16 import ConnectorReport, derive_station, station_status
 from .rules import Reason
+
+if TYPE_CHECKING:
+    from .history import Anomaly, AnomalyKind, PlatformEvent, StationState, Step
+    from .log import Fleet
 
 # Read by the build backend too: the one place the version is written.
 __version__ = "0.1.0.dev0"
@@ -54,3 +59,31 @@ __all__ = [
     "derive_station",
     "station_status",
 ]
+
+#: Names whose modules load on first use: a service that only parses reports
+#: and derives statuses does not pay for the history and the fleet fold when
+#: it imports evstatus (PEP 562).
+_LAZY = {
+    "Anomaly": "history",
+    "AnomalyKind": "history",
+    "PlatformEvent": "history",
+    "StationState": "history",
+    "Step": "history",
+    "Fleet": "log",
+}
+
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which would otherwise take any attribute of
+    # the package as valid; they see the imports above instead.
+
+    def __getattr__(name: str) -> object:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'evstatus' has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"evstatus.{module}"), name)
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

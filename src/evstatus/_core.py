@@ -14,9 +14,10 @@ depend on nothing else.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from functools import cache
-from typing import Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Final, Generic, TypeVar, cast
 
 import attrs
 
@@ -29,7 +30,6 @@ from ._enums import (
 )
 from ._errors import check_bool, wrong_type, wrong_value
 from ._frozen import FrozenMap
-from ._ocpp2 import ConnectorReport as Report201
 from ._report import ConnectorReport as Report16
 from .rules import (
     CONNECTOR_STATUS_BY_OCPP16,
@@ -46,6 +46,9 @@ from .rules import (
     StationFacts,
 )
 
+if TYPE_CHECKING:
+    from ._ocpp2 import ConnectorReport as Report201
+
 __all__ = [
     "Flags",
     "StationView",
@@ -60,7 +63,7 @@ __all__ = [
 ]
 
 K = TypeVar("K", bound=Hashable)
-R = TypeVar("R", Report16, Report201)
+R = TypeVar("R", "Report16", "Report201")
 
 
 @attrs.frozen
@@ -242,8 +245,12 @@ def ocpp16_state(value: object, name: str) -> ChargePointStatus:
         return value.status
     if isinstance(value, ChargePointStatus):
         return value
-    if isinstance(value, Report201):
-        return OCPP16_STATUS_BY_OCPP201[value.status, None]
+    # The OCPP 2.0.1 report class is imported only by the modules that use
+    # it, to keep `import evstatus` light; while it is not imported, no value
+    # can be one.
+    ocpp201 = sys.modules.get("evstatus._ocpp2")
+    if ocpp201 is not None and isinstance(value, ocpp201.ConnectorReport):
+        return OCPP16_STATUS_BY_OCPP201[cast("Report201", value).status, None]
     if isinstance(value, ConnectorState):
         return OCPP16_STATUS_BY_OCPP201[value, None]
     raise wrong_type(name, value, _STATE_EXPECTED)
@@ -323,10 +330,10 @@ def latest(
         iterator = iter(reports)
     except TypeError:
         raise wrong_type(
-            "reports", reports, f"an iterable of {_PROTOCOL[kind]} ConnectorReport"
+            "reports", reports, f"an iterable of {_protocol(kind)} ConnectorReport"
         ) from None
     found: dict[Hashable, R] = {}
-    expected = f"an {_PROTOCOL[kind]} ConnectorReport (parse payloads with from_ocpp)"
+    expected = f"an {_protocol(kind)} ConnectorReport (parse payloads with from_ocpp)"
     for index, report in enumerate(iterator):
         if type(report) is not kind and not isinstance(report, kind):
             raise wrong_type(f"reports[{index}]", report, expected)
@@ -337,4 +344,5 @@ def latest(
     return found
 
 
-_PROTOCOL: Final = {Report16: "OCPP 1.6", Report201: "OCPP 2.0.1 / 2.1"}
+def _protocol(kind: type[Report16 | Report201]) -> str:
+    return "OCPP 1.6" if kind is Report16 else "OCPP 2.0.1 / 2.1"

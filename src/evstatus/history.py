@@ -28,8 +28,9 @@ from ._errors import (
     wrong_type,
     wrong_value,
 )
-from ._frozen import FrozenMap, PersistentMap, fast_constructor
+from ._frozen import FrozenMap, fast_constructor
 from ._payload import is_int
+from ._persistent import PersistentMap
 from ._report import ConnectorReport, connector_zero_forbidden
 from .exceptions import InvalidReport
 from .rules import CONNECTOR_ZERO_TRANSITIONS, TRANSITIONS, Transition

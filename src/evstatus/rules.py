@@ -24,9 +24,7 @@ written down twice. In order:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Final
-
-import attrs
+from typing import Final, NamedTuple
 
 from ._enums import (
     CONNECTOR_ZERO_STATUSES,
@@ -144,8 +142,11 @@ class Reason(DescribedEnum):
         return _RULE_BY_REASON[self]
 
 
-@attrs.frozen
-class StationFacts:
+# The records of the tables are named tuples, not attrs classes: they are
+# built once, at import, where every attrs class costs a compile or three.
+
+
+class StationFacts(NamedTuple):
     """All a station rule may look at: the flags and the latest states.
 
     ``connectors`` is the set of distinct latest states of connectors 1 and up;
@@ -159,16 +160,19 @@ class StationFacts:
     connectors: frozenset[ChargePointStatus]
 
 
-@attrs.frozen
-class StationRule:
+class StationRule(NamedTuple):
     """One row of the station decision table."""
 
     number: int
     condition: str
     """The condition, in words, as the docs print it."""
-    applies: Callable[[StationFacts], bool] = attrs.field(repr=False)
+    applies: Callable[[StationFacts], bool]
+    """The condition, as a test of the facts."""
     status: StationStatus
     reason: Reason
+
+    def __repr__(self) -> str:
+        return f"StationRule(number={self.number}, status={self.status!r})"
 
     def __reduce__(self) -> tuple[object, ...]:
         # A rule's test is a lambda, which cannot be pickled: a rule travels
@@ -315,8 +319,7 @@ STATE_LETTERS: Final[Mapping[ChargePointStatus, str]] = FrozenMap(
 """Each state -> its letter in the transition table (its digit is the letter's rank)."""
 
 
-@attrs.frozen(kw_only=True)
-class Transition:
+class Transition(NamedTuple):
     """One change of state the OCPP 1.6 state machine defines."""
 
     code: str
@@ -651,8 +654,7 @@ masks nothing.
 """
 
 
-@attrs.frozen
-class OcpiFacts:
+class OcpiFacts(NamedTuple):
     """All an OCPI flag rule may look at: the platform's flags for the EVSE."""
 
     removed: bool
@@ -661,14 +663,17 @@ class OcpiFacts:
     online: bool
 
 
-@attrs.frozen
-class OcpiFlagRule:
+class OcpiFlagRule(NamedTuple):
     """One platform flag that decides an EVSE's OCPI status before any report."""
 
     condition: str
     """The condition, in words, as the docs print it."""
-    applies: Callable[[OcpiFacts], bool] = attrs.field(repr=False)
+    applies: Callable[[OcpiFacts], bool]
+    """The condition, as a test of the facts."""
     status: EvseStatus
+
+    def __repr__(self) -> str:
+        return f"OcpiFlagRule(status={self.status!r}, condition={self.condition!r})"
 
     def __reduce__(self) -> tuple[object, ...]:
         # As for StationRule: pickled as its place in the table.
