@@ -36,7 +36,7 @@ def reports(connectors: int) -> list[ConnectorReport]:
     # Spread over the station's connectors, each report a defined transition
     # of its connector (Available <-> Preparing): no anomaly on either size.
     visits: dict[int, int] = {}
-    made = []
+    made: list[ConnectorReport] = []
     for i in range(STEPS):
         cid = 1 + (i * 7919) % connectors
         visits[cid] = visits.get(cid, 0) + 1

@@ -680,21 +680,27 @@ class OcpiFlagRule(NamedTuple):
         return (_ocpi_flag_rule, (self.status,))
 
 
+def _flag_rule(
+    condition: str, applies: Callable[[OcpiFacts], bool], status: EvseStatus
+) -> OcpiFlagRule:
+    return OcpiFlagRule(condition, applies, status)
+
+
 OCPI_FLAG_RULES: Final[tuple[OcpiFlagRule, ...]] = (
-    OcpiFlagRule(
+    _flag_rule(
         "the station is removed from the platform", lambda f: f.removed, _OCPI.REMOVED
     ),
-    OcpiFlagRule(
+    _flag_rule(
         "the EVSE is planned, not yet in service", lambda f: f.planned, _OCPI.PLANNED
     ),
-    OcpiFlagRule(
+    _flag_rule(
         "the station is not enabled on the platform",
         lambda f: not f.enabled,
         _OCPI.INOPERATIVE,
     ),
     # OCPI's own words for UNKNOWN: no status information available, as
     # when the station is offline.
-    OcpiFlagRule("the station is not connected", lambda f: not f.online, _OCPI.UNKNOWN),
+    _flag_rule("the station is not connected", lambda f: not f.online, _OCPI.UNKNOWN),
 )
 """The flags that decide an EVSE's OCPI status before any report does, in
 order: the first that holds wins."""
