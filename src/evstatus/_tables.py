@@ -19,6 +19,7 @@ from ._enums import (
     StationStatus,
 )
 from ._history import AnomalyKind, PlatformEvent
+from ._lenient import ANY_OTHER_KEY, REPAIR_RULES, RepairKind
 from ._ocpi import OcpiEvseStatus
 from ._ocpp2 import ChargingState, Ocpp2ConnectorStatus
 from ._rules import (
@@ -58,6 +59,7 @@ ENUMS: Mapping[str, type[StrEnum]] = MappingProxyType(
             Ocpp2ConnectorStatus,
             ChargingState,
             OcpiEvseStatus,
+            RepairKind,
         )
     }
 )
@@ -191,6 +193,39 @@ def transition_diagram() -> str:
     return "\n".join(lines)
 
 
+def _repair_fields(keys: Sequence[str]) -> str:
+    if not keys:
+        return "·"
+    return ", ".join(
+        "any other key" if key == ANY_OTHER_KEY else f"`{key}`" for key in keys
+    )
+
+
+def lenient_repairs_table() -> str:
+    """Return every repair lenient parsing makes: where, what is done, and why."""
+    return markdown_table(
+        [
+            "`RepairKind`",
+            "OCPP 1.6",
+            "OCPP 2.0.1 / 2.1",
+            "Sent, for example",
+            "What evstatus does",
+            "Why",
+        ],
+        (
+            [
+                f"`{rule.kind}`",
+                _repair_fields(rule.ocpp16),
+                _repair_fields(rule.ocpp2),
+                f"`{rule.example}`",
+                rule.action,
+                rule.why,
+            ]
+            for rule in REPAIR_RULES
+        ),
+    )
+
+
 #: Every table by the name the docs' markers use, with the title
 #: ``evstatus tables`` prints above it.
 TABLES: Mapping[str, tuple[str, Callable[[], str]]] = MappingProxyType(
@@ -218,5 +253,9 @@ TABLES: Mapping[str, tuple[str, Callable[[], str]]] = MappingProxyType(
             lambda: members_table(PlatformEvent),
         ),
         "anomalies": ("Anomalies", lambda: members_table(AnomalyKind)),
+        "lenient-repairs": (
+            "Lenient parsing: what is repaired, and why",
+            lenient_repairs_table,
+        ),
     }
 )
