@@ -248,8 +248,9 @@ REPAIR_RULES: Final[tuple[RepairRule, ...]] = (
         ocpp2=("timestamp",),
         example='"timestamp": "0001-01-01T00:00:00Z"',
         action=(
-            "Treated as no timestamp, with any offset or fraction of zero: a "
-            "1.6 report goes without one, a 2.x report takes the time of receipt."
+            "Treated as no timestamp: a 1.6 report goes without one, a 2.x "
+            "report takes the time of receipt. That clock reading with any "
+            "offset counts, and so does any time naming its instant in UTC."
         ),
         why=(
             "It is the empty value of some platforms' date type, not a time "
@@ -428,8 +429,8 @@ _ZERO_TIME: Final = datetime(1, 1, 1, tzinfo=UTC)
 
 
 def _is_zero_time(moment: datetime) -> bool:
-    """Whether the clock reads 0001-01-01 00:00:00, whatever the offset."""
-    return moment.replace(tzinfo=UTC) == _ZERO_TIME
+    """Whether *moment* is the zero time: on the clock, or as an instant in UTC."""
+    return moment.replace(tzinfo=UTC) == _ZERO_TIME or moment == _ZERO_TIME
 
 
 _KNOWN_16: Final = frozenset(
@@ -661,22 +662,32 @@ class _Rewrite:
             self.reject(key, raw, _TIMESTAMP_EXPECTED)
             return _PRESENT
         date, time = match["date"], match["time"]
+        # Checked on the text first: with a positive offset the zero time
+        # falls before year 1 in UTC, which no datetime can hold.
         if date == "0001-01-01" and _is_zero_clock(time):
-            self.record(RepairKind.TIMESTAMP_ZERO, key, raw, "treated as no timestamp")
-            return _ZERO
+            return self._zero(raw)
         offset, fixes = _offset_fixes(match)
         if match["separator"] == " ":
             fixes.insert(0, (RepairKind.TIMESTAMP_SPACE, "read the space as T"))
         rewritten = f"{date}T{time}{offset}" if fixes else plain(raw)
-        if parse_timestamp(rewritten) is None:
+        moment = parse_timestamp(rewritten)
+        if moment is None:
             # A day the month lacks, or an instant outside years 1-9999 UTC.
             self.reject(key, raw, _TIMESTAMP_EXPECTED)
             return _PRESENT
+        if moment == _ZERO_TIME:
+            return self._zero(raw)
         if fixes:
             self.replace(key, rewritten)
             for kind, action in fixes:
                 self.record(kind, key, raw, action)
         return _PRESENT
+
+    def _zero(self, raw: object) -> str:
+        self.record(
+            RepairKind.TIMESTAMP_ZERO, "timestamp", raw, "treated as no timestamp"
+        )
+        return _ZERO
 
     def use_time_of_receipt(self, received_at: datetime | None, *, zero: bool) -> None:
         key = "timestamp"
