@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from importlib.resources import files
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import attrs
@@ -43,6 +44,7 @@ from evstatus._lenient import (
     parse_lenient_ocpp16,
     parse_lenient_ocpp201,
 )
+from evstatus._tables import TABLES, members_table
 
 from .strategies import aware_datetimes, json_values, reports
 
@@ -1240,3 +1242,29 @@ def test_repairs_count_by_kind_over_a_log() -> None:
             rejected += 1
     assert counts == {K.ENUM_CASE: 2, K.NUMERIC_STRING: 1, K.EXTRA_KEY: 1}
     assert rejected == 1
+
+
+# --- the docs page ----------------------------------------------------------------
+
+PAGE = Path(__file__).parent.parent / "docs" / "real-chargers.md"
+
+
+def test_the_docs_page_prints_the_rules_and_the_kinds() -> None:
+    page = PAGE.read_text(encoding="utf-8")
+    assert "<!-- evstatus: lenient-repairs -->" in page
+    assert "<!-- evstatus: members RepairKind -->" in page
+    _title, table = TABLES["lenient-repairs"]
+    rows = table().splitlines()[2:]
+    assert len(rows) == len(REPAIR_RULES)
+    for rule, row in zip(REPAIR_RULES, rows, strict=True):
+        assert row.startswith(f"| `{rule.kind}` |")
+        assert row.endswith(f" | {rule.action} | {rule.why} |")
+    assert "| `extra_key` | any other key | any other key |" in rows[0]
+    assert "| `time_of_receipt` | · | `timestamp` |" in rows[-1]
+    assert len(members_table(RepairKind).splitlines()) == 2 + len(RepairKind)
+
+
+def test_the_docs_page_shows_every_kind_in_an_example() -> None:
+    page = PAGE.read_text(encoding="utf-8")
+    for kind in RepairKind:
+        assert f"'{kind}'" in page or f"{kind}:" in page, kind
