@@ -22,7 +22,7 @@ import math
 import re
 from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime
-from enum import StrEnum
+from enum import Enum, StrEnum
 from types import MappingProxyType
 from typing import Final, Generic, TypeVar, cast
 
@@ -325,6 +325,7 @@ class Parsed(Generic[ReportT]):
     """A report read leniently, and every repair it took to read it."""
 
     report: ReportT
+    """The report, as the strict parser would build it from the repaired payload."""
     repairs: tuple[Repair, ...] = ()
     """In the order the fields were read: keys first, then each field's own."""
 
@@ -478,10 +479,17 @@ def _repair_2(
     return rewrite.finish(_strict_2)
 
 
-# What read_timestamp found.
-_PRESENT: Final = "present"
-_ABSENT: Final = "absent"
-_ZERO: Final = "zero"
+class _Found(Enum):
+    """What read_timestamp found."""
+
+    PRESENT = "present"  # read, perhaps rewritten, or rejected
+    ABSENT = "absent"
+    ZERO = "zero"
+
+
+_PRESENT: Final = _Found.PRESENT
+_ABSENT: Final = _Found.ABSENT
+_ZERO: Final = _Found.ZERO
 
 _DIGITS: Final = re.compile(r"[0-9]{1,18}")
 # RFC 3339's date-time with the deviations real chargers send: a space for
@@ -648,7 +656,7 @@ class _Rewrite:
                 f"cut from {len(raw)} to its first {limit} characters",
             )
 
-    def read_timestamp(self) -> str:
+    def read_timestamp(self) -> _Found:
         """Read the timestamp: _PRESENT (perhaps rewritten), _ABSENT or _ZERO.
 
         A timestamp that cannot be read is rejected and counts as present.
@@ -683,7 +691,7 @@ class _Rewrite:
                 self.record(kind, key, raw, action)
         return _PRESENT
 
-    def _zero(self, raw: object) -> str:
+    def _zero(self, raw: object) -> _Found:
         self.record(
             RepairKind.TIMESTAMP_ZERO, "timestamp", raw, "treated as no timestamp"
         )
