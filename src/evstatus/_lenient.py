@@ -491,6 +491,11 @@ _PRESENT: Final = _Found.PRESENT
 _ABSENT: Final = _Found.ABSENT
 _ZERO: Final = _Found.ZERO
 
+# Each enum's values by their lower-case form; no two values share one.
+_VALUES_BY_FOLDED: Final[Mapping[type[StrEnum], Mapping[str, str]]] = {
+    enum: {member.value.lower(): member.value for member in enum}
+    for enum in (ChargePointStatus, ChargePointErrorCode, Ocpp2ConnectorStatus)
+}
 _DIGITS: Final = re.compile(r"[0-9]{1,18}")
 # RFC 3339's date-time with the deviations real chargers send: a space for
 # the T, an offset of hours only or without its colon, or no offset at all.
@@ -588,15 +593,15 @@ class _Rewrite:
         """Whether *key* holds one of *enum*'s values, read case-insensitively."""
         raw = self.fields.get(key, MISSING)
         text = plain(raw)
-        folded = text.lower()
-        for member in enum:
-            if text == member.value:
-                return True
-            if folded == member.value.lower() and text.isascii():
-                self.replace(key, member.value)
-                self.record(RepairKind.ENUM_CASE, key, raw, f"read as {member.value!r}")
-                return True
-        return False
+        values = _VALUES_BY_FOLDED[enum]
+        if text in values.values():
+            return True
+        value = values.get(text.lower()) if text.isascii() else None
+        if value is None:
+            return False
+        self.replace(key, value)
+        self.record(RepairKind.ENUM_CASE, key, raw, f"read as {value!r}")
+        return True
 
     def read_status(self, key: str, enum: type[StrEnum]) -> None:
         if not self.read_member(key, enum):
