@@ -586,7 +586,9 @@ class _Rewrite:
                 )
         if number is None or number < minimum:
             self.reject(
-                key, raw, f"an integer >= {minimum}, or a string of its decimal digits"
+                key,
+                raw,
+                f"an integer >= {minimum}, or a string of 1 to 18 decimal digits",
             )
 
     def read_member(self, key: str, enum: type[StrEnum]) -> bool:
