@@ -21,6 +21,7 @@ from ._enums import (
     StationStatus,
 )
 from ._frozen import FrozenMap
+from ._lenient import ANY_OTHER_KEY, REPAIR_RULES, RepairKind
 from .history import AnomalyKind, PlatformEvent
 from .rules import (
     CONNECTOR_STATUS_BY_OCPP16,
@@ -65,6 +66,7 @@ ENUMS: Mapping[str, type[StrEnum]] = FrozenMap(
             ConnectorState,
             ChargingState,
             EvseStatus,
+            RepairKind,
         )
     }
 )
@@ -275,6 +277,39 @@ def ocpi_flags_table() -> str:
     return markdown_table(["#", "When", "OCPI `EVSE.status`"], rows)
 
 
+def _repair_fields(keys: Sequence[str]) -> str:
+    if not keys:
+        return "·"
+    return ", ".join(
+        "any other key" if key == ANY_OTHER_KEY else f"`{key}`" for key in keys
+    )
+
+
+def lenient_repairs_table() -> str:
+    """Return every repair lenient parsing makes: where, what is done, and why."""
+    return markdown_table(
+        [
+            "`RepairKind`",
+            "OCPP 1.6",
+            "OCPP 2.0.1 / 2.1",
+            "Sent, for example",
+            "What evstatus does",
+            "Why",
+        ],
+        (
+            [
+                f"`{rule.kind}`",
+                _repair_fields(rule.ocpp16),
+                _repair_fields(rule.ocpp2),
+                f"`{rule.example}`",
+                rule.action,
+                rule.why,
+            ]
+            for rule in REPAIR_RULES
+        ),
+    )
+
+
 #: Every table by the name the docs' markers use, with the title
 #: ``evstatus tables`` prints above it.
 TABLES: Mapping[str, tuple[str, Callable[[], str]]] = FrozenMap(
@@ -319,6 +354,10 @@ TABLES: Mapping[str, tuple[str, Callable[[], str]]] = FrozenMap(
         "ocpi-main-controller": (
             "OCPI status, masked by the main controller",
             ocpi_main_controller_table,
+        ),
+        "lenient-repairs": (
+            "Lenient parsing: what is repaired, and why",
+            lenient_repairs_table,
         ),
     }
 )

@@ -18,7 +18,7 @@ state machine, are in :mod:`evstatus.rules`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from ._core import (
     Flags,
@@ -38,11 +38,17 @@ from ._enums import (
 from ._report import ConnectorReport, StatusNotificationPayload
 from .rules import Transition, classify_transition
 
+if TYPE_CHECKING:
+    from ._lenient import Parsed, Repair, RepairKind
+
 __all__ = [
     "CONNECTOR_ZERO_STATUSES",
     "ChargePointErrorCode",
     "ChargePointStatus",
     "ConnectorReport",
+    "Parsed",
+    "Repair",
+    "RepairKind",
     "StationView",
     "StatusNotificationPayload",
     "Transition",
@@ -50,6 +56,7 @@ __all__ = [
     "connector_status",
     "derive_station",
     "latest_reports",
+    "parse_lenient",
     "station_status",
     "supersedes",
 ]
@@ -106,3 +113,30 @@ def _facts(
     main = found.pop(0, None)
     states = {key: report.status for key, report in found.items()}
     return (None if main is None else main.status), states
+
+
+def parse_lenient(payload: object) -> Parsed[ConnectorReport]:
+    """Parse a StatusNotification payload, repairing what real chargers get wrong.
+
+    A payload the strict :meth:`ConnectorReport.from_ocpp` accepts comes back
+    as that report with no repairs. Otherwise each deviation that has one
+    safe reading (see the docs' "Real chargers" page) is repaired and
+    recorded as a :class:`Repair`; what cannot be repaired still raises
+    :class:`~evstatus.InvalidReport`.
+    """
+    # Loaded on first use: most services parse strictly, and the lenient
+    # reader is the largest module of the parsers.
+    from ._lenient import parse_lenient_ocpp16  # noqa: PLC0415
+
+    return parse_lenient_ocpp16(payload)
+
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        # The lenient reader's types, loaded with it on first use.
+        if name in {"Parsed", "Repair", "RepairKind"}:
+            from . import _lenient  # noqa: PLC0415
+
+            return getattr(_lenient, name)
+        raise AttributeError(f"module 'evstatus.ocpp16' has no attribute {name!r}")

@@ -38,6 +38,8 @@ from ._core import (
 )
 from ._enums import ChargePointStatus, ChargingState, ConnectorState, StationStatus
 from ._errors import wrong_type, wrong_value
+from ._lenient import Parsed, Repair, RepairKind
+from ._lenient import parse_lenient_ocpp201 as parse_lenient
 from ._ocpp2 import ConnectorReport, StatusNotificationPayload
 from ._payload import is_int
 from ._report import ConnectorReport as Ocpp16Report
@@ -47,12 +49,16 @@ __all__ = [
     "ChargingState",
     "ConnectorReport",
     "ConnectorState",
+    "Parsed",
+    "Repair",
+    "RepairKind",
     "StationView",
     "StatusNotificationPayload",
     "connector_status",
     "derive_station",
     "from_ocpp16",
     "latest_reports",
+    "parse_lenient",
     "station_status",
     "supersedes",
     "to_ocpp16",

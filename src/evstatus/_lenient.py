@@ -1,0 +1,776 @@
+"""Lenient parsing: what real chargers send outside OCPP, repaired in the open.
+
+The strict parsers stay the default. The lenient ones call them first, so a
+strictly valid payload costs one strict parse and comes back with no repairs.
+Only a payload the strict parser rejects is rewritten, field by field, into the
+form OCPP asks for, each change recorded as a ``Repair``; the rewritten
+payload is then parsed strictly again. A lenient report is therefore always
+one the strict parser accepts, and what could not be repaired raises
+:class:`InvalidReport` naming every problem, with the values as sent.
+
+The one strictly valid value that is repaired is the zero time
+``0001-01-01T00:00:00``: firmware without a clock sends it, and it is never a
+time anything happened.
+
+Every kind of repair, where it applies, what is done and why is data:
+``REPAIR_RULES``, from which the documentation's table is printed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Collection, Mapping
+from datetime import UTC, datetime
+from enum import Enum, StrEnum
+from typing import Final, Generic, TypeVar, cast
+
+import attrs
+
+from ._enums import (
+    ChargePointErrorCode,
+    ChargePointStatus,
+    ConnectorState,
+    DescribedEnum,
+    describe,
+)
+from ._errors import optional_utc, shorten
+from ._frozen import FrozenMap
+from ._ocpp2 import ConnectorReport as Ocpp2ConnectorReport
+from ._payload import MISSING, is_int, plain, problem
+from ._report import ConnectorReport
+from ._timestamps import format_timestamp, parse_timestamp
+from .exceptions import InvalidReport, Problem
+
+__all__ = [
+    "ANY_OTHER_KEY",
+    "REPAIR_RULES",
+    "Parsed",
+    "Repair",
+    "RepairKind",
+    "RepairRule",
+    "parse_lenient_ocpp16",
+    "parse_lenient_ocpp201",
+]
+
+
+class RepairKind(DescribedEnum):
+    """A way real chargers depart from OCPP that lenient parsing repairs."""
+
+    EXTRA_KEY = "extra_key"
+    NULL_VALUE = "null_value"
+    NUMERIC_STRING = "numeric_string"
+    ENUM_CASE = "enum_case"
+    UNKNOWN_ERROR_CODE = "unknown_error_code"
+    TEXT_TOO_LONG = "text_too_long"
+    TIMESTAMP_SPACE = "timestamp_space"
+    TIMESTAMP_OFFSET_HOURS = "timestamp_offset_hours"
+    TIMESTAMP_OFFSET_NO_COLON = "timestamp_offset_no_colon"
+    TIMESTAMP_NO_OFFSET = "timestamp_no_offset"
+    TIMESTAMP_ZERO = "timestamp_zero"
+    TIME_OF_RECEIPT = "time_of_receipt"
+
+
+describe(
+    RepairKind,
+    {
+        RepairKind.EXTRA_KEY: "A key the protocol does not define.",
+        RepairKind.NULL_VALUE: "JSON null for a field that may be left out.",
+        RepairKind.NUMERIC_STRING: "An id sent as a string of decimal digits.",
+        RepairKind.ENUM_CASE: "A status or error code written in another case.",
+        RepairKind.UNKNOWN_ERROR_CODE: (
+            "An error code OCPP 1.6 does not define, such as a vendor's own."
+        ),
+        RepairKind.TEXT_TOO_LONG: "Free text longer than OCPP allows.",
+        RepairKind.TIMESTAMP_SPACE: "A space between date and time instead of T.",
+        RepairKind.TIMESTAMP_OFFSET_HOURS: "A UTC offset in hours only, like +03.",
+        RepairKind.TIMESTAMP_OFFSET_NO_COLON: (
+            "A UTC offset without its colon, like +0300."
+        ),
+        RepairKind.TIMESTAMP_NO_OFFSET: "A date and time with no UTC offset at all.",
+        RepairKind.TIMESTAMP_ZERO: (
+            "The zero time 0001-01-01T00:00:00 of a station that has no clock."
+        ),
+        RepairKind.TIME_OF_RECEIPT: (
+            "An OCPP 2.0.1 / 2.1 report with no usable timestamp."
+        ),
+    },
+)
+
+#: Stands in :attr:`RepairRule.ocpp16` and ``ocpp2`` for every key the
+#: protocol does not define.
+ANY_OTHER_KEY: Final = "*"
+
+
+@attrs.frozen(kw_only=True)
+class RepairRule:
+    """One row of the repair table: a kind, where it applies, what is done, why."""
+
+    kind: RepairKind
+    ocpp16: tuple[str, ...]
+    """The OCPP 1.6 keys it applies to; empty if it never applies to 1.6."""
+    ocpp2: tuple[str, ...]
+    """The OCPP 2.0.1 / 2.1 keys it applies to; empty if it never applies there."""
+    example: str
+    """A value as a station sent it, in JSON."""
+    action: str
+    """What lenient parsing does."""
+    why: str
+    """Why that is a safe reading."""
+
+
+_CODE_LIMIT: Final = 50
+
+#: Every repair lenient parsing makes, in the order the docs list them.
+REPAIR_RULES: Final[tuple[RepairRule, ...]] = (
+    RepairRule(
+        kind=RepairKind.EXTRA_KEY,
+        ocpp16=(ANY_OTHER_KEY,),
+        ocpp2=(ANY_OTHER_KEY,),
+        example='"meterValue": 1234',
+        action="Dropped; the repair names the key and keeps its value.",
+        why=(
+            "Nothing reads it, and both schemas forbid it. Vendor data has its "
+            "own place: vendorId and vendorErrorCode in 1.6, customData in 2.x."
+        ),
+    ),
+    RepairRule(
+        kind=RepairKind.NULL_VALUE,
+        ocpp16=("timestamp", "info", "vendorId", "vendorErrorCode"),
+        ocpp2=("timestamp", "customData"),
+        example='"info": null',
+        action="Read as if the key were left out.",
+        why=(
+            "Null says there is no value, which is what leaving the key out "
+            "says in the form OCPP allows. A null required field is not "
+            "repaired (a 2.x timestamp aside: see time_of_receipt)."
+        ),
+    ),
+    RepairRule(
+        kind=RepairKind.NUMERIC_STRING,
+        ocpp16=("connectorId",),
+        ocpp2=("evseId", "connectorId"),
+        example='"connectorId": "2"',
+        action=(
+            "Read as the integer its digits spell: ASCII digits only, 1 to 18 "
+            "of them, leading zeros allowed."
+        ),
+        why=(
+            "Plain digits name exactly one number. A sign, a space, a fraction "
+            "or another script's digits could be a mistake of another kind, "
+            "so those are rejected, and so is an id below the protocol's minimum."
+        ),
+    ),
+    RepairRule(
+        kind=RepairKind.ENUM_CASE,
+        ocpp16=("status", "errorCode"),
+        ocpp2=("connectorStatus",),
+        example='"status": "CHARGING"',
+        action="Read as the member whose value matches, ignoring ASCII letter case.",
+        why=(
+            "No two OCPP values differ in case alone, so the match is never "
+            "ambiguous. Text with non-ASCII letters is not matched: a look-alike "
+            "letter is not the value."
+        ),
+    ),
+    RepairRule(
+        kind=RepairKind.UNKNOWN_ERROR_CODE,
+        ocpp16=("errorCode",),
+        ocpp2=(),
+        example='"errorCode": "E42_OverTemp"',
+        action=(
+            f"Replaced by OtherError. The code sent becomes vendorErrorCode if "
+            f"that is absent and the code fits its {_CODE_LIMIT} characters; "
+            f"otherwise it is kept in the repair only, which says so. A blank "
+            f"code is rejected."
+        ),
+        why=(
+            "OtherError is OCPP's code for an error without a code of its own "
+            "and vendorErrorCode is where OCPP keeps a vendor's, so the fault is "
+            "neither lost nor made up. A vendorErrorCode the station sent is "
+            "never overwritten."
+        ),
+    ),
+    RepairRule(
+        kind=RepairKind.TEXT_TOO_LONG,
+        ocpp16=("info", "vendorId", "vendorErrorCode"),
+        ocpp2=(),
+        example='"info": "<73 characters>"',
+        action=(
+            "Cut to its limit (info and vendorErrorCode 50 characters, vendorId "
+            "255); the repair says the original length and keeps the whole text."
+        ),
+        why=(
+            "The text is for people and nothing decides by it; the start "
+            "usually says what matters, and nothing is lost from the record."
+        ),
+    ),
+    RepairRule(
+        kind=RepairKind.TIMESTAMP_SPACE,
+        ocpp16=("timestamp",),
+        ocpp2=("timestamp",),
+        example='"timestamp": "2025-04-25 15:39:32Z"',
+        action="Read as if the space were a T.",
+        why=(
+            "RFC 3339 itself names the space as a readable alternative "
+            "(section 5.6); nothing else could be meant."
+        ),
+    ),
+    RepairRule(
+        kind=RepairKind.TIMESTAMP_OFFSET_HOURS,
+        ocpp16=("timestamp",),
+        ocpp2=("timestamp",),
+        example='"timestamp": "2025-04-25T15:39:32+03"',
+        action="Read as whole hours: +03 is +03:00.",
+        why="ISO 8601 allows an offset in hours alone; it names one offset.",
+    ),
+    RepairRule(
+        kind=RepairKind.TIMESTAMP_OFFSET_NO_COLON,
+        ocpp16=("timestamp",),
+        ocpp2=("timestamp",),
+        example='"timestamp": "2025-04-25T15:39:32+0300"',
+        action="Read with the colon: +0300 is +03:00.",
+        why="It is ISO 8601's basic format; the digits name one offset.",
+    ),
+    RepairRule(
+        kind=RepairKind.TIMESTAMP_NO_OFFSET,
+        ocpp16=("timestamp",),
+        ocpp2=("timestamp",),
+        example='"timestamp": "2025-04-25T12:39:32"',
+        action="Assumed to be UTC.",
+        why=(
+            "Without an offset the time names no instant. UTC is the one zone a "
+            "central system can assume without knowing where the station "
+            "stands; the repair says it was assumed, so a station that sends "
+            "local time can be found."
+        ),
+    ),
+    RepairRule(
+        kind=RepairKind.TIMESTAMP_ZERO,
+        ocpp16=("timestamp",),
+        ocpp2=("timestamp",),
+        example='"timestamp": "0001-01-01T00:00:00Z"',
+        action=(
+            "Treated as no timestamp: a 1.6 report goes without one, a 2.x "
+            "report takes the time of receipt. That clock reading with any "
+            "offset counts, and so does any time naming its instant in UTC."
+        ),
+        why=(
+            "It is the empty value of some platforms' date type, not a time "
+            "anything happened. Kept, it would make the report older than any "
+            "other, and a station history would drop it as a late delivery."
+        ),
+    ),
+    RepairRule(
+        kind=RepairKind.TIME_OF_RECEIPT,
+        ocpp16=(),
+        ocpp2=("timestamp",),
+        example='"timestamp": null',
+        action=(
+            "The time of receipt the caller passes as received_at is used; "
+            "without it the report is rejected."
+        ),
+        why=(
+            "The 2.0.1 schema says the time of receipt is assumed when the "
+            "timestamp is absent. Only the caller knows that time: evstatus "
+            "reads no clock."
+        ),
+    ),
+)
+
+_RULES: Final[Mapping[RepairKind, RepairRule]] = FrozenMap(
+    {rule.kind: rule for rule in REPAIR_RULES}
+)
+
+
+@attrs.frozen(kw_only=True)
+class Repair:
+    """One change lenient parsing made to a payload, so that none is silent.
+
+    >>> from evstatus import ocpp16
+    >>> parsed = ocpp16.parse_lenient(
+    ...     {"connectorId": "1", "errorCode": "NoError", "status": "Available"}
+    ... )
+    >>> [(repair.kind, repair.field, repair.original) for repair in parsed.repairs]
+    [(<RepairKind.NUMERIC_STRING: 'numeric_string'>, 'connectorId', '1')]
+    """
+
+    kind: RepairKind
+    field: str
+    """The JSON key whose value was repaired."""
+    original: object = attrs.field(repr=shorten, hash=False)
+    """The value as sent (``None`` for a key that was absent or null)."""
+    action: str
+    """What was done, in words."""
+    why: str
+    """Why that reading is safe, in words."""
+
+    def __attrs_post_init__(self) -> None:
+        problems = [
+            Problem(field=name, value=value, expected=expected)
+            for name, value, expected in (
+                ("kind", self.kind, "a RepairKind member"),
+                ("field", self.field, "a str"),
+                ("action", self.action, "a str"),
+                ("why", self.why, "a str"),
+            )
+            if not isinstance(value, RepairKind if name == "kind" else str)
+        ]
+        if problems:
+            raise InvalidReport(problems, what="repair")
+
+
+ReportT = TypeVar("ReportT", ConnectorReport, Ocpp2ConnectorReport)
+
+
+@attrs.frozen(kw_only=True)
+class Parsed(Generic[ReportT]):
+    """A report read leniently, and every repair it took to read it."""
+
+    report: ReportT
+    """The report, as the strict parser would build it from the repaired payload."""
+    repairs: tuple[Repair, ...] = ()
+    """In the order the fields were read: keys first, then each field's own."""
+
+
+# A strictly valid payload pays for one strict parse and this: writing the
+# slots directly skips attrs' __init__, a sizeable share of the extra cost.
+_slots = Parsed.__dict__
+_set_report = _slots["report"].__set__
+_set_repairs = _slots["repairs"].__set__
+del _slots
+_new = object.__new__
+
+
+def _unrepaired(report: ReportT) -> Parsed[ReportT]:
+    parsed = cast("Parsed[ReportT]", _new(Parsed))
+    _set_report(parsed, report)
+    _set_repairs(parsed, ())
+    return parsed
+
+
+# --- reading -----------------------------------------------------------------
+
+
+def parse_lenient_ocpp16(payload: object) -> Parsed[ConnectorReport]:
+    """Parse an OCPP 1.6 StatusNotification request, repairing what is safe to.
+
+    A strictly valid payload takes :meth:`ConnectorReport.from_ocpp` alone and
+    comes back with no repairs (unless its timestamp is the zero time). Raises
+    :class:`InvalidReport`, and nothing else, for what cannot be repaired,
+    naming every problem.
+
+    >>> from evstatus import ocpp16
+    >>> parsed = ocpp16.parse_lenient({
+    ...     "connectorId": 1, "errorCode": "noError", "status": "Charging",
+    ...     "timestamp": "2025-04-25T15:39:32+03",
+    ... })
+    >>> parsed.report.timestamp.isoformat()  # held in UTC
+    '2025-04-25T12:39:32+00:00'
+    >>> [repair.kind.value for repair in parsed.repairs]
+    ['timestamp_offset_hours', 'enum_case']
+    """
+    try:
+        report = _strict_16(payload)
+    except InvalidReport:
+        if not isinstance(payload, dict):
+            raise
+        return _repair_16(cast("dict[object, object]", payload))
+    timestamp = report.timestamp
+    if timestamp is not None and timestamp.year == 1 and _is_zero_time(payload):
+        return _repair_16(cast("dict[object, object]", payload))
+    return _unrepaired(report)
+
+
+def parse_lenient_ocpp201(
+    payload: object, *, received_at: datetime | None = None
+) -> Parsed[Ocpp2ConnectorReport]:
+    """Parse an OCPP 2.0.1 or 2.1 StatusNotificationRequest, repairing what is safe.
+
+    *received_at*, when the platform received the message (timezone-aware),
+    stands in for a timestamp that is absent, null or the zero time, as the
+    2.0.1 schema says; without it such a report is rejected. A strictly valid
+    payload takes :meth:`ocpp201.ConnectorReport.from_ocpp` alone and comes back
+    with no repairs (unless its timestamp is the zero time). Raises
+    :class:`InvalidReport`, and nothing else, for what cannot be repaired,
+    naming every problem.
+
+    >>> from datetime import UTC, datetime
+    >>> from evstatus import ocpp201
+    >>> parsed = ocpp201.parse_lenient(
+    ...     {"connectorStatus": "occupied", "evseId": "1", "connectorId": 1},
+    ...     received_at=datetime(2026, 11, 22, 10, 15, tzinfo=UTC),
+    ... )
+    >>> parsed.report.connector, parsed.report.timestamp.isoformat()
+    ((1, 1), '2026-11-22T10:15:00+00:00')
+    >>> [repair.kind.value for repair in parsed.repairs]
+    ['numeric_string', 'enum_case', 'time_of_receipt']
+    """
+    # The annotation is a promise a caller without a type checker may break.
+    received_at = optional_utc("received_at", received_at)
+    try:
+        report = _strict_2(payload)
+    except InvalidReport:
+        if not isinstance(payload, dict):
+            raise
+        return _repair_2(cast("dict[object, object]", payload), received_at)
+    if report.timestamp.year == 1 and _is_zero_time(payload):
+        return _repair_2(cast("dict[object, object]", payload), received_at)
+    return _unrepaired(report)
+
+
+_strict_16: Final = ConnectorReport.from_ocpp
+_strict_2: Final = Ocpp2ConnectorReport.from_ocpp
+_ZERO_TIME: Final = datetime(1, 1, 1, tzinfo=UTC)
+
+
+def _is_zero_time(payload: object) -> bool:
+    """Whether a valid payload's timestamp is the zero time, on the clock or in UTC.
+
+    Read from the text: the report holds its timestamp in UTC, so the clock
+    the station wrote is only in the payload.
+    """
+    raw = cast("dict[str, object]", payload)["timestamp"]
+    text = str(raw)
+    clock = text[11:19]
+    fraction = text[19:].partition("+")[0].partition("-")[0].rstrip("Zz")
+    if text[:10] == "0001-01-01" and _is_zero_clock(clock + fraction):
+        return True
+    moment = parse_timestamp(text)
+    return moment == _ZERO_TIME
+
+
+_KNOWN_16: Final = frozenset(
+    {
+        "connectorId",
+        "errorCode",
+        "status",
+        "timestamp",
+        "info",
+        "vendorId",
+        "vendorErrorCode",
+    }
+)
+_NULLABLE_16: Final = frozenset({"timestamp", "info", "vendorId", "vendorErrorCode"})
+# As the OCPP 1.6 schema sets them (checked against it by the tests).
+_TEXT_LIMITS_16: Final = (("info", 50), ("vendorId", 255), ("vendorErrorCode", 50))
+_KNOWN_2: Final = frozenset(
+    {"timestamp", "connectorStatus", "evseId", "connectorId", "customData"}
+)
+_NULLABLE_2: Final = frozenset({"timestamp", "customData"})
+
+
+def _repair_16(payload: dict[object, object]) -> Parsed[ConnectorReport]:
+    rewrite = _Rewrite.of(payload, _KNOWN_16, _NULLABLE_16)
+    rewrite.read_id("connectorId", minimum=0, fractions=False)
+    rewrite.read_status("status", ChargePointStatus)
+    if rewrite.read_timestamp() is _ZERO:
+        rewrite.drop("timestamp")
+    for key, limit in _TEXT_LIMITS_16:
+        rewrite.read_text(key, limit)
+    rewrite.read_error_code()
+    return rewrite.finish(_strict_16)
+
+
+def _repair_2(
+    payload: dict[object, object], received_at: datetime | None
+) -> Parsed[Ocpp2ConnectorReport]:
+    rewrite = _Rewrite.of(payload, _KNOWN_2, _NULLABLE_2)
+    rewrite.read_id("evseId", minimum=1, fractions=True)
+    rewrite.read_id("connectorId", minimum=1, fractions=True)
+    rewrite.read_status("connectorStatus", ConnectorState)
+    moment = rewrite.read_timestamp()
+    if moment is not _PRESENT:
+        rewrite.use_time_of_receipt(received_at, zero=moment is _ZERO)
+    return rewrite.finish(_strict_2)
+
+
+class _Found(Enum):
+    """What read_timestamp found."""
+
+    PRESENT = "present"  # read, perhaps rewritten, or rejected
+    ABSENT = "absent"
+    ZERO = "zero"
+
+
+_PRESENT: Final = _Found.PRESENT
+_ABSENT: Final = _Found.ABSENT
+_ZERO: Final = _Found.ZERO
+
+# Each enum's values by their lower-case form; no two values share one.
+_VALUES_BY_FOLDED: Final[Mapping[type[StrEnum], Mapping[str, str]]] = {
+    enum: {member.value.lower(): member.value for member in enum}
+    for enum in (ChargePointStatus, ChargePointErrorCode, ConnectorState)
+}
+_DIGITS: Final = re.compile(r"[0-9]{1,18}")
+# RFC 3339's date-time with the deviations real chargers send: a space for
+# the T, an offset of hours only or without its colon, or no offset at all.
+_NEAR_RFC3339: Final = re.compile(
+    r"(?P<date>[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]))"
+    r"(?P<separator>[Tt ])"
+    r"(?P<time>(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?)"
+    r"(?P<offset>[Zz]|(?P<sign>[+-])(?P<hours>[01][0-9]|2[0-3])"
+    r"(?:(?P<colon>:)?(?P<minutes>[0-5][0-9]))?)?"
+)
+_TIMESTAMP_EXPECTED: Final = (
+    "a date and time like '2026-11-22T10:15:00Z' (read leniently: a space for "
+    "the T, an offset like +03 or +0300, or none for UTC)"
+)
+_RECEIPT_HINT: Final = "; or pass received_at to use the time of receipt"
+
+
+@attrs.define
+class _Rewrite:
+    """A payload being rewritten into the form OCPP asks for, and the record of it."""
+
+    fields: dict[object, object]
+    repairs: list[Repair] = attrs.Factory(list[Repair])
+    originals: dict[str, object] = attrs.Factory(dict[str, object])
+    """Each rewritten key's value as sent, to show in problems."""
+    problems: dict[str, Problem] = attrs.Factory(dict[str, Problem])
+    """What could not be repaired, by key."""
+
+    @classmethod
+    def of(
+        cls,
+        payload: dict[object, object],
+        known: Collection[str],
+        nullable: Collection[str],
+    ) -> _Rewrite:
+        rewrite = cls({})
+        for key, value in payload.items():
+            if not isinstance(key, str):
+                # JSON cannot hold it; the strict parser names it.
+                rewrite.fields[key] = value
+                continue
+            name = plain(key)
+            if name not in known:
+                rewrite.record(RepairKind.EXTRA_KEY, name, value, "dropped")
+            elif value is None and name in nullable:
+                rewrite.record(RepairKind.NULL_VALUE, name, None, "read as if left out")
+            else:
+                rewrite.fields[name] = value
+        return rewrite
+
+    def record(self, kind: RepairKind, key: str, original: object, action: str) -> None:
+        self.repairs.append(
+            Repair(
+                kind=kind,
+                field=key,
+                original=original,
+                action=action,
+                why=_RULES[kind].why,
+            )
+        )
+
+    def replace(self, key: str, value: object) -> None:
+        self.originals.setdefault(key, self.fields.get(key))
+        self.fields[key] = value
+
+    def drop(self, key: str) -> None:
+        self.originals.setdefault(key, self.fields.pop(key))
+
+    def reject(self, key: str, raw: object, expected: str) -> None:
+        self.problems[key] = problem(key, raw, expected)
+
+    def read_id(self, key: str, *, minimum: int, fractions: bool) -> None:
+        raw = self.fields.get(key, MISSING)
+        number: int | None = None
+        if is_int(raw) or (
+            fractions
+            and isinstance(raw, float)
+            and math.isfinite(raw)
+            and raw.is_integer()
+        ):
+            number = int(raw)
+        elif isinstance(raw, str) and _DIGITS.fullmatch(raw):
+            number = int(raw)
+            if number >= minimum:
+                self.replace(key, number)
+                self.record(
+                    RepairKind.NUMERIC_STRING, key, raw, f"read as the integer {number}"
+                )
+        if number is None or number < minimum:
+            self.reject(
+                key,
+                raw,
+                f"an integer >= {minimum}, or a string of 1 to 18 decimal digits",
+            )
+
+    def read_member(self, key: str, enum: type[StrEnum]) -> bool:
+        """Whether *key* holds one of *enum*'s values, read case-insensitively."""
+        raw = self.fields.get(key, MISSING)
+        text = plain(raw)
+        values = _VALUES_BY_FOLDED[enum]
+        if text in values.values():
+            return True
+        value = values.get(text.lower()) if text.isascii() else None
+        if value is None:
+            return False
+        self.replace(key, value)
+        self.record(RepairKind.ENUM_CASE, key, raw, f"read as {value!r}")
+        return True
+
+    def read_status(self, key: str, enum: type[StrEnum]) -> None:
+        if not self.read_member(key, enum):
+            values = ", ".join(repr(member.value) for member in enum)
+            self.reject(
+                key, self.fields.get(key, MISSING), f"one of {values}, in any case"
+            )
+
+    def read_error_code(self) -> None:
+        key = "errorCode"
+        if self.read_member(key, ChargePointErrorCode):
+            return
+        raw = self.fields.get(key, MISSING)
+        if not isinstance(raw, str) or not raw.strip():
+            self.reject(
+                key,
+                raw,
+                "a ChargePointErrorCode value in any case, or a vendor's own code "
+                "(not blank)",
+            )
+            return
+        code = plain(raw)
+        other = ChargePointErrorCode.OTHER_ERROR.value
+        self.replace(key, other)
+        vendor_code = self.fields.get("vendorErrorCode", MISSING)
+        if vendor_code is MISSING and len(code) <= _CODE_LIMIT:
+            self.fields["vendorErrorCode"] = code
+            action = f"replaced by {other!r}; the code sent is now vendorErrorCode"
+        elif vendor_code is MISSING:
+            action = (
+                f"replaced by {other!r}; at {len(code)} characters the code sent "
+                f"is too long for vendorErrorCode (at most {_CODE_LIMIT}), so it "
+                "is kept only in this repair"
+            )
+        else:
+            action = (
+                f"replaced by {other!r}; vendorErrorCode already holds the "
+                "station's own code, so the code sent is kept only in this repair"
+            )
+        self.record(RepairKind.UNKNOWN_ERROR_CODE, key, raw, action)
+
+    def read_text(self, key: str, limit: int) -> None:
+        raw = self.fields.get(key, MISSING)
+        if raw is MISSING:
+            return
+        if not isinstance(raw, str):
+            self.reject(
+                key, raw, f"a string (one over {limit} characters is cut to {limit})"
+            )
+            return
+        if len(raw) > limit:
+            self.replace(key, plain(raw)[:limit])
+            self.record(
+                RepairKind.TEXT_TOO_LONG,
+                key,
+                raw,
+                f"cut from {len(raw)} to its first {limit} characters",
+            )
+
+    def read_timestamp(self) -> _Found:
+        """Read the timestamp: _PRESENT (perhaps rewritten), _ABSENT or _ZERO.
+
+        A timestamp that cannot be read is rejected and counts as present.
+        """
+        key = "timestamp"
+        raw = self.fields.get(key, MISSING)
+        if raw is MISSING:
+            return _ABSENT
+        match = _NEAR_RFC3339.fullmatch(raw) if isinstance(raw, str) else None
+        if match is None:
+            self.reject(key, raw, _TIMESTAMP_EXPECTED)
+            return _PRESENT
+        date, time = match["date"], match["time"]
+        # Checked on the text first: with a positive offset the zero time
+        # falls before year 1 in UTC, which no datetime can hold.
+        if date == "0001-01-01" and _is_zero_clock(time):
+            return self._zero(raw)
+        offset, fixes = _offset_fixes(match)
+        if match["separator"] == " ":
+            fixes.insert(0, (RepairKind.TIMESTAMP_SPACE, "read the space as T"))
+        rewritten = f"{date}T{time}{offset}" if fixes else plain(raw)
+        moment = parse_timestamp(rewritten)
+        if moment is None:
+            # A day the month lacks, or an instant outside years 1-9999 UTC.
+            self.reject(key, raw, _TIMESTAMP_EXPECTED)
+            return _PRESENT
+        if moment == _ZERO_TIME:
+            return self._zero(raw)
+        if fixes:
+            self.replace(key, rewritten)
+            for kind, action in fixes:
+                self.record(kind, key, raw, action)
+        return _PRESENT
+
+    def _zero(self, raw: object) -> _Found:
+        self.record(
+            RepairKind.TIMESTAMP_ZERO, "timestamp", raw, "treated as no timestamp"
+        )
+        return _ZERO
+
+    def use_time_of_receipt(self, received_at: datetime | None, *, zero: bool) -> None:
+        key = "timestamp"
+        raw = self.fields.get(key) if zero else None
+        if received_at is None:
+            expected = (
+                "a real time, not the zero time of a station without a clock"
+                if zero
+                else _TIMESTAMP_EXPECTED
+            )
+            self.reject(key, raw if zero else MISSING, expected + _RECEIPT_HINT)
+            return
+        text = format_timestamp(received_at)
+        self.replace(key, text)
+        self.record(
+            RepairKind.TIME_OF_RECEIPT,
+            key,
+            raw,
+            f"used the time of receipt, {text}",
+        )
+
+    def finish(self, parse: Callable[[object], ReportT]) -> Parsed[ReportT]:
+        """Parse the rewritten payload strictly; raise for all that is left wrong."""
+        try:
+            report = parse(self.fields)
+        except InvalidReport as error:
+            # The strict parser also sees what was not repaired; the reader's
+            # own problem on those keys says more, so it replaces the parser's.
+            left: list[Problem] = [
+                self._as_sent(found)
+                for found in error.problems
+                if found.field not in self.problems
+            ]
+            raise InvalidReport([*self.problems.values(), *left]) from None
+        if self.problems:
+            raise InvalidReport(self.problems.values())
+        return Parsed(report=report, repairs=tuple(self.repairs))
+
+    def _as_sent(self, found: Problem) -> Problem:
+        if found.field in self.originals:
+            return attrs.evolve(found, value=self.originals[found.field])
+        return found
+
+
+def _offset_fixes(match: re.Match[str]) -> tuple[str, list[tuple[RepairKind, str]]]:
+    """Return the timestamp's offset as RFC 3339 writes it, and how it was read."""
+    offset = match["offset"]
+    if offset is None:
+        return "Z", [(RepairKind.TIMESTAMP_NO_OFFSET, "assumed UTC")]
+    if match["hours"] is None:  # Z or z
+        return offset, []
+    sign_hours = match["sign"] + match["hours"]
+    if match["minutes"] is None:
+        offset = f"{sign_hours}:00"
+        return offset, [(RepairKind.TIMESTAMP_OFFSET_HOURS, f"read as {offset}")]
+    offset = f"{sign_hours}:{match['minutes']}"
+    if match["colon"] is None:
+        return offset, [(RepairKind.TIMESTAMP_OFFSET_NO_COLON, f"read as {offset}")]
+    return offset, []
+
+
+def _is_zero_clock(time: str) -> bool:
+    # Fractions past microseconds are cut off when read, so only the first six
+    # digits decide.
+    return time[:8] == "00:00:00" and not time[9:15].strip("0")
