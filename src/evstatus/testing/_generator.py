@@ -10,6 +10,7 @@ from typing import Final
 
 from evstatus._enums import ChargePointErrorCode, ChargePointStatus
 from evstatus._errors import bad_argument
+from evstatus._payload import is_int
 from evstatus._transitions import CONNECTOR_ZERO_TRANSITIONS, TRANSITIONS, Transition
 from evstatus.testing._writing import write_timestamp
 
@@ -122,14 +123,12 @@ def generate_log(
 
 
 def _check_count(
-    name: str, value: object, least: int | None, least_name: str | None = None
+    name: str, value: object, least: int | None, floor: str | None = None
 ) -> None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        if least is None or value >= least:
-            return
-        floor = least_name or str(least)
-        raise bad_argument(name, value, f"an int >= {floor}")
-    raise bad_argument(name, value, "an int" if least is None else f"an int >= {least}")
+    if is_int(value) and (least is None or value >= least):
+        return
+    expected = "an int" if least is None else f"an int >= {floor or least}"
+    raise bad_argument(name, value, expected)
 
 
 class _Station:
