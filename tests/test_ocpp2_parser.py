@@ -28,6 +28,7 @@ from evstatus import (
     Ocpp2ConnectorReport,
     Ocpp2ConnectorStatus,
 )
+from evstatus.testing.strategies import ocpp2_status_notification_payloads
 
 VERSIONS = ("v201", "v21")
 
@@ -151,6 +152,8 @@ def payloads(version: str) -> st.SearchStrategy[object]:
     """Valid payloads, loosened ones, and valid ones with one member changed."""
     return st.one_of(
         from_schema(SCHEMAS[version]),
+        # Valid too, with the offsets and customData the schema alone rarely gives.
+        ocpp2_status_notification_payloads(),
         from_schema(_loosen(SCHEMAS[version])),
         _mutated(version),
     )
