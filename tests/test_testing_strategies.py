@@ -13,10 +13,12 @@ import importlib.util
 import io
 import itertools
 import json
+import subprocess
 import sys
 import tempfile
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from importlib import metadata
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, cast
@@ -446,3 +448,21 @@ def test_without_hypothesis_the_import_error_names_the_extra(
     module = importlib.util.module_from_spec(spec)
     with pytest.raises(ImportError, match=r"pip install 'evstatus\[testing\]'"):
         spec.loader.exec_module(module)
+
+
+def test_the_testing_extra_brings_hypothesis() -> None:
+    requires = metadata.requires("evstatus") or []
+    extra = [r for r in requires if r.replace('"', "'").endswith("extra == 'testing'")]
+    assert [r.split(";")[0].split(">")[0].strip() for r in extra] == ["hypothesis"]
+
+
+def test_the_log_generator_does_not_need_hypothesis() -> None:
+    code = (
+        "import sys; sys.modules['hypothesis'] = None; "
+        "from evstatus.testing import generate_log; "
+        "print(len(list(generate_log(seed=1, stations=2, lines=5))))"
+    )
+    done = subprocess.run(  # noqa: S603  (our own interpreter and code)
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "5\n", "")
