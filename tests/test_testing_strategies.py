@@ -283,8 +283,19 @@ def test_local_and_spaced_timestamps_look_the_part(deviant: DeviantPayload) -> N
 
 @pytest.mark.parametrize("bad", [[], ["no_offset"], [None]])
 def test_deviations_must_be_named_by_the_enum(bad: list[Any]) -> None:
-    with pytest.raises(ValueError, match="deviations: expected"):
+    with pytest.raises(InvalidReport) as caught:
         deviant_payloads(bad)
+    [problem] = caught.value.problems
+    assert (problem.field, problem.value) == ("deviations", bad)
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, True, None])
+def test_the_longest_walk_must_be_a_count(bad: Any) -> None:
+    for strategy in (connector_sessions, station_logs):
+        with pytest.raises(InvalidReport) as caught:
+            strategy(max_transitions=bad)
+        [problem] = caught.value.problems
+        assert (problem.field, problem.expected) == ("max_transitions", "an int >= 0")
 
 
 def test_only_the_zero_time_is_valid_ocpp() -> None:

@@ -1,8 +1,8 @@
 """Tools for testing your own code that consumes OCPP status reports.
 
-- :func:`generate_log`: a deterministic, seedable generator of realistic
+- ``generate_log``: a deterministic, seedable generator of realistic
   multi-station logs, in plain Python (no extra needed);
-- :mod:`evstatus.testing.strategies`: Hypothesis strategies for valid and
+- ``evstatus.testing.strategies``: Hypothesis strategies for valid and
   deviant payloads, reports, connector sessions and logs; it needs the
   ``testing`` extra, ``pip install 'evstatus[testing]'``.
 """

@@ -100,7 +100,7 @@ def generate_log(
     a replay finds no bad lines and no anomalies.
 
     The same arguments give the same lines on every Python version: the only
-    randomness is :meth:`random.Random.random` seeded with *seed*, whose
+    randomness is ``random.Random.random`` seeded with *seed*, whose
     sequence Python guarantees. Raises :class:`~evstatus.InvalidReport` for a
     bad argument.
 

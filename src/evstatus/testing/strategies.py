@@ -3,21 +3,21 @@
 Needs Hypothesis, which evstatus itself does not depend on: install the extra,
 ``pip install 'evstatus[testing]'``.
 
-- :func:`status_notification_payloads` and :func:`connector_reports`: valid
+- ``status_notification_payloads`` and ``connector_reports``: valid
   OCPP 1.6 StatusNotification requests, as JSON objects and as reports;
-- :func:`ocpp2_status_notification_payloads` and :func:`ocpp2_connector_reports`:
+- ``ocpp2_status_notification_payloads`` and ``ocpp2_connector_reports``:
   the same for OCPP 2.0.1 and 2.1;
-- :func:`deviant_payloads`: OCPP 1.6 payloads with one labelled deviation each,
+- ``deviant_payloads``: OCPP 1.6 payloads with one labelled deviation each,
   the kind real stations send;
-- :func:`connector_sessions`: a connector's reports following the transitions
+- ``connector_sessions``: a connector's reports following the transitions
   OCPP 1.6 defines;
-- :func:`station_logs`: JSON Lines logs of several stations, with platform
+- ``station_logs``: JSON Lines logs of several stations, with platform
   events, as ``evstatus replay`` reads them.
 
 Every strategy draws only what it promises, so a test can rely on it: valid
 payloads pass the official JSON schemas and evstatus's strict parsers; deviant
 ones are rejected by the strict parser, but for the one deviation OCPP allows
-(see :attr:`Deviation.valid_ocpp`).
+(see ``Deviation.valid_ocpp``).
 """
 
 from __future__ import annotations
@@ -43,12 +43,14 @@ from evstatus._enums import (
     ChargePointErrorCode,
     ChargePointStatus,
 )
+from evstatus._errors import bad_argument
 from evstatus._history import PlatformEvent
 from evstatus._ocpp2 import (
     Ocpp2ConnectorReport,
     Ocpp2ConnectorStatus,
     Ocpp2StatusNotificationPayload,
 )
+from evstatus._payload import is_int
 from evstatus._report import ConnectorReport, StatusNotificationPayload
 from evstatus._transitions import CONNECTOR_ZERO_TRANSITIONS, TRANSITIONS, Transition
 from evstatus.testing._writing import write_frame_line, write_timestamp
@@ -105,15 +107,24 @@ def aware_datetimes(
     )
 
 
-@st.composite
 def rfc3339_timestamps(
-    draw: st.DrawFn, datetimes: st.SearchStrategy[datetime] | None = None
-) -> str:
+    *,
+    datetimes: st.SearchStrategy[datetime] | None = None,
+) -> st.SearchStrategy[str]:
     """Generate RFC 3339 date-times as text, in the offset of each datetime drawn.
 
     UTC is written ``Z``, ``+00:00`` or ``-00:00``; a fraction of a second
     appears when the datetime has one, with 1 to 9 digits.
     """
+    return _rfc3339_timestamps(datetimes=datetimes)
+
+
+@st.composite
+def _rfc3339_timestamps(
+    draw: st.DrawFn,
+    *,
+    datetimes: st.SearchStrategy[datetime] | None,
+) -> str:
     moment = draw(aware_datetimes() if datetimes is None else datetimes)
     fraction = _fraction(moment, draw(st.integers(1, 9)))
     if moment.utcoffset():
@@ -140,18 +151,27 @@ def _default_connector_ids() -> st.SearchStrategy[int]:
     return st.integers(0, 4) | st.integers(min_value=0)
 
 
-@st.composite
 def connector_reports(
-    draw: st.DrawFn,
+    *,
     connector_ids: st.SearchStrategy[int] | None = None,
     timestamps: st.SearchStrategy[datetime | None] | None = None,
-) -> ConnectorReport:
+) -> st.SearchStrategy[ConnectorReport]:
     """Generate valid OCPP 1.6 :class:`~evstatus.ConnectorReport` objects, all shapes.
 
     Any connector id (connector 0 with one of its three states only), any
     state, any error code with any state, and each optional field present or
-    not. *timestamps* defaults to None or :func:`aware_datetimes`.
+    not. *timestamps* defaults to None or ``aware_datetimes``.
     """
+    return _connector_reports(connector_ids=connector_ids, timestamps=timestamps)
+
+
+@st.composite
+def _connector_reports(
+    draw: st.DrawFn,
+    *,
+    connector_ids: st.SearchStrategy[int] | None,
+    timestamps: st.SearchStrategy[datetime | None] | None,
+) -> ConnectorReport:
     connector_id = draw(
         _default_connector_ids() if connector_ids is None else connector_ids
     )
@@ -169,17 +189,26 @@ def connector_reports(
     )
 
 
-@st.composite
 def status_notification_payloads(
-    draw: st.DrawFn, connector_ids: st.SearchStrategy[int] | None = None
-) -> StatusNotificationPayload:
+    *,
+    connector_ids: st.SearchStrategy[int] | None = None,
+) -> st.SearchStrategy[StatusNotificationPayload]:
     """Generate valid OCPP 1.6 StatusNotification request payloads (JSON objects).
 
-    The same shapes as :func:`connector_reports`, with the timestamp (when
-    present) written in any offset by :func:`rfc3339_timestamps`. Each one
+    The same shapes as ``connector_reports``, with the timestamp (when
+    present) written in any offset by ``rfc3339_timestamps``. Each one
     passes the official schema and :meth:`ConnectorReport.from_ocpp
     <evstatus.ConnectorReport.from_ocpp>`.
     """
+    return _status_notification_payloads(connector_ids=connector_ids)
+
+
+@st.composite
+def _status_notification_payloads(
+    draw: st.DrawFn,
+    *,
+    connector_ids: st.SearchStrategy[int] | None,
+) -> StatusNotificationPayload:
     report = draw(
         connector_reports(connector_ids=connector_ids, timestamps=st.just(None))
     )
@@ -189,19 +218,31 @@ def status_notification_payloads(
     return payload
 
 
-@st.composite
 def ocpp2_connector_reports(
-    draw: st.DrawFn,
+    *,
     evse_ids: st.SearchStrategy[int] | None = None,
     connector_ids: st.SearchStrategy[int] | None = None,
     timestamps: st.SearchStrategy[datetime] | None = None,
-) -> Ocpp2ConnectorReport:
+) -> st.SearchStrategy[Ocpp2ConnectorReport]:
     """Generate valid OCPP 2.0.1 / 2.1 :class:`~evstatus.Ocpp2ConnectorReport` objects.
 
     EVSE and connector ids from 1, any connector status, any timestamp
-    (:func:`aware_datetimes` by default), and now and then ``customData``: a
+    (``aware_datetimes`` by default), and now and then ``customData``: a
     ``vendorId`` and a few members of the vendor's own.
     """
+    return _ocpp2_connector_reports(
+        evse_ids=evse_ids, connector_ids=connector_ids, timestamps=timestamps
+    )
+
+
+@st.composite
+def _ocpp2_connector_reports(
+    draw: st.DrawFn,
+    *,
+    evse_ids: st.SearchStrategy[int] | None,
+    connector_ids: st.SearchStrategy[int] | None,
+    timestamps: st.SearchStrategy[datetime] | None,
+) -> Ocpp2ConnectorReport:
     ids = st.integers(1, 4) | st.integers(min_value=1)
     return Ocpp2ConnectorReport(
         evse_id=draw(ids if evse_ids is None else evse_ids),
@@ -238,18 +279,29 @@ def _merged(
     return {**vendor, **extra}
 
 
-@st.composite
 def ocpp2_status_notification_payloads(
-    draw: st.DrawFn,
+    *,
     evse_ids: st.SearchStrategy[int] | None = None,
     connector_ids: st.SearchStrategy[int] | None = None,
-) -> Ocpp2StatusNotificationPayload:
+) -> st.SearchStrategy[Ocpp2StatusNotificationPayload]:
     """Generate valid OCPP 2.0.1 / 2.1 StatusNotificationRequest payloads.
 
-    The shapes of :func:`ocpp2_connector_reports`, with the timestamp written
+    The shapes of ``ocpp2_connector_reports``, with the timestamp written
     in any offset. Each one passes the official 2.0.1 and 2.1 schemas and
     :meth:`Ocpp2ConnectorReport.from_ocpp <evstatus.Ocpp2ConnectorReport.from_ocpp>`.
     """
+    return _ocpp2_status_notification_payloads(
+        evse_ids=evse_ids, connector_ids=connector_ids
+    )
+
+
+@st.composite
+def _ocpp2_status_notification_payloads(
+    draw: st.DrawFn,
+    *,
+    evse_ids: st.SearchStrategy[int] | None,
+    connector_ids: st.SearchStrategy[int] | None,
+) -> Ocpp2StatusNotificationPayload:
     report = draw(
         ocpp2_connector_reports(evse_ids=evse_ids, connector_ids=connector_ids)
     )
@@ -424,18 +476,17 @@ def deviant_payloads(
 ) -> st.SearchStrategy[DeviantPayload]:
     """Generate OCPP 1.6 StatusNotification payloads with exactly one deviation each.
 
-    Each is a valid payload (from :func:`status_notification_payloads`) with
+    Each is a valid payload (from ``status_notification_payloads``) with
     one thing changed the way real stations get it wrong, labelled with the
-    :class:`Deviation` and the field it shows in. *deviations* limits which
-    (all by default). All but :attr:`Deviation.ZERO_TIME` are rejected by
+    ``Deviation`` and the field it shows in. *deviations* limits which
+    (all by default). All but ``Deviation.ZERO_TIME`` are rejected by
     :meth:`ConnectorReport.from_ocpp <evstatus.ConnectorReport.from_ocpp>`,
     with a problem naming that field.
     """
     chosen = tuple(Deviation if deviations is None else deviations)
     if not chosen or not all(isinstance(d, Deviation) for d in chosen):
-        raise ValueError(
-            f"deviations: expected None or a non-empty iterable of Deviation, "
-            f"got {chosen!r}"
+        raise bad_argument(
+            "deviations", deviations, "None or a non-empty iterable of Deviation"
         )
     return st.sampled_from(chosen).flatmap(_deviant)
 
@@ -460,14 +511,13 @@ def _error_code_for(
     return st.just(ChargePointErrorCode.NO_ERROR) | st.sampled_from(_FAULT_CODES)
 
 
-@st.composite
 def connector_sessions(
-    draw: st.DrawFn,
+    *,
     connector_ids: st.SearchStrategy[int] | None = None,
     starts: st.SearchStrategy[datetime] | None = None,
     gaps: st.SearchStrategy[timedelta] | None = None,
     max_transitions: int = 20,
-) -> list[ConnectorReport]:
+) -> st.SearchStrategy[list[ConnectorReport]]:
     """Generate one connector's reports, each a defined transition from the last.
 
     A random walk over :data:`~evstatus.TRANSITIONS` (over
@@ -478,6 +528,24 @@ def connector_sessions(
     supersedes the one before. A report entering Faulted carries an error
     code; the others mostly ``NoError``, sometimes a warning.
     """
+    _check_steps(max_transitions)
+    return _connector_sessions(
+        connector_ids=connector_ids,
+        starts=starts,
+        gaps=gaps,
+        max_transitions=max_transitions,
+    )
+
+
+@st.composite
+def _connector_sessions(
+    draw: st.DrawFn,
+    *,
+    connector_ids: st.SearchStrategy[int] | None,
+    starts: st.SearchStrategy[datetime] | None,
+    gaps: st.SearchStrategy[timedelta] | None,
+    max_transitions: int,
+) -> list[ConnectorReport]:
     connector_id = draw(st.integers(1, 4) if connector_ids is None else connector_ids)
     moment = draw(
         aware_datetimes(
@@ -512,6 +580,11 @@ def connector_sessions(
     return session
 
 
+def _check_steps(max_transitions: object) -> None:
+    if not is_int(max_transitions) or max_transitions < 0:
+        raise bad_argument("max_transitions", max_transitions, "an int >= 0")
+
+
 # A report reaches the platform up to this long after its own timestamp; the
 # sessions of a log step by more, so that receiving them keeps their order.
 _LARGEST_DELAY: Final = timedelta(seconds=2)
@@ -525,17 +598,16 @@ _LOG_EVENTS: Final = (
 )
 
 
-@st.composite
 def station_logs(
-    draw: st.DrawFn,
+    *,
     stations: st.SearchStrategy[int] | None = None,
     connectors: st.SearchStrategy[int] | None = None,
     max_transitions: int = 8,
-) -> str:
+) -> st.SearchStrategy[str]:
     """Generate JSON Lines logs of several stations, as ``evstatus replay`` reads them.
 
     Each station (1 to 4 by default, each with a distinct name) connects
-    first; then its connectors' sessions (from :func:`connector_sessions`, 1
+    first; then its connectors' sessions (from ``connector_sessions``, 1
     to 3 connectors by default, connector 0 sometimes among them),
     heartbeats, and the platform events connected, disconnected, heard,
     enabled and disabled are interleaved with the other stations' lines, in
@@ -546,6 +618,20 @@ def station_logs(
     Every line is valid and no report arrives late, so replaying the log
     gives no bad lines, and each connector ends in the state it reported last.
     """
+    _check_steps(max_transitions)
+    return _station_logs(
+        stations=stations, connectors=connectors, max_transitions=max_transitions
+    )
+
+
+@st.composite
+def _station_logs(
+    draw: st.DrawFn,
+    *,
+    stations: st.SearchStrategy[int] | None,
+    connectors: st.SearchStrategy[int] | None,
+    max_transitions: int,
+) -> str:
     count = draw(st.integers(1, 4) if stations is None else stations)
     names = draw(
         st.lists(
