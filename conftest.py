@@ -23,5 +23,8 @@ pytest_collect_file = (
         parsers=[PythonCodeBlockParser(), SkipParser()],
         patterns=["README.md", "docs/*.md"],
     )
-    + Sybil(parsers=[DocTestParser()], patterns=["src/evstatus/*.py"])
+    + Sybil(
+        parsers=[DocTestParser()],
+        patterns=["src/evstatus/*.py", "src/evstatus/testing/*.py"],
+    )
 ).pytest()

@@ -1,7 +1,9 @@
 """Replay throughput: ``evstatus replay`` against ``json.loads`` of the same lines.
 
-Generates a log of StatusNotification frames (1,000,000 over 10,000 stations;
-``--quick``: 20,000 over 200) in a temporary file, then times, in the same run,
+Writes a log from ``evstatus.testing.generate_log`` (seed 1; 1,000,000 lines
+over 10,000 stations; ``--quick``: 20,000 over 200) to a temporary file: mostly
+StatusNotification frames following the OCPP 1.6 transitions, with heartbeats
+and connection and platform events among them. Then times, in the same run,
 
 - reading the file and ``json.loads``-ing every line, and
 - ``evstatus replay FILE`` (in process, output thrown away),
@@ -19,44 +21,10 @@ import json
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from evstatus._cli import main
-
-# A plausible session on one connector, as the states it reports in turn.
-_CYCLE = (
-    "Preparing",
-    "Charging",
-    "SuspendedEV",
-    "Charging",
-    "Finishing",
-    "Available",
-)
-_START = datetime(2026, 6, 1, tzinfo=UTC)
-
-
-def _lines(frames: int, stations: int) -> Iterator[str]:
-    for index in range(frames):
-        station = index % stations
-        step = index // stations
-        connector = 1 + step % 2
-        status = _CYCLE[(step // 2) % len(_CYCLE)]
-        moment = (_START + timedelta(seconds=index)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        frame = [
-            2,
-            f"{index:x}",
-            "StatusNotification",
-            {
-                "connectorId": connector,
-                "errorCode": "NoError",
-                "status": status,
-                "timestamp": moment,
-            },
-        ]
-        envelope = {"station": f"CP-{station:05d}", "received": moment, "frame": frame}
-        yield json.dumps(envelope) + "\n"
+from evstatus.testing import generate_log
 
 
 def _time_json(path: Path) -> float:
@@ -84,7 +52,10 @@ def run(frames: int, stations: int, repeat: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "log.jsonl"
         with path.open("w", encoding="utf-8") as stream:
-            stream.writelines(_lines(frames, stations))
+            stream.writelines(
+                line + "\n"
+                for line in generate_log(seed=1, stations=stations, lines=frames)
+            )
         bare = min(_time_json(path) for _ in range(repeat))
         replay = min(_time_replay(path) for _ in range(repeat))
     return {
@@ -107,7 +78,7 @@ def main_bench() -> None:
         figures = run(1_000_000, 10_000, repeat=3)
     print(f"Python {sys.version.split()[0]}")
     print(
-        f"{figures['frames']:,.0f} StatusNotification frames, "
+        f"{figures['frames']:,.0f} lines (generate_log, seed 1), "
         f"{figures['stations']:,.0f} stations"
     )
     print(f"json.loads only:  {figures['json_per_second']:>12,.0f} messages/s")

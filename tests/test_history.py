@@ -21,6 +21,7 @@ from evstatus import (
 )
 from evstatus.history import KEPT_ANOMALIES
 from evstatus.ocpp16 import latest_reports
+from evstatus.testing.strategies import connector_sessions
 
 S = ChargePointStatus
 T0 = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
@@ -487,6 +488,22 @@ def test_latest_reports_agree_with_the_core_rule(
 ) -> None:
     reports = [item for item, _ in steps if isinstance(item, ConnectorReport)]
     assert dict(fold(steps).reports) == latest_reports(reports)
+
+
+@given(st.lists(connector_sessions(connector_ids=st.integers(0, 3)), max_size=4))
+def test_sessions_of_defined_transitions_fold_without_anomalies(
+    sessions: list[list[ConnectorReport]],
+) -> None:
+    state = StationState()
+    last: dict[int, ConnectorReport] = {}
+    for session in sessions:
+        # One session per connector: a second one would start out of the blue.
+        if session[0].connector_id in last:
+            continue
+        state = state.apply_all(session)
+        last[session[0].connector_id] = session[-1]
+    assert state.anomaly_count == 0
+    assert dict(state.reports) == last
 
 
 class Fixed(tzinfo):

@@ -44,8 +44,9 @@ from evstatus._lenient import (
     parse_lenient_ocpp201,
 )
 from evstatus._tables import TABLES, members_table
+from evstatus.testing.strategies import aware_datetimes, connector_reports
 
-from .strategies import aware_datetimes, json_values, reports
+from .strategies import json_values
 
 K = RepairKind
 RECEIVED = datetime(2026, 11, 22, 10, 15, tzinfo=UTC)
@@ -816,7 +817,7 @@ def _zero(moment: datetime | None) -> bool:
 
 
 @PROPERTY
-@given(from_schema(SCHEMA16) | reports().map(ConnectorReport.to_ocpp))
+@given(from_schema(SCHEMA16) | connector_reports().map(ConnectorReport.to_ocpp))
 def test_a_strictly_valid_ocpp16_payload_comes_back_as_is(
     payload: dict[str, Any],
 ) -> None:
@@ -967,7 +968,7 @@ def deviant_timestamps(draw: st.DrawFn) -> tuple[datetime, str, list[RepairKind]
         )
         offset = _offset_text(moment, colon=True)[:3]
         return moment, f"{_clock(moment)}{offset}", [K.TIMESTAMP_OFFSET_HOURS]
-    moment = draw(aware_datetimes)
+    moment = draw(aware_datetimes())
     if style == "no colon":
         return (
             moment,
@@ -994,7 +995,7 @@ def _case_variant(value: str) -> st.SearchStrategy[str]:
 
 
 @PROPERTY
-@given(reports(timestamps=aware_datetimes), st.data())
+@given(connector_reports(timestamps=aware_datetimes()), st.data())
 def test_one_deviation_on_a_valid_ocpp16_report(
     report: ConnectorReport, data: st.DataObject
 ) -> None:

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from rfc3339_validator import validate_rfc3339
 
 from evstatus import InvalidReport, ocpp201
+from evstatus.testing.strategies import ocpp2_status_notification_payloads
 
 VERSIONS = ("v201", "v21")
 
@@ -147,6 +148,8 @@ def payloads(version: str) -> st.SearchStrategy[object]:
     """Valid payloads, loosened ones, and valid ones with one member changed."""
     return st.one_of(
         from_schema(SCHEMAS[version]),
+        # Valid too, with the offsets and customData the schema alone rarely gives.
+        ocpp2_status_notification_payloads(),
         from_schema(_loosen(SCHEMAS[version])),
         _mutated(version),
     )

@@ -21,8 +21,9 @@ from evstatus import (
     InvalidReport,
 )
 from evstatus.exceptions import Problem
+from evstatus.testing.strategies import connector_reports
 
-from .strategies import json_values, reports
+from .strategies import json_values
 
 MINIMAL = {"connectorId": 1, "errorCode": "NoError", "status": "Charging"}
 FULL = {
@@ -352,7 +353,7 @@ def test_to_ocpp_leaves_unset_keys_out_and_writes_utc() -> None:
     assert json.loads(json.dumps(payload)) == payload
 
 
-@given(reports())
+@given(connector_reports())
 def test_round_trip(report: ConnectorReport) -> None:
     payload = report.to_ocpp()
     assert ConnectorReport.from_ocpp(payload) == report

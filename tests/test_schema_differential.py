@@ -18,6 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evstatus import CONNECTOR_ZERO_STATUSES, ConnectorReport, InvalidReport
+from evstatus.testing.strategies import (
+    DeviantPayload,
+    deviant_payloads,
+    status_notification_payloads,
+)
 
 from .rfc3339 import is_acceptable_timestamp
 
@@ -112,6 +117,18 @@ def test_payloads_from_the_official_schema(payload: dict[str, Any]) -> None:
 @given(hypothesis_jsonschema.from_schema(_loosened(SCHEMA)))
 def test_payloads_from_a_loosened_schema(payload: dict[str, Any]) -> None:
     _check(payload)
+
+
+@given(status_notification_payloads())
+def test_generated_valid_payloads(payload: dict[str, Any]) -> None:
+    assert spec_accepts(payload)
+    _check(payload)
+
+
+@given(deviant_payloads())
+def test_real_world_deviations(deviant: DeviantPayload) -> None:
+    assert spec_accepts(deviant.payload) is deviant.deviation.valid_ocpp
+    _check(deviant.payload)
 
 
 @given(st.sampled_from(sorted(SCHEMA["properties"]["status"]["enum"])))

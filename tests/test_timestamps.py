@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from evstatus._timestamps import format_timestamp, is_representable, parse_timestamp
+from evstatus.testing.strategies import aware_datetimes
 
 from .rfc3339 import is_rfc3339, utc_instant_fits
-from .strategies import aware_datetimes
 
 
 @pytest.mark.parametrize(
@@ -77,7 +77,7 @@ def test_invalid(text: str) -> None:
     assert parse_timestamp(text) is None
 
 
-@given(aware_datetimes)
+@given(aware_datetimes())
 def test_format_then_parse_is_the_same_instant(moment: datetime) -> None:
     text = format_timestamp(moment)
     assert text.endswith("Z")

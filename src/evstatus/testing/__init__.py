@@ -1,0 +1,14 @@
+"""Tools for testing your own code that consumes OCPP status reports.
+
+- ``generate_log``: a deterministic, seedable generator of realistic
+  multi-station logs, in plain Python (no extra needed);
+- ``evstatus.testing.strategies``: Hypothesis strategies for valid and
+  deviant payloads, reports, connector sessions and logs; it needs the
+  ``testing`` extra, ``pip install 'evstatus[testing]'``.
+"""
+
+from __future__ import annotations
+
+from ._generator import DEFAULT_START, generate_log
+
+__all__ = ["DEFAULT_START", "generate_log"]
