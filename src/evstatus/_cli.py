@@ -37,7 +37,7 @@ from typing import IO, Final
 
 from . import __version__
 from ._enums import CONNECTOR_ZERO_STATUSES, ChargePointStatus
-from ._errors import InvalidReport
+from ._errors import InvalidReport, shorten
 from ._history import AnomalyKind, StationState
 from ._log import STATION_EXPECTED, is_blank, is_station_id
 from ._online import DEFAULT_HEARTBEAT_TOLERANCE
@@ -136,6 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             # Output is buffered: a full disk may only show now.
             out.flush()
+            err.flush()
     except BrokenPipeError:
         # The reader (say, ``head``) went away: it has all it wanted.
         _detach(out)
@@ -309,22 +310,22 @@ def _connector_state(text: str) -> tuple[int | None, ChargePointStatus]:
     if equals:
         if not connector_text.isascii() or not connector_text.isdigit():
             raise argparse.ArgumentTypeError(
-                f"{text!r}: the connector id before '=' must be a number >= 0"
+                f"{shorten(text)}: the connector id before '=' must be a number >= 0"
             )
         if len(connector_text) > 9:
             raise argparse.ArgumentTypeError(
-                f"{text!r}: the connector id before '=' is too large"
+                f"{shorten(text)}: the connector id before '=' is too large"
             )
         connector_id = int(connector_text)
     status = _STATUS_BY_NAME.get(status_text.casefold())
     if status is None:
         choices = ", ".join(member.value for member in ChargePointStatus)
         raise argparse.ArgumentTypeError(
-            f"{status_text!r} is not an OCPP 1.6 status; choose from {choices}"
+            f"{shorten(status_text)} is not an OCPP 1.6 status; choose from {choices}"
         )
     if connector_id == 0 and status not in CONNECTOR_ZERO_STATUSES:
         raise argparse.ArgumentTypeError(
-            f"{text!r}: connector 0 (the main controller) may only be "
+            f"{shorten(text)}: connector 0 (the main controller) may only be "
             f"{_connector_zero_choices()}"
         )
     return connector_id, status
@@ -332,22 +333,26 @@ def _connector_state(text: str) -> tuple[int | None, ChargePointStatus]:
 
 def _station(text: str) -> str:
     if not is_station_id(text):
-        raise argparse.ArgumentTypeError(f"{text!r} is not {STATION_EXPECTED}")
+        raise argparse.ArgumentTypeError(f"{shorten(text)} is not {STATION_EXPECTED}")
     return text
 
 
 def _positive_seconds(text: str) -> timedelta:
     seconds = _number(text)
     if seconds is None or seconds <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds > 0")
+        raise argparse.ArgumentTypeError(
+            f"{shorten(text)} is not a number of seconds > 0"
+        )
     try:
         interval = timedelta(seconds=seconds)
     except OverflowError:
-        raise argparse.ArgumentTypeError(f"{text!r} seconds is too long") from None
+        raise argparse.ArgumentTypeError(
+            f"{shorten(text)} seconds is too long"
+        ) from None
     if not interval:
         # timedelta keeps microseconds: anything shorter rounds to nothing.
         raise argparse.ArgumentTypeError(
-            f"{text!r} seconds is shorter than a microsecond"
+            f"{shorten(text)} seconds is shorter than a microsecond"
         )
     return interval
 
@@ -355,7 +360,7 @@ def _positive_seconds(text: str) -> timedelta:
 def _tolerance(text: str) -> float:
     factor = _number(text)
     if factor is None or factor < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number >= 1")
+        raise argparse.ArgumentTypeError(f"{shorten(text)} is not a number >= 1")
     return factor
 
 
@@ -816,11 +821,45 @@ def _run_tables(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> in
     width = shutil.get_terminal_size().columns
     out.write(
         "\n".join(
-            f"{title}\n\n{_plain_table(_cells(table()), width)}"
+            f"{title}\n\n{_plain_text(_cells(table()), width)}"
             for title, table in TABLES.values()
         )
     )
     return EXIT_OK
+
+
+def _plain_text(rows: list[list[str]], width: int) -> str:
+    """Lay a table out for *width* columns, keyed by a legend if it is too wide.
+
+    A grid such as the transition table heads its columns with "1 Available",
+    "2 Preparing" and so on: too wide for most terminals, and wrapped it cuts
+    every name. When the headers past the first all start with a key of their
+    own, they are shortened to it, and a legend says what each key stands for.
+    """
+    header = rows[0]
+    natural = sum(_width(cell) for cell in header[1:])
+    keys = [cell.split(" ", 1)[0] for cell in header[1:]]
+    if (
+        _total_width(rows) <= width
+        or len(set(keys)) != len(keys)
+        or any(" " not in cell for cell in header[1:])
+        or any(len(key) > _KEY_LENGTH for key in keys)
+        or sum(map(_width, keys)) >= natural
+    ):
+        return _plain_table(rows, width)
+    # No-break spaces keep each key with its name; textwrap breaks at spaces only.
+    entries = ", ".join(cell.replace(" ", "\u00a0") for cell in header[1:])
+    legend = textwrap.fill(f"columns: {entries}", width=max(width, 20))
+    legend = legend.replace("\u00a0", " ")
+    shortened = [[header[0], *keys], *rows[1:]]
+    return f"{legend}\n\n{_plain_table(shortened, width)}"
+
+
+def _total_width(rows: list[list[str]]) -> int:
+    columns = range(len(rows[0]))
+    return sum(max(_width(row[c]) for row in rows) for c in columns) + _GUTTER * (
+        len(rows[0]) - 1
+    )
 
 
 _CELL_SEPARATOR: Final = re.compile(r"(?<!\\) \| ")
@@ -847,6 +886,8 @@ def _cells(markdown: str) -> list[list[str]]:
 
 
 _GUTTER: Final = 2
+#: A column key, in a grid's header, is a number or a letter or two.
+_KEY_LENGTH: Final = 2
 #: A column is never made narrower than this, however little room there is.
 _NARROWEST: Final = 6
 _CAMEL_PARTS: Final = re.compile(r"[A-Z]+[a-z0-9]*|[a-z0-9]+|.")
