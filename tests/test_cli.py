@@ -11,7 +11,8 @@ import subprocess
 import sys
 import threading
 import tty
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from importlib.resources import files
 from pathlib import Path
 from typing import IO, cast
 
@@ -1115,7 +1116,7 @@ def test_lines_of_what_json_calls_no_whitespace_are_bad(
 def test_the_demo_log_is_read_like_any_log() -> None:
     # Read by str.splitlines, a form feed or line separator in the sample
     # would split a line; the command reads it as it reads any file.
-    sample = (cli.files("evstatus") / "data" / "demo.jsonl").read_bytes()
+    sample = (files("evstatus") / "data" / "demo.jsonl").read_bytes()
     assert sample.count(b"\n") == len(sample.decode().splitlines())
 
 
@@ -1281,7 +1282,7 @@ def test_any_station_id_is_one_row_and_one_json_line(station: str) -> None:
 
 
 @contextlib.contextmanager
-def _stdin(stream: IO[str]) -> Iterator[None]:
+def _stdin(stream: IO[str]) -> Generator[None]:
     saved = sys.stdin
     sys.stdin = stream
     try:
@@ -1302,7 +1303,7 @@ def test_tables_fit_the_terminal_as_plain_text(
     assert (code, err) == (0, "")
     assert "`" not in out
     assert " | " not in out
-    assert max(map(cli._width, out.splitlines())) <= columns
+    assert max(map(cli.display_width, out.splitlines())) <= columns
     words = set(out.split())
     for title, _ in TABLES.values():
         assert f"{title}\n\n" in out
@@ -1326,7 +1327,7 @@ def test_a_plain_table_keeps_every_word(capsys: pytest.CaptureFixture[str]) -> N
         ["1", "the station is removed from the platform"],
         ["22", "SuspendedEVSE"],
     ]
-    assert cli._plain_table(rows, 20) == (
+    assert cli.plain_table(rows, 20) == (
         "#   When\n"
         "--  ----------------\n"
         "1   the station is\n"
@@ -1334,7 +1335,7 @@ def test_a_plain_table_keeps_every_word(capsys: pytest.CaptureFixture[str]) -> N
         "    platform\n"
         "22  SuspendedEVSE\n"
     )
-    assert cli._plain_table(rows, 13).splitlines()[-2:] == ["22  Suspended", "    EVSE"]
+    assert cli.plain_table(rows, 13).splitlines()[-2:] == ["22  Suspended", "    EVSE"]
 
 
 @given(
@@ -1342,8 +1343,8 @@ def test_a_plain_table_keeps_every_word(capsys: pytest.CaptureFixture[str]) -> N
     width=st.integers(min_value=1, max_value=30),
 )
 def test_wrapping_keeps_the_text_and_the_width(cell: str, width: int) -> None:
-    lines = cli._wrap(cell, width)
-    assert all(cli._width(line) <= width for line in lines)
+    lines = cli.wrap_cell(cell, width)
+    assert all(cli.display_width(line) <= width for line in lines)
     assert "".join(lines).replace(" ", "") == cell.replace(" ", "")
 
 
@@ -1359,7 +1360,7 @@ def test_wrapping_keeps_the_text_and_the_width(cell: str, width: int) -> None:
 )
 def test_markdown_cells_read_back(rows: list[list[str]]) -> None:
     header = ["x", "y z", "w"]
-    assert cli._cells(markdown_table(header, rows)) == [header, *rows]
+    assert cli.markdown_cells(markdown_table(header, rows)) == [header, *rows]
 
 
 # --- help for someone with only the wheel -------------------------------------------------
@@ -1382,7 +1383,7 @@ def test_demo_prints_its_log(
 ) -> None:
     code, out, err = run(["demo", "--log"], capsys)
     assert (code, err) == (0, "")
-    sample = (cli.files("evstatus") / "data" / "demo.jsonl").read_text(encoding="utf-8")
+    sample = (files("evstatus") / "data" / "demo.jsonl").read_text(encoding="utf-8")
     assert out == sample
     log = tmp_path / "demo.jsonl"
     log.write_text(out, encoding="utf-8")

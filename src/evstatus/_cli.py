@@ -741,7 +741,7 @@ def _anomalies_text(state: StationState) -> str:
     )
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
     """How many terminal columns *text* takes: East Asian wide characters two."""
     if text.isascii():
         return len(text)
@@ -756,12 +756,17 @@ def _width(text: str) -> int:
 
 
 def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+    return text + " " * (width - display_width(text))
+
+
+def _column_widths(rows: Sequence[Sequence[str]]) -> list[int]:
+    return [max(display_width(row[c]) for row in rows) for c in range(len(rows[0]))]
 
 
 def _table(rows: Sequence[Sequence[str]]) -> str:
     widths = [
-        max(_width(row[column]) for row in rows) for column in range(len(rows[0]))
+        max(display_width(row[column]) for row in rows)
+        for column in range(len(rows[0]))
     ]
     return "".join(
         "  ".join(
@@ -821,7 +826,7 @@ def _run_tables(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> in
     width = shutil.get_terminal_size().columns
     out.write(
         "\n".join(
-            f"{title}\n\n{_plain_text(_cells(table()), width)}"
+            f"{title}\n\n{_plain_text(markdown_cells(table()), width)}"
             for title, table in TABLES.values()
         )
     )
@@ -837,35 +842,35 @@ def _plain_text(rows: list[list[str]], width: int) -> str:
     own, they are shortened to it, and a legend says what each key stands for.
     """
     header = rows[0]
-    natural = sum(_width(cell) for cell in header[1:])
+    natural = sum(display_width(cell) for cell in header[1:])
     keys = [cell.split(" ", 1)[0] for cell in header[1:]]
     if (
         _total_width(rows) <= width
         or len(set(keys)) != len(keys)
         or any(" " not in cell for cell in header[1:])
         or any(len(key) > _KEY_LENGTH for key in keys)
-        or sum(map(_width, keys)) >= natural
+        or sum(map(display_width, keys)) >= natural
     ):
-        return _plain_table(rows, width)
+        return plain_table(rows, width)
     # No-break spaces keep each key with its name; textwrap breaks at spaces only.
     entries = ", ".join(cell.replace(" ", "\u00a0") for cell in header[1:])
     legend = textwrap.fill(f"columns: {entries}", width=max(width, 20))
     legend = legend.replace("\u00a0", " ")
     shortened = [[header[0], *keys], *rows[1:]]
-    return f"{legend}\n\n{_plain_table(shortened, width)}"
+    return f"{legend}\n\n{plain_table(shortened, width)}"
 
 
 def _total_width(rows: list[list[str]]) -> int:
     columns = range(len(rows[0]))
-    return sum(max(_width(row[c]) for row in rows) for c in columns) + _GUTTER * (
-        len(rows[0]) - 1
-    )
+    return sum(
+        max(display_width(row[c]) for row in rows) for c in columns
+    ) + _GUTTER * (len(rows[0]) - 1)
 
 
 _CELL_SEPARATOR: Final = re.compile(r"(?<!\\) \| ")
 
 
-def _cells(markdown: str) -> list[list[str]]:
+def markdown_cells(markdown: str) -> list[list[str]]:
     """Read back the rows of a table :func:`markdown_table` wrote, as plain text.
 
     The delimiter row is dropped, escaped pipes restored and code spans' back
@@ -893,7 +898,7 @@ _NARROWEST: Final = 6
 _CAMEL_PARTS: Final = re.compile(r"[A-Z]+[a-z0-9]*|[a-z0-9]+|.")
 
 
-def _plain_table(rows: list[list[str]], width: int) -> str:
+def plain_table(rows: list[list[str]], width: int) -> str:
     """Lay *rows* (the first is the header) out in aligned columns.
 
     Columns too wide for *width* are narrowed, the widest first, and their
@@ -901,12 +906,14 @@ def _plain_table(rows: list[list[str]], width: int) -> str:
     only then anywhere.
     """
     count = len(rows[0])
-    natural = [max(_width(row[column]) for row in rows) for column in range(count)]
+    natural = [
+        max(display_width(row[column]) for row in rows) for column in range(count)
+    ]
     widths = _fit(natural, width - _GUTTER * (count - 1))
     gutter = " " * _GUTTER
     lines: list[str] = []
     for index, row in enumerate(rows):
-        wrapped = [_wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
+        wrapped = [wrap_cell(cell, w) for cell, w in zip(row, widths, strict=True)]
         for part in range(max(map(len, wrapped))):
             cells = [cell[part] if part < len(cell) else "" for cell in wrapped]
             lines.append(
@@ -932,9 +939,9 @@ def _fit(natural: list[int], room: int) -> list[int]:
     return widths
 
 
-def _wrap(cell: str, width: int) -> list[str]:
+def wrap_cell(cell: str, width: int) -> list[str]:
     """Break *cell* into lines of at most *width* columns."""
-    if _width(cell) <= width:
+    if display_width(cell) <= width:
         return [cell]
     # Pieces, each with what joins it to the one before: a space between
     # words, nothing between the parts of one word.
@@ -949,7 +956,7 @@ def _wrap(cell: str, width: int) -> list[str]:
     for joint, piece in pieces:
         if not line:
             line = piece
-        elif _width(line + joint + piece) <= width:
+        elif display_width(line + joint + piece) <= width:
             line += joint + piece
         else:
             lines.append(line)
@@ -959,7 +966,7 @@ def _wrap(cell: str, width: int) -> list[str]:
 
 
 def _word_parts(word: str, width: int) -> Iterator[str]:
-    if _width(word) <= width:
+    if display_width(word) <= width:
         yield word
         return
     for part in _CAMEL_PARTS.findall(word):
