@@ -1089,6 +1089,17 @@ def test_a_misspelt_envelope_key_is_named(
     )
 
 
+def test_a_first_line_not_in_utf8(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "log.jsonl"
+    path.write_bytes(b"\xef\xbb\xff\n" + status("A", 1, 1, "Charging").encode())
+    code, out, err = run(["replay", str(path)], capsys)
+    assert code == 1
+    assert err.startswith(f"{path}:1: the line is not UTF-8 text\n")
+    assert "A        Charging" in out
+
+
 def test_a_byte_order_mark_opens_the_file(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -764,10 +764,7 @@ def _column_widths(rows: Sequence[Sequence[str]]) -> list[int]:
 
 
 def _table(rows: Sequence[Sequence[str]]) -> str:
-    widths = [
-        max(display_width(row[column]) for row in rows)
-        for column in range(len(rows[0]))
-    ]
+    widths = _column_widths(rows)
     return "".join(
         "  ".join(
             _pad(cell, width) for cell, width in zip(row, widths, strict=True)
@@ -861,10 +858,7 @@ def _plain_text(rows: list[list[str]], width: int) -> str:
 
 
 def _total_width(rows: list[list[str]]) -> int:
-    columns = range(len(rows[0]))
-    return sum(
-        max(display_width(row[c]) for row in rows) for c in columns
-    ) + _GUTTER * (len(rows[0]) - 1)
+    return sum(_column_widths(rows)) + _GUTTER * (len(rows[0]) - 1)
 
 
 _CELL_SEPARATOR: Final = re.compile(r"(?<!\\) \| ")
@@ -906,9 +900,7 @@ def plain_table(rows: list[list[str]], width: int) -> str:
     only then anywhere.
     """
     count = len(rows[0])
-    natural = [
-        max(display_width(row[column]) for row in rows) for column in range(count)
-    ]
+    natural = _column_widths(rows)
     widths = _fit(natural, width - _GUTTER * (count - 1))
     gutter = " " * _GUTTER
     lines: list[str] = []
