@@ -752,6 +752,28 @@ def test_a_full_disk_is_an_output_error(
     )
 
 
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["replay", "--help"]])
+def test_help_to_a_full_disk_is_an_output_error(
+    argv: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Line buffered, as a stdout may be: the write itself fails, in argparse.
+    with Path("/dev/full").open("w", encoding="utf-8", buffering=1) as full:
+        monkeypatch.setattr(sys, "stdout", full)
+        assert cli.main(argv) == cli.EXIT_CANNOT_WRITE
+    assert capsys.readouterr().err == (
+        "evstatus: cannot write the output: No space left on device\n"
+    )
+
+
+def test_a_usage_error_with_stderr_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stderr", None)
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["replay"])
+    assert caught.value.code == 2
+
+
 def test_when_stderr_fails_too_the_exit_code_still_tells(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

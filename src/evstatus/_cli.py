@@ -33,7 +33,10 @@ from datetime import timedelta
 from importlib.resources import files
 from pathlib import Path
 from types import MappingProxyType
-from typing import IO, Final
+from typing import IO, TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 from . import __version__
 from ._enums import CONNECTOR_ZERO_STATUSES, ChargePointStatus
@@ -187,8 +190,23 @@ Lines of spaces and tabs only are skipped; every other bad line is reported as
 FILE:LINE: what is wrong, and skipped. "evstatus demo --log" prints a sample."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a failure to print help or a usage error is not hidden.
+
+    argparse drops an OSError met while printing; then ``--help > /dev/full``
+    would succeed. Here it reaches :func:`main`, which reports it.
+    """
+
+    def _print_message(
+        self, message: str, file: SupportsWrite[str] | None = None
+    ) -> None:
+        stream = file or sys.stderr
+        if message and stream is not None:
+            stream.write(message)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="evstatus",
         description="Turn OCPP 1.6 StatusNotification logs into station statuses.",
         epilog=_exit_codes_text(),
@@ -221,7 +239,7 @@ def _parser() -> argparse.ArgumentParser:
     replay = commands.add_parser(
         "replay",
         help="replay a JSON Lines log and print each station's status",
-        description="Read a JSON Lines log and print the final status of every "
+        description="Read a JSON Lines log and print the final status of every\n"
         "station in it, or every change.",
         epilog=f"{_LOG_FORMAT}\n\n{_exit_codes_text()}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
