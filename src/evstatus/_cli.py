@@ -209,7 +209,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="evstatus",
         description="Turn OCPP 1.6 StatusNotification logs into station statuses.",
-        epilog=_exit_codes_text(),
+        epilog="'evstatus replay --help' describes the log format;\n'evstatus demo "
+        "--log' prints a sample log.\n\n" + _exit_codes_text(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
