@@ -7,9 +7,11 @@ A page asks for a table with a marker on a line of its own::
     <!-- evstatus: connector-overrides -->
     <!-- evstatus: station-rules -->
     <!-- evstatus: transition-diagram -->
+    <!-- evstatus: exit-codes -->
 
 ``members ENUM`` lists an enum's members with their values and descriptions;
-``transition-diagram`` draws the OCPP 1.6 state machine in Mermaid; the others
+``transition-diagram`` draws the OCPP 1.6 state machine in Mermaid;
+``exit-codes`` lists the exit codes of the ``evstatus`` command; the others
 are the tables of ``evstatus._tables.TABLES``, printed from the data itself.
 The marker is an HTML comment, so the page's source still reads well where
 hooks do not run (on a code host, say). An unknown marker fails the build.
@@ -31,6 +33,7 @@ import builtins
 import re
 from typing import Any
 
+from evstatus._cli import exit_codes_table
 from evstatus._tables import ENUMS, TABLES, members_table, transition_diagram
 
 # What mkdocstrings makes of ":class:`Name`" in a docstring.
@@ -52,8 +55,15 @@ def _generate(match: re.Match[str]) -> str:
         return table()
     if what == "transition-diagram" and not arg:
         return f"```mermaid\n{transition_diagram()}\n```"
+    if what == "exit-codes" and not arg:
+        return exit_codes_table()
     known = ", ".join(
-        [*(f"members {name}" for name in ENUMS), *TABLES, "transition-diagram"]
+        [
+            *(f"members {name}" for name in ENUMS),
+            *TABLES,
+            "transition-diagram",
+            "exit-codes",
+        ]
     )
     raise ValueError(f"unknown evstatus marker: {match[0]} (known: {known})")
 

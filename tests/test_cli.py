@@ -1,17 +1,44 @@
+import contextlib
+import importlib.util
 import io
 import json
 import os
+import pty
+import re
 import runpy
+import signal
 import subprocess
 import sys
+import threading
+import tty
+from collections.abc import Callable, Generator, Iterator
+from importlib.resources import files
 from pathlib import Path
+from typing import IO, cast
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+import evstatus
 from evstatus import ChargePointStatus, StationStatus
 from evstatus import _cli as cli
-from evstatus._tables import TABLES
-from evstatus.rules import TRANSITIONS
+from evstatus._tables import TABLES, markdown_table
+from evstatus.rules import STATE_LETTERS, TRANSITIONS
+
+DOCS = Path(__file__).parent.parent / "docs"
+
+
+def _load_render() -> Callable[[str], str]:
+    spec = importlib.util.spec_from_file_location("cli_docs_hooks", DOCS / "hooks.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return cast("Callable[[str], str]", module.render)
+
+
+render = _load_render()
 
 AT = "2026-06-01T08:{:02d}:00Z"
 
@@ -276,9 +303,8 @@ def test_bad_lines_are_reported_counted_and_skipped(
     assert code == 1
     assert err.splitlines() == [
         (
-            f"{log}:2: <line>: got '{{oops', expected one JSON value "
-            "(Expecting property name enclosed in double quotes:"
-            " line 1 column 2 (char 1))"
+            f"{log}:2: column 2: got 'oops', expected one JSON value "
+            "(Expecting property name enclosed in double quotes)"
         ),
         (
             f"{log}:5: frame[2]: got 'Teleport', expected an OCPP 1.6 action,"
@@ -313,7 +339,7 @@ def test_one_bad_line_is_one_line(
     log = write_log(tmp_path, "[]")
     code, out, err = run(["replay", log], capsys)
     assert code == 1
-    assert out.startswith("STATION")
+    assert out == "no stations\n"
     assert err.endswith("evstatus: 1 bad line skipped\n")
 
 
@@ -336,10 +362,7 @@ def test_strict_stops_at_the_first_bad_line(
     assert code == 1
     assert out == ""
     assert err.splitlines() == [
-        (
-            f"{log}:2: <line>: got 'nope', expected one JSON value "
-            "(Expecting value: line 1 column 1 (char 0))"
-        ),
+        (f"{log}:2: column 1: got 'nope', expected one JSON value (Expecting value)"),
         "evstatus: stopped at the first bad line (--strict)",
     ]
 
@@ -358,7 +381,7 @@ def test_replay_reads_stdin(
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
     code, out, err = run(["replay", "-"], capsys)
     assert code == 1
-    assert "<stdin>:2: <line>" in err
+    assert "<stdin>:2: column 1: got 'bad'" in err
     assert "A        Available" in out
 
 
@@ -371,17 +394,22 @@ def test_a_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     )
 
 
-def test_an_error_while_reading(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    def failing(_stream: object) -> object:
-        raise OSError(5, "Input/output error")
-
-    monkeypatch.setattr(cli, "_numbered_lines", failing)
-    log = write_log(tmp_path, status("A", 1, 1, "Available"))
-    code, out, err = run(["replay", log], capsys)
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux's /proc")
+def test_an_error_while_reading(capsys: pytest.CaptureFixture[str]) -> None:
+    # Reading a process's memory from offset 0 fails with EIO: a real read error.
+    code, out, err = run(["replay", "/proc/self/mem"], capsys)
     assert (code, out) == (2, "")
-    assert err == f"evstatus: cannot read {log}: Input/output error\n"
+    assert err == "evstatus: cannot read /proc/self/mem: Input/output error\n"
+
+
+def test_a_closed_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Python sets sys.stdin to None when it starts with file descriptor 0 closed.
+    monkeypatch.setattr(sys, "stdin", None)
+    code, out, err = run(["replay", "-"], capsys)
+    assert (code, out) == (2, "")
+    assert err == "evstatus: cannot read <stdin>: standard input is closed\n"
 
 
 def test_heartbeat_interval_judges_silence_by_the_logs_clock(
@@ -429,8 +457,13 @@ def test_heartbeat_interval_without_receive_times(
         ["--heartbeat-interval", "soon"],
         ["--heartbeat-interval", "inf"],
         ["--heartbeat-interval", "1e300"],
+        ["--heartbeat-interval", "1e-7"],
+        ["--heartbeat-interval", "5e-324"],
+        ["--heartbeat-interval", "86400000", "--tolerance", "1e300"],
         ["--tolerance", "0.5"],
         ["--tolerance", "nan"],
+        ["--station", ""],
+        ["--station", " \t"],
     ],
 )
 def test_bad_options_are_usage_errors(
@@ -441,29 +474,8 @@ def test_bad_options_are_usage_errors(
         cli.main(["replay", *options, log])
     assert caught.value.code == 2
     err = capsys.readouterr().err
-    assert "evstatus replay: error: argument" in err
+    assert "evstatus replay: error: " in err
     assert "Traceback" not in err
-
-
-def test_progress_shows_on_a_terminal(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    terminal = Terminal()
-    monkeypatch.setattr(sys, "stderr", terminal)
-    monkeypatch.setattr(cli, "PROGRESS_EVERY", 2)
-    log = write_log(
-        tmp_path, *(status("A", minute, 1, "Available") for minute in range(3)), "x", ""
-    )
-    assert cli.main(["replay", log]) == 1
-    shown = terminal.getvalue()
-    assert shown.startswith("\r2 lines read\r4 lines read\n")
-    assert f"{log}:4: <line>" in shown
-    assert shown.endswith("evstatus: 1 bad line skipped\n")
-    assert capsys.readouterr().err == ""
 
 
 def test_no_progress_off_a_terminal(
@@ -473,30 +485,6 @@ def test_no_progress_off_a_terminal(
     log = write_log(tmp_path, status("A", 1, 1, "Available"))
     code, _, err = run(["replay", log], capsys)
     assert (code, err) == (0, "")
-
-
-def test_a_closed_pipe_ends_quietly(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    target = tmp_path / "out"
-
-    class ClosedPipe(io.StringIO):
-        def __init__(self) -> None:
-            super().__init__()
-            self.handle = target.open("w")
-
-        def write(self, _text: str) -> int:
-            raise BrokenPipeError
-
-        def fileno(self) -> int:
-            return self.handle.fileno()
-
-    pipe = ClosedPipe()
-    monkeypatch.setattr(sys, "stdout", pipe)
-    try:
-        assert cli.main(["tables"]) == 0
-    finally:
-        pipe.handle.close()
 
 
 # --- explain --------------------------------------------------------------------
@@ -592,22 +580,52 @@ def test_explain_usage_errors(
     assert message in capsys.readouterr().err
 
 
-def test_explain_refuses_a_forbidden_connector_zero_state(
-    capsys: pytest.CaptureFixture[str],
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["0=Charging"],
+            (
+                "argument STATE: '0=Charging': connector 0 (the main controller) may"
+                " only be Available, Unavailable, Faulted"
+            ),
+        ),
+        (
+            ["1=Available", "1=Faulted"],
+            "connector 1 is given twice (Available and Faulted)",
+        ),
+        (
+            ["Available", "Charging", "2=Faulted"],
+            "connector 2 is given twice (Charging and Faulted)",
+        ),
+        (
+            ["1" * 5000 + "=Charging"],
+            (
+                f"argument STATE: {'1' * 40!r}… (5009 characters): the connector id"
+                " before '=' is too large"
+            ),
+        ),
+    ],
+)
+def test_explain_refuses_what_no_station_reports(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(["explain", "0=Charging"], capsys)
-    assert (code, out) == (2, "")
-    assert err.startswith(
-        "evstatus explain: connector 0: status: got <ChargePointStatus.CHARGING"
-    )
-    assert "expected on connector 0 only 'Available', 'Unavailable', 'Faulted'" in err
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["explain", *argv])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: evstatus explain")
+    assert f"evstatus explain: error: {message}" in err
+    assert "<ChargePointStatus" not in err
 
 
 # --- tables -------------------------------------------------------------------
 
 
-def test_tables_come_from_the_code(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["tables"], capsys)
+def test_markdown_tables_come_from_the_code(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(["tables", "--markdown"], capsys)
     assert (code, err) == (0, "")
     for title, table in TABLES.values():
         assert f"{title}\n\n{table()}\n" in out
@@ -634,11 +652,11 @@ def test_tables_come_from_the_code(capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
-def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+def test_version_names_the_program(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         cli.main(["--version"])
     assert caught.value.code == 0
-    assert capsys.readouterr().out.strip()
+    assert capsys.readouterr().out == f"evstatus {evstatus.__version__}\n"
 
 
 def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -703,3 +721,716 @@ def test_a_real_run_with_bad_input_prints_no_traceback() -> None:
     assert result.stderr.count(b"<stdin>:") == 2
     # An ASCII-only output still shows the station, escaped.
     assert b"Z\\xfcrich-1  Inoperative" in result.stdout
+
+
+# --- output that cannot be written ---------------------------------------------
+
+
+def changes_log(tmp_path: Path, count: int) -> str:
+    return write_log(
+        tmp_path,
+        *(
+            status("A", minute % 60, 1, "Available" if minute % 2 else "Preparing")
+            for minute in range(count)
+        ),
+    )
+
+
+@pytest.mark.parametrize("mode", [["--timeline"], []])
+def test_a_full_disk_is_an_output_error(
+    mode: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    log = changes_log(tmp_path, 3)
+    with Path("/dev/full").open("w", encoding="utf-8") as full:
+        monkeypatch.setattr(sys, "stdout", full)
+        code = cli.main(["replay", *mode, log])
+    assert code == cli.EXIT_CANNOT_WRITE == 3
+    assert capsys.readouterr().err == (
+        "evstatus: cannot write the output: No space left on device\n"
+    )
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["replay", "--help"]])
+def test_help_to_a_full_disk_is_an_output_error(
+    argv: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Line buffered, as a stdout may be: the write itself fails, in argparse.
+    with Path("/dev/full").open("w", encoding="utf-8", buffering=1) as full:
+        monkeypatch.setattr(sys, "stdout", full)
+        assert cli.main(argv) == cli.EXIT_CANNOT_WRITE
+    assert capsys.readouterr().err == (
+        "evstatus: cannot write the output: No space left on device\n"
+    )
+
+
+def test_a_usage_error_with_stderr_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stderr", None)
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["replay"])
+    assert caught.value.code == 2
+
+
+def test_when_stderr_fails_too_the_exit_code_still_tells(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    log = write_log(tmp_path, "bad")
+    # Python's own stderr is line buffered, even when not a terminal.
+    full = Path("/dev/full").open("w", encoding="utf-8", buffering=1)  # noqa: SIM115
+    monkeypatch.setattr(sys, "stderr", full)
+    try:
+        assert cli.main(["replay", log]) == cli.EXIT_CANNOT_WRITE
+    finally:
+        with contextlib.suppress(OSError):
+            full.close()
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("mode", [["--timeline"], ["--json"], []])
+def test_a_closed_pipe_ends_quietly(
+    mode: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    log = changes_log(tmp_path, 500)
+    reading, writing = os.pipe()
+    os.close(reading)  # the reader is gone before anything is written
+    with open(writing, "w", encoding="utf-8") as pipe:  # noqa: PTH123
+        monkeypatch.setattr(sys, "stdout", pipe)
+        code = cli.main(["replay", *mode, log])
+    assert code == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_a_closed_stdout(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Python sets sys.stdout to None when it starts with descriptor 1 closed.
+    monkeypatch.setattr(sys, "stdout", None)
+    assert cli.main(["demo"]) == cli.EXIT_CANNOT_WRITE
+    assert capsys.readouterr().err == (
+        "evstatus: cannot write the output: standard output is closed\n"
+    )
+
+
+def test_a_closed_stderr_keeps_the_exit_code(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys, "stderr", None)
+    log = write_log(tmp_path, status("A", 1, 1, "Charging"), "bad")
+    assert cli.main(["replay", log]) == 1
+    assert "A        Charging" in capsys.readouterr().out
+
+
+def test_a_real_pipe_closed_by_head(tmp_path: Path) -> None:
+    # Far more than a pipe holds, so the command must meet the closed pipe.
+    log = changes_log(tmp_path, 5000)
+    with subprocess.Popen(  # noqa: S603  (our own interpreter and module)
+        [sys.executable, "-m", "evstatus", "replay", "--timeline", log],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        first = process.stdout.readline()
+        process.stdout.close()
+        err = process.stderr.read()
+        code = process.wait(timeout=120)
+    assert first.startswith(b"2026-06-01T08:00:00Z  A  connector 1 Preparing")
+    assert (code, err) == (0, b"")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("mode", [["--timeline"], []])
+def test_a_real_full_disk(mode: list[str], tmp_path: Path) -> None:
+    log = changes_log(tmp_path, 50)
+    with Path("/dev/full").open("wb") as full:
+        result = subprocess.run(  # noqa: S603  (our own interpreter and module)
+            [sys.executable, "-m", "evstatus", "replay", *mode, log],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            check=False,
+            timeout=120,
+        )
+    assert result.returncode == 3
+    assert result.stderr == (
+        b"evstatus: cannot write the output: No space left on device\n"
+    )
+
+
+def test_ctrl_c_ends_with_a_message(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stdin_read, stdin_write = os.pipe()
+    stdout_read, stdout_write = os.pipe()
+    os.write(stdin_write, (status("A", 1, 1, "Charging") + "\n").encode())
+    stdin = open(stdin_read, encoding="utf-8")  # noqa: PTH123, SIM115
+    stdout = open(stdout_write, "w", encoding="utf-8", buffering=1)  # noqa: PTH123, SIM115
+    seen = open(stdout_read, "rb")  # noqa: PTH123, SIM115
+    monkeypatch.setattr(sys, "stdin", stdin)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    main_thread = threading.get_ident()
+
+    def interrupt() -> None:
+        # Once the first change is out, the replay waits for more input,
+        # which never comes: a real SIGINT is the only way out.
+        seen.readline()
+        signal.pthread_kill(main_thread, signal.SIGINT)
+
+    helper = threading.Thread(target=interrupt)
+    helper.start()
+    try:
+        code = cli.main(["replay", "--timeline", "-"])
+    finally:
+        helper.join()
+        for stream in (stdin, stdout, seen):
+            stream.close()
+        os.close(stdin_write)
+    assert code == cli.EXIT_INTERRUPTED == 130
+    assert capsys.readouterr().err == "evstatus: interrupted\n"
+
+
+# --- exit codes ------------------------------------------------------------------
+
+
+def test_exit_codes_are_listed_alike_everywhere(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert sorted(cli.EXIT_CODES) == [0, 1, 2, 3, 130]
+    docstring = cli.__doc__ or ""
+    for code in cli.EXIT_CODES:
+        assert f"\n- {code}: " in docstring
+    for argv in (["--help"], ["replay", "--help"]):
+        with pytest.raises(SystemExit):
+            cli.main(argv)
+        help_text = capsys.readouterr().out
+        assert "exit codes:" in help_text
+        for code, meaning in cli.EXIT_CODES.items():
+            assert f"  {code:<5}{meaning.split()[0]}" in help_text
+    table = cli.exit_codes_table().splitlines()
+    assert table[:2] == ["| Exit code | Meaning |", "| --- | --- |"]
+    assert table[2:] == [
+        f"| {code} | {meaning} |" for code, meaning in cli.EXIT_CODES.items()
+    ]
+
+
+def test_the_docs_print_the_exit_codes_from_the_code() -> None:
+    page = (DOCS / "history-and-cli.md").read_text(encoding="utf-8")
+    assert page.count("<!-- evstatus: exit-codes -->") == 1
+    assert "| exit code |" not in page.lower().replace("<!--", "")
+    assert render("<!-- evstatus: exit-codes -->") == cli.exit_codes_table()
+
+
+# --- progress on a terminal ----------------------------------------------------------
+
+
+class Terminal:
+    """A real pseudo-terminal; a thread collects every byte written to it."""
+
+    def __init__(self) -> None:
+        self.master, self.slave = pty.openpty()
+        tty.setraw(self.slave)  # bytes pass as written: no CR added before LF
+        self.stream = open(  # noqa: SIM115
+            self.slave, "w", encoding="utf-8", closefd=False
+        )
+        self._chunks: list[bytes] = []
+        self._reader = threading.Thread(target=self._read)
+        self._reader.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:  # EIO: the other side is closed and all was read
+                return
+            if not chunk:
+                return
+            self._chunks.append(chunk)
+
+    def close(self) -> bytes:
+        """Close the terminal; return all that was written to it."""
+        self.stream.close()
+        os.close(self.slave)
+        self._reader.join()
+        os.close(self.master)
+        return b"".join(self._chunks)
+
+
+def screen(written: bytes) -> list[str]:
+    """What a terminal shows after *written*: CR returns, LF starts a line."""
+    lines: list[list[str]] = [[]]
+    column = 0
+    for char in written.decode():
+        if char == "\r":
+            column = 0
+        elif char == "\n":
+            lines.append([])
+            column = 0
+        else:
+            line = lines[-1]
+            if column < len(line):
+                line[column] = char
+            else:
+                line.append(char)
+            column += 1
+    return ["".join(line).rstrip() for line in lines]
+
+
+@pytest.fixture
+def terminal() -> Iterator[Terminal]:
+    opened = Terminal()
+    yield opened
+    with contextlib.suppress(OSError):
+        opened.close()
+
+
+@pytest.fixture
+def eager_progress(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Progress at every line, at once: no clock decides what the test sees.
+    monkeypatch.setattr(cli, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(cli, "PROGRESS_DELAY", 0)
+    monkeypatch.setattr(cli, "PROGRESS_REFRESH", 0)
+
+
+@pytest.mark.usefixtures("eager_progress")
+def test_progress_never_mixes_with_a_timeline_on_the_same_terminal(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    terminal: Terminal,
+    tmp_path: Path,
+) -> None:
+    log = write_log(
+        tmp_path,
+        status("A", 1, 1, "Available"),
+        status("A", 2, 1, "Preparing"),
+        status("A", 3, 1, "Preparing"),
+        status("B", 4, 1, "Charging"),
+        "bad",
+    )
+    assert cli.main(["replay", "--timeline", log]) == 1
+    expected = capsys.readouterr()
+    monkeypatch.setattr(sys, "stdout", terminal.stream)
+    monkeypatch.setattr(sys, "stderr", terminal.stream)
+    assert cli.main(["replay", "--timeline", log]) == 1
+    written = terminal.close()
+    # The progress was shown, with a rate and how much of the file was read...
+    assert re.search(rb"\r4 lines read, [\d,]+ lines/s, \d+% of 0\.0 MiB", written)
+    assert b"100% of" in written
+    # ...and wiped each time before anything else: the screen holds the
+    # timeline and the messages exactly as they are without a terminal.
+    assert screen(written) == [*(expected.out + expected.err).splitlines(), ""]
+
+
+@pytest.mark.usefixtures("eager_progress")
+def test_progress_is_wiped_before_the_table(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    terminal: Terminal,
+    tmp_path: Path,
+) -> None:
+    log = write_log(
+        tmp_path, *(status("A", minute, 1, "Available") for minute in range(3))
+    )
+    monkeypatch.setattr(sys, "stdout", terminal.stream)
+    monkeypatch.setattr(sys, "stderr", terminal.stream)
+    assert cli.main(["replay", log]) == 0
+    written = terminal.close()
+    assert b"3 lines read" in written
+    assert screen(written) == [
+        "STATION  STATUS     REASON               CONNECTORS    ANOMALIES",
+        "A        Available  connector_available  #1 Available  2 duplicate",
+        "",
+    ]
+    assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.usefixtures("eager_progress")
+@pytest.mark.parametrize("source", ["pipe", "memory"])
+def test_progress_from_stdin_has_no_percentage(
+    source: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    terminal: Terminal,
+) -> None:
+    data = "".join(status("A", minute, 1, "Available") + "\n" for minute in range(3))
+    if source == "pipe":
+        reading, writing = os.pipe()
+        os.write(writing, data.encode())
+        os.close(writing)
+        stdin: IO[str] = open(reading, encoding="utf-8")  # noqa: PTH123, SIM115
+    else:
+        stdin = io.TextIOWrapper(io.BytesIO(data.encode()))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    monkeypatch.setattr(sys, "stderr", terminal.stream)
+    try:
+        assert cli.main(["replay", "-"]) == 0
+    finally:
+        stdin.close()
+    written = terminal.close()
+    assert b"\r3 lines read, " in written
+    assert b"%" not in written
+    assert screen(written) == [""]
+    assert "A        Available" in capsys.readouterr().out
+
+
+def test_a_short_run_shows_no_progress(
+    monkeypatch: pytest.MonkeyPatch, terminal: Terminal, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(cli, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(cli, "PROGRESS_DELAY", 1e9)
+    log = write_log(tmp_path, status("A", 1, 1, "Available"), "bad")
+    monkeypatch.setattr(sys, "stderr", terminal.stream)
+    assert cli.main(["replay", log]) == 1
+    assert (
+        terminal.close()
+        == (
+            f"{log}:2: column 1: got 'bad', expected one JSON value (Expecting value)\n"
+            "evstatus: 1 bad line skipped\n"
+        ).encode()
+    )
+
+
+# --- what a line may hold -------------------------------------------------------------
+
+
+def test_a_misspelt_envelope_key_is_named(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    log = write_log(tmp_path, '{"station": "X", "evnt": "connected"}')
+    code, out, err = run(["replay", log], capsys)
+    assert (code, out) == (1, "no stations\n")
+    assert err.splitlines()[0] == (
+        f"{log}:1: <keys>: got 'evnt', expected an envelope key: station, received,"
+        " frame, payload or event (did you mean 'event'?); frame/payload/event:"
+        " missing, expected one of them: an OCPP-J frame, a StatusNotification"
+        " payload or a platform event"
+    )
+
+
+def test_a_first_line_not_in_utf8(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "log.jsonl"
+    path.write_bytes(b"\xef\xbb\xff\n" + status("A", 1, 1, "Charging").encode())
+    code, out, err = run(["replay", str(path)], capsys)
+    assert code == 1
+    assert err.startswith(f"{path}:1: the line is not UTF-8 text\n")
+    assert "A        Charging" in out
+
+
+def test_a_byte_order_mark_opens_the_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "log.jsonl"
+    line = status("A", 1, 1, "Charging").encode()
+    path.write_bytes(b"\xef\xbb\xbf" + line + b"\n\xef\xbb\xbf" + line + b"\n")
+    code, out, err = run(["replay", str(path)], capsys)
+    assert code == 1
+    assert "A        Charging" in out
+    # Only at the start of the file is it a byte order mark.
+    assert err.startswith(f"{path}:2: column 1: got '\\ufeff{{")
+
+
+@pytest.mark.parametrize("text", ["\x0c", "\u00a0", "\u2028", "\x1c", "\x85", " \x0b "])
+def test_lines_of_what_json_calls_no_whitespace_are_bad(
+    text: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    log = write_log(tmp_path, status("A", 1, 1, "Charging"), text, " \t ", "", "\r")
+    code, _, err = run(["replay", log], capsys)
+    assert code == 1
+    assert err.startswith(f"{log}:2: column ")
+    assert err.endswith("evstatus: 1 bad line skipped\n")
+
+
+def test_the_demo_log_is_read_like_any_log() -> None:
+    # Read by str.splitlines, a form feed or line separator in the sample
+    # would split a line; the command reads it as it reads any file.
+    sample = (files("evstatus") / "data" / "demo.jsonl").read_bytes()
+    assert sample.count(b"\n") == len(sample.decode().splitlines())
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        (
+            '{"station": null, "event": "connected"}',
+            (
+                "station: got None, expected a station id: a non-empty string, not only"
+                " spaces (leave the key out for the default station)"
+            ),
+        ),
+        (
+            '{"station": "  ", "event": "connected"}',
+            (
+                "station: got '  ', expected a station id: a non-empty string, not only"
+                " spaces"
+            ),
+        ),
+        (
+            '{"received": null, "event": "connected"}',
+            (
+                "received: got None, expected an RFC 3339 date-time with an offset, like"
+                " '2026-11-22T10:15:00Z' or '2026-11-22T11:15:00.5+01:00' (leave the key"
+                " out if the time is unknown)"
+            ),
+        ),
+    ],
+)
+def test_null_and_blank_are_no_station_nor_time(
+    line: str, problem: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    log = write_log(tmp_path, line)
+    code, out, err = run(["replay", log], capsys)
+    assert (code, out) == (1, "no stations\n")
+    assert err.splitlines()[0] == f"{log}:1: {problem}"
+
+
+@pytest.mark.parametrize("station", ["", " ", "\t\u00a0"])
+def test_a_blank_default_station_is_a_usage_error(
+    station: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["replay", "--station", station, write_log(tmp_path)])
+    assert caught.value.code == 2
+    assert (
+        "evstatus replay: error: argument --station: "
+        f"{station!r} is not a station id: a non-empty string, not only spaces"
+    ) in capsys.readouterr().err
+
+
+def test_a_json_error_names_line_and_column_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    broken = status("A", 1, 1, "Charging").replace(', "status"', ' "status"')
+    log = write_log(tmp_path, broken)
+    code, _, err = run(["replay", log], capsys)
+    assert code == 1
+    column = broken.index('"status"') + 1
+    assert err.splitlines()[0] == (
+        f'{log}:1: column {column}: got \'"status": "Charging"}}]}}\','
+        " expected one JSON value (Expecting ',' delimiter)"
+    )
+    assert "line 1" not in err
+    assert "char" not in err
+
+
+# --- which stations get a row --------------------------------------------------------
+
+
+def test_a_central_system_action_makes_no_station(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    log = write_log(
+        tmp_path,
+        '[2, "r1", "Reset", {"type": "Soft"}]',
+        json.dumps({"station": "CP-2", "frame": [2, "r2", "ChangeAvailability", {}]}),
+        status("CP-1", 1, 1, "Charging"),
+        json.dumps({"station": "CP-1", "frame": [2, "r3", "UnlockConnector", {}]}),
+    )
+    for mode in ([], ["--timeline"]):
+        code, out, err = run(["replay", *mode, log], capsys)
+        assert (code, err) == (0, "")
+        assert "default" not in out
+        assert "CP-2" not in out
+        assert "CP-1" in out
+    code, out, _ = run(["replay", "--json", log], capsys)
+    assert [json.loads(line)["station"] for line in out.splitlines()] == ["CP-1"]
+
+
+def test_a_station_named_only_by_central_system_actions_counts_once_heard(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    log = write_log(
+        tmp_path,
+        json.dumps({"station": "CP-2", "frame": [2, "r2", "Reset", {}]}),
+        json.dumps({"station": "CP-2", "frame": [3, "r2", {"status": "Accepted"}]}),
+    )
+    code, out, _ = run(["replay", log], capsys)
+    assert code == 0
+    assert out.splitlines()[1].startswith("CP-2     Unknown")
+
+
+@pytest.mark.parametrize(
+    "lines", [[], [""], ['[2, "r", "Reset", {}]'], ['{"event": "enabled"}']]
+)
+def test_a_log_with_no_station_says_so(
+    lines: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    log = write_log(tmp_path, *lines)
+    assert run(["replay", log], capsys) == (0, "no stations\n", "")
+    # For programs, no station is no record.
+    assert run(["replay", "--json", log], capsys) == (0, "", "")
+
+
+# --- station ids that are not plain text -----------------------------------------------
+
+
+FAKE_ROW = "A\nB        Charging   fake"
+
+
+def test_station_ids_are_printed_escaped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    log = write_log(
+        tmp_path,
+        status(FAKE_ROW, 1, 1, "Available"),
+        status("\x1b[2J\x1b[31mred", 2, 1, "Available"),
+        status("back\\slash", 3, 1, "Available"),
+        status("\u202etxt.exe", 4, 1, "Available"),
+    )
+    code, out, _ = run(["replay", log], capsys)
+    assert code == 0
+    rows = out.splitlines()
+    assert len(rows) == 5
+    assert [row.split("  ")[0] for row in rows[1:]] == [
+        "\\x1b[2J\\x1b[31mred",
+        "A\\nB",
+        "back\\\\slash",
+        "\\u202etxt.exe",
+    ]
+    assert "\x1b" not in out
+    code, out, _ = run(["replay", "--timeline", log], capsys)
+    assert len(out.splitlines()) == 8
+    assert out.startswith("2026-06-01T08:01:00Z  A\\nB        Charging   fake  ")
+    assert "\n2026-06-01T08:02:00Z  \\x1b[2J\\x1b[31mred  " in out
+
+
+@given(station=st.text(min_size=1).filter(lambda text: not text.isspace()))
+def test_any_station_id_is_one_row_and_one_json_line(station: str) -> None:
+    line = status(station, 1, 1, "Charging")
+    for argv, rows in ((["replay", "-"], 2), (["replay", "--json", "-"], 1)):
+        out = io.StringIO()
+        stdin = io.TextIOWrapper(io.BytesIO(line.encode()))
+        with contextlib.redirect_stdout(out), _stdin(stdin):
+            assert cli.main(argv) == 0
+        text = out.getvalue()
+        assert len(text.splitlines()) == rows
+        if rows == 1:
+            assert json.loads(text)["station"] == station
+        else:
+            # Nothing in the table but printable characters and line ends.
+            assert text.replace("\n", "").isprintable()
+
+
+@contextlib.contextmanager
+def _stdin(stream: IO[str]) -> Generator[None]:
+    saved = sys.stdin
+    sys.stdin = stream
+    try:
+        yield
+    finally:
+        sys.stdin = saved
+
+
+# --- tables on a terminal ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("columns", [80, 100, 143, 200])
+def test_tables_fit_the_terminal_as_plain_text(
+    columns: int, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    code, out, err = run(["tables"], capsys)
+    assert (code, err) == (0, "")
+    assert "`" not in out
+    assert " | " not in out
+    assert max(map(cli.display_width, out.splitlines())) <= columns
+    words = set(out.split())
+    for title, _ in TABLES.values():
+        assert f"{title}\n\n" in out
+    for transition in TRANSITIONS.values():
+        assert transition.code in words
+    for state in ChargePointStatus:
+        # The row labels of the transition grid are never cut.
+        assert f"{transition_letter(state)} {state}" in out or columns < 143
+
+
+def transition_letter(state: ChargePointStatus) -> str:
+
+    return STATE_LETTERS[state]
+
+
+def test_a_plain_table_keeps_every_word(capsys: pytest.CaptureFixture[str]) -> None:
+    del capsys
+    rows = [
+        ["#", "When"],
+        ["1", "the station is removed from the platform"],
+        ["22", "SuspendedEVSE"],
+    ]
+    assert cli.plain_table(rows, 20) == (
+        "#   When\n"
+        "--  ----------------\n"
+        "1   the station is\n"
+        "    removed from the\n"
+        "    platform\n"
+        "22  SuspendedEVSE\n"
+    )
+    assert cli.plain_table(rows, 13).splitlines()[-2:] == ["22  Suspended", "    EVSE"]
+
+
+@given(
+    cell=st.text(alphabet=st.sampled_from("ab CDE-·"), max_size=60),
+    width=st.integers(min_value=1, max_value=30),
+)
+def test_wrapping_keeps_the_text_and_the_width(cell: str, width: int) -> None:
+    lines = cli.wrap_cell(cell, width)
+    assert all(cli.display_width(line) <= width for line in lines)
+    assert "".join(lines).replace(" ", "") == cell.replace(" ", "")
+
+
+@given(
+    rows=st.lists(
+        st.lists(
+            st.text(alphabet=st.sampled_from("ab |·-*"), max_size=8),
+            min_size=3,
+            max_size=3,
+        ),
+        max_size=4,
+    )
+)
+def test_markdown_cells_read_back(rows: list[list[str]]) -> None:
+    header = ["x", "y z", "w"]
+    assert cli.markdown_cells(markdown_table(header, rows)) == [header, *rows]
+
+
+# --- help for someone with only the wheel -------------------------------------------------
+
+
+def test_help_carries_the_log_format_not_a_path(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["replay", "--help"])
+    text = capsys.readouterr().out
+    assert "docs/" not in text
+    for needed in ('"station"', '"received"', '"frame"', '"payload"', '"event"'):
+        assert needed in text
+    assert "evstatus demo --log" in text
+
+
+def test_demo_prints_its_log(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(["demo", "--log"], capsys)
+    assert (code, err) == (0, "")
+    sample = (files("evstatus") / "data" / "demo.jsonl").read_text(encoding="utf-8")
+    assert out == sample
+    log = tmp_path / "demo.jsonl"
+    log.write_text(out, encoding="utf-8")
+    code, out, err = run(["replay", str(log)], capsys)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1].startswith("CP-DEMO-1  Available")
+
+
+def test_demo_log_and_json_exclude_each_other(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["demo", "--log", "--json"])
+    assert caught.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err

@@ -8,6 +8,8 @@ from evstatus._log import (
     CENTRAL_SYSTEM_ACTIONS,
     CHARGE_POINT_ACTIONS,
     LogEntry,
+    is_blank,
+    is_station_id,
     read_line,
 )
 
@@ -100,7 +102,7 @@ def test_actions_are_known_once() -> None:
 @pytest.mark.parametrize(
     ("text", "field", "expected_part"),
     [
-        ("{not json", "<line>", "one JSON value (Expecting property name"),
+        ("{not json", "column 2", "one JSON value (Expecting property name"),
         ("1" * 5000, "<line>", "sane size"),
         ("[" * 100_000, "<line>", "sane size"),
         ("42", "<line>", "a JSON array"),
@@ -119,10 +121,13 @@ def test_actions_are_known_once() -> None:
         ('{"event": 3}', "event", "one of 'connected'"),
         ('{"frame": {"a": 1}}', "frame", "an OCPP-J frame"),
         ('{"station": "", "event": "heard"}', "station", "a non-empty string"),
+        ('{"station": " \\t", "event": "heard"}', "station", "not only spaces"),
         ('{"station": 7, "event": "heard"}', "station", "a non-empty string"),
+        ('{"station": null, "event": "heard"}', "station", "leave the key out"),
+        ('{"received": null, "event": "heard"}', "received", "leave the key out"),
         ('{"received": "yesterday", "event": "heard"}', "received", "RFC 3339"),
         ('{"received": 12, "event": "heard"}', "received", "RFC 3339"),
-        ('{"event": "heard", "at": "x"}', "<keys>", "only station, received"),
+        ('{"event": "heard", "at": "x"}', "<keys>", "an envelope key: station,"),
         ('{"event": "heard", "frame": []}', "<keys>", "only one of frame, payload"),
     ],
 )
@@ -139,12 +144,136 @@ def test_every_envelope_problem_is_listed() -> None:
         read_line(
             '{"station": 1, "received": "x", "event": "heard", "payload": {}, "y": 0}'
         )
-    assert [p.field for p in caught.value.problems] == [
-        "<keys>",
-        "<keys>",
-        "station",
-        "received",
+    assert [str(p) for p in caught.value.problems] == [
+        (
+            "<keys>: got 'y', expected an envelope key: station, received, frame,"
+            " payload or event"
+        ),
+        "<keys>: got 'payload, event', expected only one of frame, payload, event",
+        "station: got 1, expected a station id: a non-empty string, not only spaces",
+        (
+            "received: got 'x', expected an RFC 3339 date-time with an offset, like"
+            " '2026-11-22T10:15:00Z' or '2026-11-22T11:15:00.5+01:00'"
+        ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "problems"),
+    [
+        (
+            {"station": "X", "evnt": "connected"},
+            [
+                (
+                    "<keys>: got 'evnt', expected an envelope key: station, received,"
+                    " frame, payload or event (did you mean 'event'?)"
+                ),
+                (
+                    "frame/payload/event: missing, expected one of them: an OCPP-J frame,"
+                    " a StatusNotification payload or a platform event"
+                ),
+            ],
+        ),
+        (
+            {"recieved": AT, "station": "X", "event": "heard"},
+            [
+                (
+                    "<keys>: got 'recieved', expected an envelope key: station, received,"
+                    " frame, payload or event (did you mean 'received'?)"
+                )
+            ],
+        ),
+        (
+            {"received": AT, "connectorId": 1, "status": "Charging"},
+            [
+                (
+                    "<keys>: got 'connectorId', expected an envelope key: station,"
+                    " received, frame, payload or event"
+                ),
+                (
+                    "<keys>: got 'status', expected an envelope key: station, received,"
+                    " frame, payload or event"
+                ),
+                (
+                    "frame/payload/event: missing, expected one of them: an OCPP-J frame,"
+                    " a StatusNotification payload or a platform event"
+                ),
+            ],
+        ),
+        (
+            {"station": "X", "e" * 50: 1, "event": "heard"},
+            [
+                (
+                    f"<keys>: got {'e' * 40!r}… (50 characters), expected an envelope"
+                    " key: station, received, frame, payload or event"
+                )
+            ],
+        ),
+    ],
+)
+def test_an_object_naming_a_station_or_time_is_an_envelope(
+    value: dict[str, object], problems: list[str]
+) -> None:
+    # Read as a bare payload, a misspelt key would show as a list of missing
+    # payload fields, none of them the real mistake.
+    with pytest.raises(InvalidReport) as caught:
+        read_line(line(value))
+    assert [str(p) for p in caught.value.problems] == problems
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            '{"connectorId": 1, "status": "Charging" "errorCode": "NoError"}',
+            (
+                'column 41: got \'"errorCode": "NoError"}\', expected one JSON value'
+                " (Expecting ',' delimiter)"
+            ),
+        ),
+        (
+            '{"connectorId": 1, ',
+            (
+                "column 20: missing, expected one JSON value"
+                " (Expecting property name enclosed in double quotes)"
+            ),
+        ),
+        ("[1] [2]", "column 5: got '[2]', expected one JSON value (Extra data)"),
+    ],
+)
+def test_json_errors_name_the_column_once(text: str, problem: str) -> None:
+    with pytest.raises(InvalidReport) as caught:
+        read_line(text)
+    assert [str(p) for p in caught.value.problems] == [problem]
+
+
+@pytest.mark.parametrize(
+    ("text", "blank"),
+    [
+        ("", True),
+        (" \t\r\n ", True),
+        ("\x0c", False),
+        ("\x0b", False),
+        ("\u00a0", False),
+        ("\u2028", False),
+        ("\x1c", False),
+        ("\x85", False),
+        (" x ", False),
+    ],
+)
+def test_only_json_whitespace_makes_a_blank_line(text: str, blank: bool) -> None:
+    assert is_blank(text) is blank
+    if not blank:
+        # Whatever else the line is, JSON does not skip it.
+        with pytest.raises(InvalidReport):
+            read_line(text)
+
+
+def test_a_station_id_has_more_than_white_space() -> None:
+    assert is_station_id("CP-1")
+    assert is_station_id(" CP 1 ")
+    for value in ["", " ", "\t\u00a0", None, 1, ["CP-1"]]:
+        assert not is_station_id(value)
 
 
 def test_a_quick_path_bad_receive_time_is_still_caught() -> None:
@@ -168,6 +297,7 @@ def test_a_quick_path_bad_receive_time_is_still_caught() -> None:
             "frame": [2, 1, "StatusNotification", PAYLOAD],
         },
         {"station": "", "received": AT, "frame": FRAME},
+        {"station": "   ", "received": AT, "frame": FRAME},
         {"station": "A", "received": 5, "frame": FRAME},
         {"station": "A", "received": AT, "frame": "x"},
     ],

@@ -1,11 +1,17 @@
 """The ``evstatus`` command: demo, replay, explain and tables.
 
 Every failure the user can cause (a bad line, a missing file, a wrong
-argument) ends in a message on stderr and an exit code, never a traceback:
+argument, a full disk) ends in a message on stderr and an exit code, never a
+traceback:
 
-- 0: all went well;
+- 0: all went well; also when the reader of a pipe stops reading early (as
+  ``head`` does), which ends the command quietly;
 - 1: some lines of the log were bad (skipped, or fatal with ``--strict``);
-- 2: the command could not run (wrong arguments, unreadable file).
+- 2: the command could not run (a usage error, or input that cannot be read);
+- 3: the output could not be written (a full disk, say);
+- 130: interrupted (Ctrl-C).
+
+:data:`EXIT_CODES` holds the same list; the help and the docs print it.
 """
 
 from __future__ import annotations
@@ -15,78 +21,229 @@ import io
 import json
 import math
 import os
+import re
+import shutil
+import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import textwrap
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import timedelta
 from importlib.resources import files
 from pathlib import Path
-from typing import IO, Final
+from types import MappingProxyType
+from typing import IO, TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 from . import __version__
 from ._core import StationView
-from ._enums import ChargePointStatus
-from ._tables import TABLES
+from ._enums import CONNECTOR_ZERO_STATUSES, ChargePointStatus
+from ._errors import shorten
+from ._log import STATION_EXPECTED, is_blank, is_station_id
+from ._tables import TABLES, markdown_table
 from ._timestamps import format_timestamp
 from .exceptions import InvalidReport
 from .history import DEFAULT_HEARTBEAT_TOLERANCE, AnomalyKind, StationState
 from .log import Change, Fleet
 from .ocpp16 import ConnectorReport, derive_station
 
-__all__ = ["main"]
+__all__ = ["EXIT_CODES", "exit_codes_table", "main"]
 
 EXIT_OK: Final = 0
 EXIT_BAD_LINES: Final = 1
 EXIT_CANNOT_RUN: Final = 2
+EXIT_CANNOT_WRITE: Final = 3
+EXIT_INTERRUPTED: Final = 130
 
-#: A progress line goes to a terminal's stderr once every this many lines.
-PROGRESS_EVERY = 100_000
+#: Every exit code of the command, with its meaning.
+EXIT_CODES: Final[Mapping[int, str]] = MappingProxyType(
+    {
+        EXIT_OK: "all went well; also when the reader of a pipe stops reading "
+        "early (as head does): the command then ends quietly",
+        EXIT_BAD_LINES: "some lines of the log were bad: each was reported and "
+        "skipped; with --strict the first one stopped the replay and nothing "
+        "was printed on stdout",
+        EXIT_CANNOT_RUN: "the command could not run: a usage error (a wrong "
+        "argument or option), or the input cannot be read",
+        EXIT_CANNOT_WRITE: "the output could not be written (a full disk, say)",
+        EXIT_INTERRUPTED: "interrupted (Ctrl-C)",
+    }
+)
+
+#: How often, in lines, the progress display looks at the clock.
+PROGRESS_EVERY = 1000
+#: Seconds of reading before progress is shown at all: short runs show none.
+PROGRESS_DELAY = 0.5
+#: Seconds between two updates of the progress display.
+PROGRESS_REFRESH = 0.2
 
 _DEMO_LOG: Final = "demo.jsonl"
+_BOM: Final = b"\xef\xbb\xbf"
+_MIB: Final = 1 << 20
+
+
+def exit_codes_table() -> str:
+    """Return the exit codes as a Markdown table, for the docs."""
+    return markdown_table(
+        ["Exit code", "Meaning"],
+        ([str(code), meaning] for code, meaning in EXIT_CODES.items()),
+    )
+
+
+def _exit_codes_text() -> str:
+    lines = ["exit codes:"]
+    for code, meaning in EXIT_CODES.items():
+        lines.extend(
+            textwrap.wrap(
+                meaning,
+                width=76,
+                initial_indent=f"  {code:<5}",
+                subsequent_indent=" " * 7,
+            )
+        )
+    return "\n".join(lines)
+
+
+class _InputError(Exception):
+    """The input failed; anything else an OSError can come from is the output."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+        self.reason = error.strerror or str(error)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with *argv* (default: ``sys.argv[1:]``); return the exit code."""
-    for stream in (sys.stdout, sys.stderr):
+    out, err = sys.stdout, sys.stderr
+    if err is None:
+        # Started with stderr closed: messages go nowhere, exit codes still tell.
+        err = io.StringIO()
+    for stream in (out, err):
         # Station ids come from the log; an ASCII-only terminal must not make
         # printing one fail.
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-    parser = _parser()
-    arguments = parser.parse_args(argv)
-    command: Callable[[argparse.Namespace], int] = arguments.run
+    if out is None:
+        err.write("evstatus: cannot write the output: standard output is closed\n")
+        return EXIT_CANNOT_WRITE
     try:
-        return command(arguments)
+        try:
+            arguments = _parser().parse_args(argv)
+            command: Callable[[argparse.Namespace, IO[str], IO[str]], int] = (
+                arguments.run
+            )
+            return command(arguments, out, err)
+        finally:
+            # Output is buffered: a full disk may only show now.
+            out.flush()
+            err.flush()
     except BrokenPipeError:
-        # The reader (say, ``head``) went away; that is not an error of ours.
-        # Pointing stdout at the null device keeps the interpreter's final
-        # flush from failing the same way.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        # The reader (say, ``head``) went away: it has all it wanted.
+        _detach(out)
         return EXIT_OK
+    except OSError as error:
+        _detach(out)
+        _say(err, f"evstatus: cannot write the output: {error.strerror or error}\n")
+        return EXIT_CANNOT_WRITE
+    except KeyboardInterrupt:
+        _say(err, "evstatus: interrupted\n")
+        return EXIT_INTERRUPTED
+
+
+def _detach(out: IO[str]) -> None:
+    # Pointing the failed stream at the null device keeps the interpreter's
+    # final flush of what is still buffered from failing the same way.
+    try:
+        descriptor = out.fileno()
+    except (OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
+
+
+def _say(err: IO[str], text: str) -> None:
+    # A last word; if stderr fails too, the exit code still tells.
+    try:
+        err.write(text)
+        err.flush()
+    except OSError:
+        pass
+
+
+_LOG_FORMAT: Final = """\
+the log: JSON Lines, UTF-8, one message or event per line, in the order the
+platform received them. A line is one of
+  an OCPP-J frame         [2, "id", "StatusNotification", {...}], any other
+                          OCPP 1.6 CALL, [3, "id", {...}] or [4, ...]
+  a bare payload          {"connectorId": 1, "errorCode": "NoError",
+                           "status": "Charging"}
+  an envelope             {"station": "CP-1", "received": "2026-06-01T08:00:00Z",
+                           "frame": [...]}  (or "payload": {...}, or "event":
+                           one of connected, disconnected, heard, enabled,
+                           disabled, removed); station and received are
+                           optional, no other key is allowed
+Lines of spaces and tabs only are skipped; every other bad line is reported as
+FILE:LINE: what is wrong, and skipped. "evstatus demo --log" prints a sample."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a failure to print help or a usage error is not hidden.
+
+    argparse drops an OSError met while printing; then ``--help > /dev/full``
+    would succeed. Here it reaches :func:`main`, which reports it.
+    """
+
+    def _print_message(
+        self, message: str, file: SupportsWrite[str] | None = None
+    ) -> None:
+        stream = file or sys.stderr
+        if message and stream is not None:
+            stream.write(message)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="evstatus",
         description="Turn OCPP 1.6 StatusNotification logs into station statuses.",
+        epilog="'evstatus replay --help' describes the log format;\n'evstatus demo "
+        "--log' prints a sample log.\n\n" + _exit_codes_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     demo = commands.add_parser(
-        "demo", help="replay a sample day of a two-connector station"
+        "demo",
+        help="replay a sample day of a two-connector station",
+        description="Replay the sample log shipped with evstatus: one day of "
+        "station CP-DEMO-1 (two connectors): two charging sessions, a ground "
+        "fault, a disconnection with a late report, and a time switched off.",
+        epilog="The sample log is a replay log like any other: save it with "
+        "'evstatus demo --log > demo.jsonl', then try 'evstatus replay "
+        "demo.jsonl'.",
     )
-    demo.add_argument(
+    shown = demo.add_mutually_exclusive_group()
+    shown.add_argument(
         "--json", action="store_true", help="print JSON Lines instead of text"
+    )
+    shown.add_argument(
+        "--log", action="store_true", help="print the sample log itself, unreplayed"
     )
     demo.set_defaults(run=_run_demo)
 
     replay = commands.add_parser(
         "replay",
         help="replay a JSON Lines log and print each station's status",
-        description="Read a JSON Lines log (see docs/history-and-cli.md) and print "
-        "the final status of every station in it, or every change.",
+        description="Read a JSON Lines log and print the final status of every\n"
+        "station in it, or every change.",
+        epilog=f"{_LOG_FORMAT}\n\n{_exit_codes_text()}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     replay.add_argument("file", metavar="FILE", help="the log; - reads stdin")
     replay.add_argument(
@@ -101,6 +258,7 @@ def _parser() -> argparse.ArgumentParser:
     replay.add_argument(
         "--station",
         default="default",
+        type=_station,
         metavar="ID",
         help="the station of lines that name none (default: %(default)s)",
     )
@@ -108,8 +266,8 @@ def _parser() -> argparse.ArgumentParser:
         "--heartbeat-interval",
         type=_positive_seconds,
         metavar="SECONDS",
-        help="also count a station offline once silent for TOLERANCE times this "
-        "long, judged by the receive times in the log",
+        help="also count a station offline once silent for FACTOR times this "
+        "long (see --tolerance), judged by the receive times in the log",
     )
     replay.add_argument(
         "--tolerance",
@@ -118,14 +276,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FACTOR",
         help="heartbeat intervals of silence allowed (default: %(default)s)",
     )
-    replay.set_defaults(run=_run_replay)
+    replay.set_defaults(run=_run_replay, parser=replay)
 
     explain = commands.add_parser(
         "explain",
         help="derive a station's status from connector states given here",
         description="Derive a station's status from connector states. Each STATE "
         "is an OCPP 1.6 status for the next connector (1, 2, ...) or ID=STATUS; "
-        "0=STATUS sets the main controller.",
+        "0=STATUS sets the main controller, which may only be "
+        + _connector_zero_choices()
+        + ".",
+        epilog="example: evstatus explain 0=Available Charging 3=Faulted --disabled",
     )
     explain.add_argument("states", nargs="*", metavar="STATE", type=_connector_state)
     explain.add_argument("--offline", action="store_true", help="not connected")
@@ -135,10 +296,16 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument(
         "--removed", action="store_true", help="removed from the platform"
     )
-    explain.set_defaults(run=_run_explain)
+    explain.set_defaults(run=_run_explain, parser=explain)
 
     tables = commands.add_parser(
-        "tables", help="print the decision and transition tables"
+        "tables",
+        help="print the decision and transition tables",
+        description="Print every table evstatus decides by, as aligned text fitted "
+        "to the terminal, or as Markdown.",
+    )
+    tables.add_argument(
+        "--markdown", action="store_true", help="print Markdown tables instead"
     )
     tables.set_defaults(run=_run_tables)
     return parser
@@ -152,38 +319,67 @@ _STATUS_BY_NAME: Final = {
 }
 
 
+def _connector_zero_choices() -> str:
+    return ", ".join(s.value for s in ChargePointStatus if s in CONNECTOR_ZERO_STATUSES)
+
+
 def _connector_state(text: str) -> tuple[int | None, ChargePointStatus]:
     connector_text, equals, status_text = text.rpartition("=")
     connector_id: int | None = None
     if equals:
         if not connector_text.isascii() or not connector_text.isdigit():
             raise argparse.ArgumentTypeError(
-                f"{text!r}: the connector id before '=' must be a number >= 0"
+                f"{shorten(text)}: the connector id before '=' must be a number >= 0"
+            )
+        if len(connector_text) > 9:
+            raise argparse.ArgumentTypeError(
+                f"{shorten(text)}: the connector id before '=' is too large"
             )
         connector_id = int(connector_text)
     status = _STATUS_BY_NAME.get(status_text.casefold())
     if status is None:
         choices = ", ".join(member.value for member in ChargePointStatus)
         raise argparse.ArgumentTypeError(
-            f"{status_text!r} is not an OCPP 1.6 status; choose from {choices}"
+            f"{shorten(status_text)} is not an OCPP 1.6 status; choose from {choices}"
+        )
+    if connector_id == 0 and status not in CONNECTOR_ZERO_STATUSES:
+        raise argparse.ArgumentTypeError(
+            f"{shorten(text)}: connector 0 (the main controller) may only be "
+            f"{_connector_zero_choices()}"
         )
     return connector_id, status
+
+
+def _station(text: str) -> str:
+    if not is_station_id(text):
+        raise argparse.ArgumentTypeError(f"{shorten(text)} is not {STATION_EXPECTED}")
+    return text
 
 
 def _positive_seconds(text: str) -> timedelta:
     seconds = _number(text)
     if seconds is None or seconds <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds > 0")
+        raise argparse.ArgumentTypeError(
+            f"{shorten(text)} is not a number of seconds > 0"
+        )
     try:
-        return timedelta(seconds=seconds)
+        interval = timedelta(seconds=seconds)
     except OverflowError:
-        raise argparse.ArgumentTypeError(f"{text!r} seconds is too long") from None
+        raise argparse.ArgumentTypeError(
+            f"{shorten(text)} seconds is too long"
+        ) from None
+    if not interval:
+        # timedelta keeps microseconds: anything shorter rounds to nothing.
+        raise argparse.ArgumentTypeError(
+            f"{shorten(text)} seconds is shorter than a microsecond"
+        )
+    return interval
 
 
 def _tolerance(text: str) -> float:
     factor = _number(text)
     if factor is None or factor < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number >= 1")
+        raise argparse.ArgumentTypeError(f"{shorten(text)} is not a number >= 1")
     return factor
 
 
@@ -198,154 +394,244 @@ def _number(text: str) -> float | None:
 # --- demo and replay ----------------------------------------------------------
 
 
-def _run_demo(arguments: argparse.Namespace) -> int:
-    log = files("evstatus").joinpath("data", _DEMO_LOG).read_text(encoding="utf-8")
-    out = sys.stdout
+def _run_demo(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    sample = files("evstatus").joinpath("data", _DEMO_LOG)
+    if arguments.log:
+        out.write(sample.read_text(encoding="utf-8"))
+        return EXIT_OK
     if not arguments.json:
         out.write(
             "A day of station CP-DEMO-1 (two connectors), replayed from the "
-            "sample log shipped with evstatus.\n\n"
+            "sample log shipped with evstatus ('evstatus demo --log' prints it).\n\n"
         )
     replay = Fleet()
-    # The sample is ours and the tests check it has no bad line.
-    _replay_lines(
-        replay,
-        enumerate(log.splitlines(), start=1),
-        name=_DEMO_LOG,
-        timeline=True,
-        as_json=arguments.json,
-        strict=False,
-    )
+    with sample.open("rb") as stream:
+        # The sample is ours and the tests check it has no bad line.
+        _replay_lines(
+            replay,
+            _numbered_lines(stream),
+            _Progress(err, None),
+            out=out,
+            err=err,
+            name=_DEMO_LOG,
+            timeline=True,
+            as_json=arguments.json,
+            strict=False,
+        )
     if not arguments.json:
         out.write("\nAt the end of the day:\n")
-    _print_views(replay, as_json=arguments.json)
+    _print_views(replay, out, as_json=arguments.json)
     return EXIT_OK
 
 
-def _run_replay(arguments: argparse.Namespace) -> int:
+def _run_replay(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    interval: timedelta | None = arguments.heartbeat_interval
+    if interval is not None:
+        try:
+            _ = interval * arguments.tolerance
+        except OverflowError:
+            arguments.parser.error(
+                "--heartbeat-interval times --tolerance is too long a time"
+            )
     replay = Fleet(
         default_station=arguments.station,
-        heartbeat_interval=arguments.heartbeat_interval,
+        heartbeat_interval=interval,
         tolerance=arguments.tolerance,
     )
     name: str = arguments.file
+    shown = "<stdin>" if name == "-" else _printable(name)
     try:
-        stream = sys.stdin.buffer if name == "-" else Path(name).open("rb")  # noqa: SIM115
-    except OSError as error:
-        sys.stderr.write(f"evstatus: cannot read {name}: {error.strerror}\n")
-        return EXIT_CANNOT_RUN
-    shown = "<stdin>" if name == "-" else name
-    try:
+        stream = _open_input(name)
         with stream:
             bad = _replay_lines(
                 replay,
                 _numbered_lines(stream),
+                _Progress(err, stream),
+                out=out,
+                err=err,
                 name=shown,
                 timeline=arguments.timeline,
                 as_json=arguments.json,
                 strict=arguments.strict,
             )
-    except OSError as error:
-        sys.stderr.write(f"evstatus: cannot read {shown}: {error.strerror}\n")
+    except _InputError as error:
+        err.write(f"evstatus: cannot read {shown}: {error.reason}\n")
         return EXIT_CANNOT_RUN
     if arguments.strict and bad:
         return EXIT_BAD_LINES
     if not arguments.timeline:
-        _print_views(replay, as_json=arguments.json)
+        _print_views(replay, out, as_json=arguments.json)
     return EXIT_BAD_LINES if bad else EXIT_OK
 
 
-def _numbered_lines(stream: IO[bytes]) -> Iterator[tuple[int, str | None]]:
-    """Yield each line with its number; None stands for a line not in UTF-8."""
-    for number, raw in enumerate(stream, start=1):
+def _open_input(name: str) -> IO[bytes]:
+    if name != "-":
         try:
-            yield number, raw.decode("utf-8").rstrip("\r\n")
-        except UnicodeDecodeError:
-            yield number, None
+            return Path(name).open("rb")
+        except OSError as error:
+            raise _InputError(error) from None
+    if sys.stdin is None:
+        raise _InputError(OSError(0, "standard input is closed"))
+    return sys.stdin.buffer
+
+
+def _numbered_lines(stream: IO[bytes]) -> Iterator[tuple[int, str | None]]:
+    """Yield each line with its number; None stands for a line not in UTF-8.
+
+    A failure to read raises :class:`_InputError`. Exceptions of the consumer
+    never pass through here, so an OSError caught here is the input's.
+    """
+    try:
+        first = stream.readline()
+        if not first:
+            return
+        # A byte order mark is no part of the first line.
+        yield 1, _text(first.removeprefix(_BOM))
+        for number, raw in enumerate(stream, start=2):
+            try:
+                yield number, raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError:
+                yield number, None
+    except OSError as error:
+        raise _InputError(error) from None
+
+
+def _text(raw: bytes) -> str | None:
+    try:
+        return raw.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        return None
 
 
 class _Progress:
-    """Shows how far the reading got, on a terminal only, for long inputs."""
+    """How far the reading got, on stderr when it is a terminal, for long inputs.
 
-    def __init__(self, stream: IO[str]) -> None:
-        self._stream = stream
-        self._shown = False
-        self.enabled = stream.isatty()
+    It shows the lines read, the rate and, for a regular file, how much of it.
+    Whatever else is written must call :meth:`clear` first.
+    """
 
-    def update(self, number: int) -> None:
-        if not number % PROGRESS_EVERY:
-            self._stream.write(f"\r{number:,} lines read")
-            self._stream.flush()
-            self._shown = True
+    def __init__(self, err: IO[str], stream: IO[bytes] | None) -> None:
+        self._err = err
+        self._width = 0
+        self._size = 0
+        self._tell: Callable[[], int] | None = None
+        self.enabled = err.isatty()
+        if self.enabled and stream is not None:
+            self._measure(stream)
+        self._started = self._drawn = time.monotonic()
+
+    def _measure(self, stream: IO[bytes]) -> None:
+        try:
+            info = os.fstat(stream.fileno())
+        except OSError:
+            return  # a stream without a file: no size to compare with
+        # A pipe or a terminal has no size either.
+        if stat.S_ISREG(info.st_mode) and info.st_size:
+            self._size, self._tell = info.st_size, stream.tell
+
+    @property
+    def next(self) -> int:
+        """The line number at which :meth:`tick` wants to be called; -1 for never."""
+        return PROGRESS_EVERY if self.enabled else -1
+
+    def tick(self, number: int) -> int:
+        """Show the progress if it is time to; return the next line to tick at."""
+        now = time.monotonic()
+        if now - self._started >= PROGRESS_DELAY and now - self._drawn >= (
+            PROGRESS_REFRESH
+        ):
+            self._drawn = now
+            rate = number / max(now - self._started, 1e-9)
+            text = f"{number:,} lines read, {rate:,.0f} lines/s"
+            if self._tell is not None:
+                done = self._tell()
+                text += f", {done / self._size:.0%} of {self._size / _MIB:,.1f} MiB"
+            # Padding wipes a longer previous text; nothing else is erased.
+            self._err.write(f"\r{text.ljust(self._width)}")
+            self._err.flush()
+            self._width = len(text)
+        return number + PROGRESS_EVERY
 
     def clear(self) -> None:
-        """Move off the progress line, so that a message starts on its own."""
-        if self._shown:
-            self._stream.write("\n")
-            self._shown = False
+        """Wipe the progress line, so that other output starts on a clean line."""
+        if self._width:
+            self._err.write(f"\r{' ' * self._width}\r")
+            self._err.flush()
+            self._width = 0
 
 
-def _replay_lines(
+def _replay_lines(  # noqa: C901, PLR0912  (the hot loop: a helper per line costs a call)
     replay: Fleet,
     lines: Iterable[tuple[int, str | None]],
+    progress: _Progress,
     *,
+    out: IO[str],
+    err: IO[str],
     name: str,
     timeline: bool,
     as_json: bool,
     strict: bool,
 ) -> int:
     """Feed *lines* to *replay*; return how many were bad."""
-    err = sys.stderr
-    progress = _Progress(err)
     bad = 0
     read = replay.read
-    for number, line in lines:
-        if progress.enabled:
-            progress.update(number)
-        if line is None:
-            problem = "the line is not UTF-8 text"
-        else:
-            try:
-                if timeline:
-                    _show(replay.read_changes(number, line), as_json=as_json)
-                else:
-                    read(line)
-            except InvalidReport as error:
-                # Blank lines are rare, so they are looked for only here.
-                if not line or line.isspace():
-                    continue
-                problem = "; ".join(str(problem) for problem in error.problems)
+    read_changes = replay.read_changes
+    tick = progress.next
+    try:
+        for number, line in lines:
+            if number == tick:
+                tick = progress.tick(number)
+            if line is None:
+                problem = "the line is not UTF-8 text"
             else:
-                continue
-        bad += 1
+                try:
+                    if timeline:
+                        change = read_changes(number, line)
+                        if change is not None:
+                            progress.clear()
+                            out.write(
+                                _change_json(change)
+                                if as_json
+                                else _change_text(change)
+                            )
+                    else:
+                        read(line)
+                except InvalidReport as error:
+                    # Blank lines are rare, so they are looked for only here.
+                    if is_blank(line):
+                        continue
+                    problem = "; ".join(str(problem) for problem in error.problems)
+                else:
+                    continue
+            bad += 1
+            progress.clear()
+            err.write(f"{name}:{number}: {problem}\n")
+            if strict:
+                err.write("evstatus: stopped at the first bad line (--strict)\n")
+                return bad
+    except KeyboardInterrupt:
         progress.clear()
-        err.write(f"{name}:{number}: {problem}\n")
-        if strict:
-            err.write("evstatus: stopped at the first bad line (--strict)\n")
-            return bad
+        raise
     progress.clear()
     if bad:
         err.write(f"evstatus: {bad} bad line{'s' if bad != 1 else ''} skipped\n")
     return bad
 
 
-def _show(change: Change | None, *, as_json: bool) -> None:
-    if change is not None:
-        sys.stdout.write(_change_json(change) if as_json else _change_text(change))
-
-
-def _print_views(replay: Fleet, *, as_json: bool) -> None:
+def _print_views(replay: Fleet, out: IO[str], *, as_json: bool) -> None:
     views = replay.views()
-    out = sys.stdout
     if as_json:
         for station, view in views.items():
             record = _station_record(station, replay.states[station], view)
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(_json_line(record))
+        return
+    if not views:
+        out.write("no stations\n")
         return
     rows = [("STATION", "STATUS", "REASON", "CONNECTORS", "ANOMALIES")]
     rows.extend(
         (
-            station,
+            _printable(station),
             str(view.status),
             str(view.reason),
             _connectors_text(replay.states[station], view) or "-",
@@ -381,6 +667,19 @@ def _station_record(
     }
 
 
+# JSON escapes the C0 controls; these pass through raw. C1 controls can start
+# terminal escape sequences, and Python's str.splitlines (and so many a JSON
+# Lines reader) breaks lines at U+0085, U+2028 and U+2029.
+_JSON_UNSAFE: Final = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def _json_line(record: dict[str, object]) -> str:
+    text = json.dumps(record, ensure_ascii=False)
+    if not text.isascii():
+        text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
+    return text + "\n"
+
+
 def _change_json(change: Change) -> str:
     record: dict[str, object] = {
         "line": change.line,
@@ -389,16 +688,39 @@ def _change_json(change: Change) -> str:
     }
     record |= _station_record(change.station, change.state, change.view)
     record["new_anomalies"] = [str(anomaly) for anomaly in change.anomalies]
-    return json.dumps(record, ensure_ascii=False) + "\n"
+    return _json_line(record)
 
 
 def _change_text(change: Change) -> str:
     time = "-" if change.time is None else format_timestamp(change.time)
     connectors = _connectors_text(change.state, change.view) or "no connectors"
     return (
-        f"{time}  {change.station}  {change.event}\n"
+        f"{time}  {_printable(change.station)}  {change.event}\n"
         f"{'':22}{connectors} | station {change.view.status} ({change.view.reason})\n"
     )
+
+
+def _printable(text: str) -> str:
+    r"""Return *text* safe to print: invisible characters shown as escapes.
+
+    A station id comes from the log; printed raw, a newline in it would fake a
+    row, an escape sequence would drive the terminal. A backslash is doubled,
+    so that an escape shown cannot be confused with the same text in the id.
+
+    >>> print(_printable("CP-1\n\x1b[2J\\"))
+    CP-1\n\x1b[2J\\
+    """
+    if text.isprintable() and "\\" not in text:
+        return text
+    return "".join(
+        char if char.isprintable() and char != "\\" else _escape(char) for char in text
+    )
+
+
+def _escape(char: str) -> str:
+    # unicode_escape gives \n, \t, \x1b, \u202e, \\ as Python writes them; a
+    # lone surrogate (from an undecodable file name) too.
+    return char.encode("unicode_escape", "backslashreplace").decode("ascii")
 
 
 def _connectors_text(state: StationState, view: StationView[int]) -> str:
@@ -418,11 +740,33 @@ def _anomalies_text(state: StationState) -> str:
     )
 
 
+def display_width(text: str) -> int:
+    """How many terminal columns *text* takes: East Asian wide characters two."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0
+        if unicodedata.combining(char)
+        else 2
+        if unicodedata.east_asian_width(char) in "WF"
+        else 1
+        for char in text
+    )
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+def _column_widths(rows: Sequence[Sequence[str]]) -> list[int]:
+    return [max(display_width(row[c]) for row in rows) for c in range(len(rows[0]))]
+
+
 def _table(rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    widths = _column_widths(rows)
     return "".join(
         "  ".join(
-            cell.ljust(width) for cell, width in zip(row, widths, strict=True)
+            _pad(cell, width) for cell, width in zip(row, widths, strict=True)
         ).rstrip()
         + "\n"
         for row in rows
@@ -432,38 +776,34 @@ def _table(rows: Sequence[Sequence[str]]) -> str:
 # --- explain ------------------------------------------------------------------
 
 
-def _run_explain(arguments: argparse.Namespace) -> int:
+def _run_explain(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    del err
     states: list[tuple[int | None, ChargePointStatus]] = arguments.states
-    reports: list[ConnectorReport] = []
+    reports: dict[int, ConnectorReport] = {}
     next_id = 1
     for connector_id, status in states:
         number = next_id if connector_id is None else connector_id
         next_id = number + 1
-        try:
-            reports.append(ConnectorReport(connector_id=number, status=status))
-        except InvalidReport as error:
-            sys.stderr.write(
-                f"evstatus explain: connector {number}: "
-                + "; ".join(str(p) for p in error.problems)
-                + "\n"
+        if number in reports:
+            arguments.parser.error(
+                f"connector {number} is given twice ({reports[number].status} and "
+                f"{status}); give each connector one state"
             )
-            return EXIT_CANNOT_RUN
+        reports[number] = ConnectorReport(connector_id=number, status=status)
     view = derive_station(
-        reports,
+        reports.values(),
         online=not arguments.offline,
         enabled=not arguments.disabled,
         removed=arguments.removed,
     )
     rule = view.reason.rule
-    out = sys.stdout
     out.write(f"station: {view.status} - {view.status.description}\n")
     out.write(f"reason:  rule {rule.number}, {rule.condition} ({view.reason})\n")
-    latest = {report.connector_id: report for report in reports}
-    if 0 in latest:
-        out.write(f"main controller (connector 0): {latest[0].status}\n")
+    if 0 in reports:
+        out.write(f"main controller (connector 0): {reports[0].status}\n")
     for connector_id, shown in view.connectors.items():
         out.write(
-            f"connector {connector_id}: {latest[connector_id].status} -> {shown}\n"
+            f"connector {connector_id}: {reports[connector_id].status} -> {shown}\n"
         )
     return EXIT_OK
 
@@ -471,13 +811,155 @@ def _run_explain(arguments: argparse.Namespace) -> int:
 # --- tables -------------------------------------------------------------------
 
 
-def _run_tables(arguments: argparse.Namespace) -> int:
-    del arguments
-    sys.stdout.write("\n".join(_tables()))
+def _run_tables(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    del err
+    # The same tables, from the same code, as the documentation site shows.
+    if arguments.markdown:
+        out.write(
+            "\n".join(f"{title}\n\n{table()}\n" for title, table in TABLES.values())
+        )
+        return EXIT_OK
+    width = shutil.get_terminal_size().columns
+    out.write(
+        "\n".join(
+            f"{title}\n\n{_plain_text(markdown_cells(table()), width)}"
+            for title, table in TABLES.values()
+        )
+    )
     return EXIT_OK
 
 
-def _tables() -> Iterator[str]:
-    # The same tables, from the same code, as the documentation site shows.
-    for title, table in TABLES.values():
-        yield f"{title}\n\n{table()}\n"
+def _plain_text(rows: list[list[str]], width: int) -> str:
+    """Lay a table out for *width* columns, keyed by a legend if it is too wide.
+
+    A grid such as the transition table heads its columns with "1 Available",
+    "2 Preparing" and so on: too wide for most terminals, and wrapped it cuts
+    every name. When the headers past the first all start with a key of their
+    own, they are shortened to it, and a legend says what each key stands for.
+    """
+    header = rows[0]
+    natural = sum(display_width(cell) for cell in header[1:])
+    keys = [cell.split(" ", 1)[0] for cell in header[1:]]
+    if (
+        _total_width(rows) <= width
+        or len(set(keys)) != len(keys)
+        or any(" " not in cell for cell in header[1:])
+        or any(len(key) > _KEY_LENGTH for key in keys)
+        or sum(map(display_width, keys)) >= natural
+    ):
+        return plain_table(rows, width)
+    # No-break spaces keep each key with its name; textwrap breaks at spaces only.
+    entries = ", ".join(cell.replace(" ", "\u00a0") for cell in header[1:])
+    legend = textwrap.fill(f"columns: {entries}", width=max(width, 20))
+    legend = legend.replace("\u00a0", " ")
+    shortened = [[header[0], *keys], *rows[1:]]
+    return f"{legend}\n\n{plain_table(shortened, width)}"
+
+
+def _total_width(rows: list[list[str]]) -> int:
+    return sum(_column_widths(rows)) + _GUTTER * (len(rows[0]) - 1)
+
+
+_CELL_SEPARATOR: Final = re.compile(r"(?<!\\) \| ")
+
+
+def markdown_cells(markdown: str) -> list[list[str]]:
+    """Read back the rows of a table :func:`markdown_table` wrote, as plain text.
+
+    The delimiter row is dropped, escaped pipes restored and code spans' back
+    ticks removed: on a terminal they are noise.
+    """
+    rows: list[list[str]] = []
+    for number, line in enumerate(markdown.splitlines()):
+        if number == 1:
+            continue
+        inner = line.removeprefix("| ").removesuffix(" |")
+        rows.append(
+            [
+                cell.replace("\\|", "|").replace("`", "")
+                for cell in _CELL_SEPARATOR.split(inner)
+            ]
+        )
+    return rows
+
+
+_GUTTER: Final = 2
+#: A column key, in a grid's header, is a number or a letter or two.
+_KEY_LENGTH: Final = 2
+#: A column is never made narrower than this, however little room there is.
+_NARROWEST: Final = 6
+_CAMEL_PARTS: Final = re.compile(r"[A-Z]+[a-z0-9]*|[a-z0-9]+|.")
+
+
+def plain_table(rows: list[list[str]], width: int) -> str:
+    """Lay *rows* (the first is the header) out in aligned columns.
+
+    Columns too wide for *width* are narrowed, the widest first, and their
+    cells wrapped: at spaces, else between the parts of a CamelCase word, and
+    only then anywhere.
+    """
+    count = len(rows[0])
+    natural = _column_widths(rows)
+    widths = _fit(natural, width - _GUTTER * (count - 1))
+    gutter = " " * _GUTTER
+    lines: list[str] = []
+    for index, row in enumerate(rows):
+        wrapped = [wrap_cell(cell, w) for cell, w in zip(row, widths, strict=True)]
+        for part in range(max(map(len, wrapped))):
+            cells = [cell[part] if part < len(cell) else "" for cell in wrapped]
+            lines.append(
+                gutter.join(
+                    _pad(cell, w) for cell, w in zip(cells, widths, strict=True)
+                ).rstrip()
+            )
+        if index == 0:
+            lines.append(gutter.join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
+
+
+def _fit(natural: list[int], room: int) -> list[int]:
+    """Share *room* among columns: those narrower than a fair share get their width."""
+    if sum(natural) <= room:
+        return natural
+    widths = list(natural)
+    left, count = room, len(natural)
+    for column in sorted(range(len(natural)), key=natural.__getitem__):
+        widths[column] = min(natural[column], max(left // count, _NARROWEST))
+        left -= widths[column]
+        count -= 1
+    return widths
+
+
+def wrap_cell(cell: str, width: int) -> list[str]:
+    """Break *cell* into lines of at most *width* columns."""
+    if display_width(cell) <= width:
+        return [cell]
+    # Pieces, each with what joins it to the one before: a space between
+    # words, nothing between the parts of one word.
+    pieces: list[tuple[str, str]] = []
+    for word in cell.split():
+        joint = " "
+        for part in _word_parts(word, width):
+            pieces.append((joint, part))
+            joint = ""
+    lines: list[str] = []
+    line = ""
+    for joint, piece in pieces:
+        if not line:
+            line = piece
+        elif display_width(line + joint + piece) <= width:
+            line += joint + piece
+        else:
+            lines.append(line)
+            line = piece
+    lines.append(line)
+    return lines
+
+
+def _word_parts(word: str, width: int) -> Iterator[str]:
+    if display_width(word) <= width:
+        yield word
+        return
+    for part in _CAMEL_PARTS.findall(word):
+        # What is still too long is cut: it fits nowhere else.
+        yield from (part[start : start + width] for start in range(0, len(part), width))

@@ -7,19 +7,35 @@ The format is described in docs/history-and-cli.md. In short, a line is one of
 - a bare StatusNotification payload: ``{"connectorId": 1, ...}``;
 - an envelope: ``{"station": ..., "received": ..., "frame"|"payload"|"event": ...}``,
   the only way to name the station, the receive time, or a platform event.
+  Any object with a ``station`` or ``received`` key is an envelope, so that a
+  misspelt key is named as such rather than read as a payload.
+
+A line of JSON whitespace only (space, tab, CR, LF) is blank: see :func:`is_blank`.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 from datetime import datetime
-from typing import Final, Literal, cast
+from typing import TYPE_CHECKING, Final, Literal, cast
 
-from ._timestamps import RFC3339_EXPECTED, parse_timestamp
 from .exceptions import InvalidReport, Problem
 from .history import PlatformEvent
 
-__all__ = ["CENTRAL_SYSTEM_ACTIONS", "CHARGE_POINT_ACTIONS", "LogEntry", "read_line"]
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+from ._timestamps import RFC3339_EXPECTED, parse_timestamp
+
+__all__ = [
+    "CENTRAL_SYSTEM_ACTIONS",
+    "CHARGE_POINT_ACTIONS",
+    "STATION_EXPECTED",
+    "LogEntry",
+    "is_blank",
+    "is_station_id",
+    "read_line",
+]
 
 #: OCPP 1.6 actions a charge point sends (with the security extension's).
 #: Hearing any of them, or any reply, tells that the station is connected.
@@ -78,6 +94,11 @@ Kind = Literal["status", "event", "heard", "skipped"]
 _EVENT_BY_VALUE: Final = {member.value: member for member in PlatformEvent}
 _ENVELOPE_KEYS: Final = frozenset({"station", "received", "frame", "payload", "event"})
 _BODY_KEYS: Final = ("frame", "payload", "event")
+_KEYS_IN_WORDS: Final = "station, received, frame, payload or event"
+#: What JSON counts as whitespace (RFC 8259); Python's str.isspace says more.
+_JSON_WHITESPACE: Final = " \t\r\n"
+#: What a station id must be, in words.
+STATION_EXPECTED: Final = "a station id: a non-empty string, not only spaces"
 _CALL, _CALLRESULT, _CALLERROR = 2, 3, 4
 _COMMON_SIZE: Final = 3  # station, received, frame
 _CALL_SIZE: Final = 4
@@ -111,12 +132,29 @@ call, and the replay makes one per line.
 _decode: Final = json.JSONDecoder().decode
 
 
+def is_blank(line: str) -> bool:
+    r"""Whether *line* holds nothing but JSON whitespace: space, tab, CR, LF.
+
+    A form feed, a no-break space or a Unicode line separator is no JSON
+    whitespace, so a line of them is a bad line, not a blank one.
+
+    >>> is_blank(" \t\r"), is_blank("\f"), is_blank("\u00a0")
+    (True, False, False)
+    """
+    return not line.strip(_JSON_WHITESPACE)
+
+
+def is_station_id(value: object) -> TypeIs[str]:
+    """Whether *value* can name a station: a string with more than white space."""
+    return type(value) is str and bool(value) and not value.isspace()
+
+
 def read_line(line: str) -> LogEntry:
     """Read one line; raise :class:`InvalidReport` saying what is wrong with it."""
     try:
         data: object = _decode(line)
     except json.JSONDecodeError as error:
-        raise _bad("<line>", line, f"one JSON value ({error})") from None
+        raise _not_json(line, error) from None
     except (ValueError, RecursionError):
         # An integer of too many digits, or arrays nested too deep to parse.
         raise _bad("<line>", line, "one JSON value of sane size") from None
@@ -127,9 +165,9 @@ def read_line(line: str) -> LogEntry:
         entry = _read_common_envelope(fields)
         if entry is not None:
             return entry
-        if "frame" in fields or "payload" in fields or "event" in fields:
-            return _read_envelope(fields)
-        return (None, None, "status", fields)
+        if _ENVELOPE_KEYS.isdisjoint(fields):
+            return (None, None, "status", fields)
+        return _read_envelope(fields)
     raise _bad(
         "<line>",
         data,
@@ -151,6 +189,7 @@ def _read_common_envelope(fields: dict[str, object]) -> LogEntry | None:
     if (
         type(station) is not str
         or not station
+        or station.isspace()
         or type(raw_received) is not str
         or type(frame) is not list
     ):
@@ -171,31 +210,32 @@ def _read_common_envelope(fields: dict[str, object]) -> LogEntry | None:
 
 
 def _read_envelope(fields: dict[str, object]) -> LogEntry:
-    problems: list[Problem] = []
-    if not _ENVELOPE_KEYS.issuperset(fields):
-        unknown = sorted(key for key in fields if key not in _ENVELOPE_KEYS)
+    problems = [_unknown_key(key) for key in fields if key not in _ENVELOPE_KEYS]
+    bodies = [key for key in _BODY_KEYS if key in fields]
+    if not bodies:
         problems.append(
             Problem(
-                field="<keys>",
-                value=tuple(unknown),
-                expected="only station, received and one of frame, payload, event",
+                field="frame/payload/event",
+                value=None,
+                expected="one of them: an OCPP-J frame, a StatusNotification "
+                "payload or a platform event",
+                missing=True,
             )
         )
-    bodies = [key for key in _BODY_KEYS if key in fields]
-    if len(bodies) > 1:
+    elif len(bodies) > 1:
         problems.append(
             Problem(
                 field="<keys>",
-                value=tuple(bodies),
+                value=", ".join(bodies),
                 expected="only one of frame, payload, event",
             )
         )
     station = fields.get("station")
-    if station is not None and (type(station) is not str or not station):
-        problems.append(
-            Problem(field="station", value=station, expected="a non-empty string")
-        )
-    received = _read_received(fields.get("received"), problems)
+    if "station" in fields:
+        _check_station(station, problems)
+    received = None
+    if "received" in fields:
+        received = _read_received(fields["received"], problems)
     if problems:
         raise InvalidReport(problems, what="line")
     name = cast("str | None", station)
@@ -216,12 +256,34 @@ def _read_envelope(fields: dict[str, object]) -> LogEntry:
     return (name, received, "event", event)
 
 
+def _check_station(station: object, problems: list[Problem]) -> None:
+    if not is_station_id(station):
+        expected = STATION_EXPECTED
+        if station is None:
+            expected += " (leave the key out for the default station)"
+        problems.append(Problem(field="station", value=station, expected=expected))
+
+
+def _unknown_key(key: str) -> Problem:
+    expected = f"an envelope key: {_KEYS_IN_WORDS}"
+    # Matching is quadratic in the key's length; a long key is no typo anyway.
+    close = (
+        difflib.get_close_matches(key, _ENVELOPE_KEYS, n=1, cutoff=0.75)
+        if len(key) < 40
+        else []
+    )
+    if close:
+        expected += f" (did you mean {close[0]!r}?)"
+    return Problem(field="<keys>", value=key, expected=expected)
+
+
 def _read_received(raw: object, problems: list[Problem]) -> datetime | None:
-    if raw is None:
-        return None
     received = parse_timestamp(raw) if type(raw) is str else None
     if received is None:
-        problems.append(Problem(field="received", value=raw, expected=RFC3339_EXPECTED))
+        expected = RFC3339_EXPECTED
+        if raw is None:
+            expected += " (leave the key out if the time is unknown)"
+        problems.append(Problem(field="received", value=raw, expected=expected))
     return received
 
 
@@ -256,6 +318,19 @@ def _read_frame(
     if action in CENTRAL_SYSTEM_ACTIONS:
         return (station, received, "skipped", action)
     raise _bad("frame[2]", action, "an OCPP 1.6 action, like 'StatusNotification'")
+
+
+def _not_json(line: str, error: json.JSONDecodeError) -> InvalidReport:
+    # The line number is the reader's to give; json's is always 1, and its
+    # message repeats the position, so only the column and the reason are kept.
+    rest = line[error.pos :]
+    problem = Problem(
+        field=f"column {error.colno}",
+        value=rest or None,
+        expected=f"one JSON value ({error.msg})",
+        missing=not rest,
+    )
+    return InvalidReport([problem], what="line")
 
 
 def _bad(field: str, value: object, expected: str) -> InvalidReport:

@@ -181,7 +181,8 @@ class Fleet:
         station = self._default if named is None else named
         if kind == "skipped":
             return LineStep(entry=entry, station=station, step=None)
-        state = self._states.get(station, _NEW)
+        known = self._states.get(station)
+        state = _NEW if known is None else known
         if kind == "status":
             step = state.step_ocpp(value, at=received)
         elif kind == "event":
@@ -189,7 +190,11 @@ class Fleet:
         else:
             step = state.step(PlatformEvent.HEARD, at=received)
         self._advance(received)
-        self._states[station] = step.state
+        # A station is known once a line tells something about it: an event
+        # that changes nothing for a station never heard of (say, "enabled")
+        # makes no station of it.
+        if known is not None or step.state != _NEW:
+            self._states[station] = step.state
         return LineStep(entry=entry, station=station, step=step)
 
     def read_changes(self, number: int, line: str) -> Change | None:
