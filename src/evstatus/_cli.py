@@ -46,7 +46,12 @@ from ._log import STATION_EXPECTED, is_blank, is_station_id
 from ._tables import TABLES, markdown_table
 from ._timestamps import format_timestamp
 from .exceptions import InvalidReport
-from .history import DEFAULT_HEARTBEAT_TOLERANCE, AnomalyKind, StationState
+from .history import (
+    DEFAULT_CLOCK_RULES,
+    DEFAULT_HEARTBEAT_TOLERANCE,
+    ClockRules,
+    StationState,
+)
 from .log import Change, Fleet
 from .ocpp16 import ConnectorReport, derive_station
 
@@ -276,6 +281,33 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FACTOR",
         help="heartbeat intervals of silence allowed (default: %(default)s)",
     )
+    replay.add_argument(
+        "--lenient",
+        action="store_true",
+        help="repair what real chargers get wrong in payloads (offsets like +03, "
+        "ids as strings, case, vendor error codes, over-long text, extra keys, "
+        "nulls) instead of rejecting the line; every repair is reported "
+        "(evstatus tables lists them)",
+    )
+    replay.add_argument(
+        "--clock-ahead-tolerance",
+        type=_seconds_or_zero,
+        default=DEFAULT_CLOCK_RULES.ahead_tolerance,
+        metavar="SECONDS",
+        help="a report stamped this much later than its receive time shows a "
+        "clock running ahead (default: "
+        f"{DEFAULT_CLOCK_RULES.ahead_tolerance.total_seconds():g}); it is ordered "
+        "by its receive time all the same",
+    )
+    replay.add_argument(
+        "--clock-behind-window",
+        type=_seconds_or_zero,
+        default=DEFAULT_CLOCK_RULES.behind_window,
+        metavar="SECONDS",
+        help="a report stamped more than this before its receive time shows a "
+        "clock running behind, and is ordered by its receive time (default: "
+        f"{DEFAULT_CLOCK_RULES.behind_window.total_seconds():g}, a week)",
+    )
     replay.set_defaults(run=_run_replay, parser=replay)
 
     explain = commands.add_parser(
@@ -376,6 +408,20 @@ def _positive_seconds(text: str) -> timedelta:
     return interval
 
 
+def _seconds_or_zero(text: str) -> timedelta:
+    seconds = _number(text)
+    if seconds is None or seconds < 0:
+        raise argparse.ArgumentTypeError(
+            f"{shorten(text)} is not a number of seconds >= 0"
+        )
+    try:
+        return timedelta(seconds=seconds)
+    except OverflowError:
+        raise argparse.ArgumentTypeError(
+            f"{shorten(text)} seconds is too long"
+        ) from None
+
+
 def _tolerance(text: str) -> float:
     factor = _number(text)
     if factor is None or factor < 1:
@@ -437,6 +483,11 @@ def _run_replay(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> in
         default_station=arguments.station,
         heartbeat_interval=interval,
         tolerance=arguments.tolerance,
+        clock=ClockRules(
+            ahead_tolerance=arguments.clock_ahead_tolerance,
+            behind_window=arguments.clock_behind_window,
+        ),
+        lenient=arguments.lenient,
     )
     name: str = arguments.file
     shown = "<stdin>" if name == "-" else _printable(name)
@@ -660,10 +711,9 @@ def _station_record(
         if state.last_heard is None
         else format_timestamp(state.last_heard),
         "anomalies": {
-            kind.value: state.anomaly_counts[kind]
-            for kind in AnomalyKind
-            if kind in state.anomaly_counts
+            kind.value: count for kind, count in state.anomaly_counts.items()
         },
+        "repairs": {kind.value: count for kind, count in state.repair_counts.items()},
     }
 
 
@@ -688,6 +738,14 @@ def _change_json(change: Change) -> str:
     }
     record |= _station_record(change.station, change.state, change.view)
     record["new_anomalies"] = [str(anomaly) for anomaly in change.anomalies]
+    record["new_repairs"] = [
+        {
+            "kind": repair.kind.value,
+            "field": repair.field,
+            "action": repair.action,
+        }
+        for repair in change.repairs
+    ]
     return _json_line(record)
 
 
@@ -733,11 +791,11 @@ def _connectors_text(state: StationState, view: StationView[int]) -> str:
 
 
 def _anomalies_text(state: StationState) -> str:
-    counts = state.anomaly_counts
-    return (
-        ", ".join(f"{counts[kind]} {kind}" for kind in AnomalyKind if kind in counts)
-        or "-"
+    parts = [f"{count} {kind}" for kind, count in state.anomaly_counts.items()]
+    parts.extend(
+        f"{count} repaired {kind}" for kind, count in state.repair_counts.items()
     )
+    return ", ".join(parts) or "-"
 
 
 def display_width(text: str) -> int:

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
-from typing import Final, cast
+from datetime import UTC, datetime, timedelta
+from typing import Final, TypeVar, cast
 
 import attrs
 
-from ._core import Flags, StationView, derive, supersedes
+from ._core import Flags, StationView, derive
 from ._enums import ChargePointStatus, DescribedEnum, describe
 from ._errors import (
     check_bool,
@@ -29,17 +29,22 @@ from ._errors import (
     wrong_value,
 )
 from ._frozen import FrozenMap, fast_constructor
+from ._lenient import Repair, RepairKind, parse_lenient_ocpp16
 from ._payload import is_int
 from ._persistent import PersistentMap
 from ._report import ConnectorReport, connector_zero_forbidden
+from ._timestamps import format_timestamp
 from .exceptions import InvalidReport
 from .rules import CONNECTOR_ZERO_TRANSITIONS, TRANSITIONS, Transition
 
 __all__ = [
+    "DEFAULT_CLOCK_RULES",
     "DEFAULT_HEARTBEAT_TOLERANCE",
     "KEPT_ANOMALIES",
+    "ZERO_TIME",
     "Anomaly",
     "AnomalyKind",
+    "ClockRules",
     "PlatformEvent",
     "StationState",
     "Step",
@@ -64,6 +69,45 @@ station that has really gone quiet is noticed within two intervals. That is
 the usual choice of central systems; one interval would flap on every slightly
 late heartbeat, three or more would hide outages for long.
 """
+
+
+@attrs.frozen
+class ClockRules:
+    """How far a station's clock may be from the platform's before it is not trusted.
+
+    They apply where the receive time of a report is known (``at=``): a
+    report is never ordered later than it was received (it cannot have been
+    sent after), and beyond these bounds its own timestamp is judged wrong,
+    the report is ordered by its receive time instead and the clock is
+    recorded as an anomaly. Where no receive time is known the report's own
+    timestamp decides, as for :func:`~evstatus.ocpp16.derive_station`.
+    """
+
+    ahead_tolerance: timedelta = timedelta(minutes=5)
+    """How much later than its receive time a report may be stamped before the
+    clock counts as ahead. Clocks of chargers that are not synchronised drift
+    by seconds to minutes; such a report is ordered by its receive time all the
+    same, only the anomaly waits for a real gap."""
+    behind_window: timedelta = timedelta(days=7)
+    """How much earlier than its receive time a report may be stamped and still
+    be trusted. A week covers reports a charger queued through an ordinary
+    outage (a long weekend without network); a clock reset to 1970 or 2000 by a
+    power loss, or to the firmware's build date, is far beyond it."""
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("ahead_tolerance", "behind_window"):
+            value: object = getattr(self, name)
+            if not isinstance(value, timedelta):
+                raise wrong_type(name, value, "a timedelta >= 0")
+            if value < timedelta(0):
+                raise wrong_value(name, value, "a timedelta >= 0")
+
+
+DEFAULT_CLOCK_RULES: Final = ClockRules()
+"""The clock rules a state steps by unless told otherwise."""
+
+#: The time firmware without a clock sends: read as no timestamp at all.
+ZERO_TIME: Final = datetime(1, 1, 1, tzinfo=UTC)
 
 
 class PlatformEvent(DescribedEnum):
@@ -101,6 +145,9 @@ class AnomalyKind(DescribedEnum):
     LATE_DELIVERY = "late_delivery"
     DUPLICATE = "duplicate"
     CONNECTOR_ZERO_STATUS = "connector_zero_status"
+    CLOCK_AHEAD = "clock_ahead"
+    CLOCK_BEHIND = "clock_behind"
+    CLOCK_UNSET = "clock_unset"
 
     @property
     def template(self) -> str:
@@ -123,6 +170,17 @@ describe(
         AnomalyKind.CONNECTOR_ZERO_STATUS: (
             "Connector 0 reported a state only other connectors may have; ignored."
         ),
+        AnomalyKind.CLOCK_AHEAD: (
+            "Stamped later than it was received; ordered by its receive time."
+        ),
+        AnomalyKind.CLOCK_BEHIND: (
+            "Stamped implausibly long before it was received; ordered by its "
+            "receive time."
+        ),
+        AnomalyKind.CLOCK_UNSET: (
+            "Stamped with the zero time of a station without a clock; read as "
+            "no timestamp."
+        ),
     },
 )
 
@@ -135,6 +193,17 @@ _ANOMALY_TEMPLATES: Final[Mapping[AnomalyKind, str]] = FrozenMap(
         AnomalyKind.CONNECTOR_ZERO_STATUS: (
             "status {status} is not allowed on connector 0; ignored "
             "(holding {previous})"
+        ),
+        AnomalyKind.CLOCK_AHEAD: (
+            "{status} stamped {timestamp}, received {at}: the station's clock is "
+            "ahead; ordered by the receive time"
+        ),
+        AnomalyKind.CLOCK_BEHIND: (
+            "{status} stamped {timestamp}, received {at}: the station's clock is "
+            "behind; ordered by the receive time"
+        ),
+        AnomalyKind.CLOCK_UNSET: (
+            "{status} stamped with the zero time {timestamp}: read as no timestamp"
         ),
     }
 )
@@ -159,12 +228,18 @@ class Anomaly:
         what = self.kind.template.format(
             status=self.status,
             previous="nothing" if self.previous is None else self.previous,
+            timestamp="-"
+            if self.timestamp is None
+            else format_timestamp(self.timestamp),
+            at="-" if self.at is None else format_timestamp(self.at),
         )
         return f"connector {self.connector_id}: {what}"
 
 
 _NO_REPORTS: Final[PersistentMap[int, ConnectorReport]] = PersistentMap()
 _NO_COUNTS: Final[Mapping[AnomalyKind, int]] = FrozenMap()
+_NO_REPAIRS: Final[Mapping[RepairKind, int]] = FrozenMap()
+_NO_TIMES: Final[PersistentMap[int, datetime | None]] = PersistentMap()
 
 
 @attrs.frozen(kw_only=True)
@@ -205,6 +280,17 @@ class StationState:
     """How many anomalies of each kind were seen (kinds never seen are left out)."""
     recent_anomalies: tuple[Anomaly, ...] = ()
     """The latest :data:`~evstatus.history.KEPT_ANOMALIES` anomalies, oldest first."""
+    repair_counts: Mapping[RepairKind, int] = attrs.field(
+        default=_NO_REPAIRS, hash=False
+    )
+    """How many repairs of each kind lenient parsing made to this station's
+    payloads (see :meth:`step_ocpp`); kinds never seen are left out."""
+    order_times: Mapping[int, datetime | None] = attrs.field(
+        default=_NO_TIMES, hash=False, repr=lambda m: repr(dict(m))
+    )
+    """For a held report ordered by something other than its own timestamp
+    (a wrong clock, the zero time): the time it is ordered by, or None. Every
+    other held report is ordered by its own timestamp."""
 
     def __attrs_post_init__(self) -> None:
         # Only a caller's state comes through here; the steps build theirs
@@ -215,8 +301,18 @@ class StationState:
         check_bool("removed", self.removed)
         check_bool("connected", self.connected)
         setter(self, "last_heard", optional_utc("last_heard", self.last_heard))
-        setter(self, "anomaly_counts", _checked_counts(self.anomaly_counts))
+        setter(
+            self,
+            "anomaly_counts",
+            _checked_counts(self.anomaly_counts, AnomalyKind, "anomaly_counts"),
+        )
         setter(self, "recent_anomalies", _checked_anomalies(self.recent_anomalies))
+        setter(
+            self,
+            "repair_counts",
+            _checked_counts(self.repair_counts, RepairKind, "repair_counts"),
+        )
+        setter(self, "order_times", _checked_times(self.order_times, self.reports))
 
     @property
     def anomaly_count(self) -> int:
@@ -224,14 +320,23 @@ class StationState:
         return sum(self.anomaly_counts.values())
 
     def step(
-        self, item: ConnectorReport | PlatformEvent, *, at: datetime | None = None
+        self,
+        item: ConnectorReport | PlatformEvent,
+        *,
+        at: datetime | None = None,
+        clock: ClockRules = DEFAULT_CLOCK_RULES,
     ) -> Step:
         """Take *item*, received (or observed) at *at* if known; say what happened.
 
         A report, like any message, counts as hearing from the station, even
-        one that is then ignored. For a report of a connector, in order:
+        one that is then ignored. Each report is ordered by a time: its own
+        timestamp, except that the zero time counts as none and, where *at*
+        is known, a report is never ordered later than it was received, and
+        one stamped beyond *clock*'s bounds is ordered by *at* (see
+        :class:`ClockRules`; the wrong clock is recorded as an anomaly).
+        Then, for a report of a connector, in order:
 
-        - one strictly older than the report held (both with timestamps) is a
+        - one ordered strictly before the report held (both with a time) is a
           late delivery: recorded as an anomaly, not taken;
         - one equal to the report held is a duplicate: recorded, not taken;
         - otherwise it is taken; a change of state that the OCPP 1.6 machine
@@ -240,22 +345,40 @@ class StationState:
         """
         moment = optional_utc("at", at)
         if type(item) is ConnectorReport or isinstance(item, ConnectorReport):
-            return self._step_report(item, moment)
+            if type(clock) is not ClockRules:
+                raise wrong_type("clock", clock, "a ClockRules")
+            return self._step_report(item, moment, clock, ())
         if isinstance(item, PlatformEvent):
             return self._step_event(item, moment)
         raise wrong_type("item", item, "a ConnectorReport or a PlatformEvent member")
 
-    def step_ocpp(self, payload: object, *, at: datetime | None = None) -> Step:
+    def step_ocpp(
+        self,
+        payload: object,
+        *,
+        at: datetime | None = None,
+        clock: ClockRules = DEFAULT_CLOCK_RULES,
+        lenient: bool = False,
+    ) -> Step:
         """Parse a StatusNotification payload and take it, received at *at*.
 
         A payload whose only fault is a state connector 0 may not report is
         recorded as an anomaly (and as hearing from the station) instead of
         being refused; any other bad payload raises :class:`InvalidReport`
-        and changes nothing.
+        and changes nothing. With *lenient*, the payload is read by
+        :func:`evstatus.ocpp16.parse_lenient`: what it repairs is in the
+        step's ``repairs`` and counted in the state's ``repair_counts``.
         """
         moment = optional_utc("at", at)
+        if type(clock) is not ClockRules:
+            raise wrong_type("clock", clock, "a ClockRules")
+        repairs: tuple[Repair, ...] = ()
         try:
-            report = ConnectorReport.from_ocpp(payload)
+            if check_bool("lenient", lenient):
+                parsed = parse_lenient_ocpp16(payload)
+                report, repairs = parsed.report, parsed.repairs
+            else:
+                report = ConnectorReport.from_ocpp(payload)
         except InvalidReport:
             forbidden = connector_zero_forbidden(payload)
             if forbidden is None:
@@ -270,15 +393,15 @@ class StationState:
                 timestamp=timestamp,
                 at=moment,
             )
-            state = _noting(_hearing(self, moment), anomaly)
+            state = _noting(_hearing(self, moment), (anomaly,))
             return Step(
                 state=state,
                 before=self,
                 item=None,
-                anomaly=anomaly,
+                anomalies=(anomaly,),
                 changed=not self.connected,
             )
-        return self._step_report(report, moment)
+        return self._step_report(report, moment, clock, repairs)
 
     def apply(
         self, item: ConnectorReport | PlatformEvent, *, at: datetime | None = None
@@ -356,7 +479,13 @@ class StationState:
         flags = Flags(online=online, enabled=self.enabled, removed=self.removed)
         return derive(states, main, flags)
 
-    def _step_report(self, report: ConnectorReport, at: datetime | None) -> Step:
+    def _step_report(  # noqa: C901, PLR0912  (the hot path, kept in one piece)
+        self,
+        report: ConnectorReport,
+        at: datetime | None,
+        clock: ClockRules,
+        repairs: tuple[Repair, ...],
+    ) -> Step:
         # The hot path of a replay: one new state per report, built directly.
         reports = cast("PersistentMap[int, ConnectorReport]", self.reports)
         connector_id = report.connector_id
@@ -364,46 +493,84 @@ class StationState:
         last = self.last_heard
         if at is not None and (last is None or at > last):
             last = at
-        anomaly = transition = previous = None
+        stamp = report.timestamp
+        order = stamp
+        kinds: list[AnomalyKind] = []
+        if stamp is not None:
+            if stamp.year == 1 and stamp == ZERO_TIME:
+                kinds.append(AnomalyKind.CLOCK_UNSET)
+                order = at
+            elif at is not None:
+                # A report cannot have been sent after it was received.
+                if stamp > at:
+                    order = at
+                    if stamp - at > clock.ahead_tolerance:
+                        kinds.append(AnomalyKind.CLOCK_AHEAD)
+                elif at - stamp > clock.behind_window:
+                    order = at
+                    kinds.append(AnomalyKind.CLOCK_BEHIND)
+        transition = previous = None
         taken = True
+        order_times = cast("PersistentMap[int, datetime | None]", self.order_times)
         if held is not None:
             previous = held.status
-            kind = None
-            if not supersedes(report, held):
-                kind = AnomalyKind.LATE_DELIVERY
+            held_order = (
+                order_times.get(connector_id, held.timestamp)
+                if order_times
+                else held.timestamp
+            )
+            if order is not None and held_order is not None and order < held_order:
+                kinds.append(AnomalyKind.LATE_DELIVERY)
                 taken = False
             elif report.status is not previous:
                 table = _ZERO_BY_PAIR if connector_id == 0 else _BY_PAIR
                 transition = table.get((previous, report.status))
                 if transition is None:
-                    kind = AnomalyKind.UNDEFINED_TRANSITION
+                    kinds.append(AnomalyKind.UNDEFINED_TRANSITION)
             elif report == held:
                 # Most likely the transport delivering one message twice.
-                kind = AnomalyKind.DUPLICATE
+                kinds.append(AnomalyKind.DUPLICATE)
                 taken = False
-            if kind is not None:
-                anomaly = Anomaly(
-                    kind=kind,
-                    connector_id=connector_id,
-                    status=report.status,
-                    previous=previous,
-                    timestamp=report.timestamp,
-                    at=at,
-                )
+        if taken:
+            reports = reports.set(connector_id, report)
+            if order != stamp or connector_id in order_times:
+                order_times = order_times.set(connector_id, order)
         state = _make(
-            reports.set(connector_id, report) if taken else reports,
+            reports,
             self.enabled,
             self.removed,
             True,  # noqa: FBT003  (hearing from a station means it is connected)
             last,
             self.anomaly_counts,
             self.recent_anomalies,
+            _counted(self.repair_counts, repairs) if repairs else self.repair_counts,
+            order_times,
         )
-        if anomaly is not None:
-            state = _noting(state, anomaly)
+        anomalies: tuple[Anomaly, ...] = ()
+        if kinds:
+            anomalies = tuple(
+                Anomaly(
+                    kind=kind,
+                    connector_id=connector_id,
+                    status=report.status,
+                    previous=previous,
+                    timestamp=stamp,
+                    at=at,
+                )
+                for kind in kinds
+            )
+            state = _noting(state, anomalies)
         changed = not self.connected or (taken and report.status is not previous)
         return _make_step(
-            state, self, report, taken, previous, transition, anomaly, changed
+            state,
+            self,
+            report,
+            taken,
+            previous,
+            transition,
+            anomalies,
+            changed,
+            repairs,
         )
 
     def _step_event(self, event: PlatformEvent, at: datetime | None) -> Step:
@@ -443,12 +610,21 @@ class Step:
     transition: Transition | None = None
     """For a report taken: the OCPP 1.6 transition it made, if it changed the
     connector's state by one the machine defines."""
-    anomaly: Anomaly | None = None
-    """The anomaly the item caused, if any."""
+    anomalies: tuple[Anomaly, ...] = ()
+    """The anomalies the item caused, in the order found (a report can show a
+    wrong clock and make an undefined transition at once)."""
     changed: bool = False
     """Whether the station's view (see :meth:`~evstatus.history.StationState.view`,
     online by the connection alone) differs from the one before: a flag, the connection,
     or a connector's state changed."""
+    repairs: tuple[Repair, ...] = ()
+    """What lenient parsing repaired in the payload (see
+    :meth:`~evstatus.history.StationState.step_ocpp`)."""
+
+    @property
+    def anomaly(self) -> Anomaly | None:
+        """The last of :attr:`anomalies`, if any: the one that decided the most."""
+        return self.anomalies[-1] if self.anomalies else None
 
 
 _make: Final = fast_constructor(StationState)
@@ -478,11 +654,22 @@ def _hearing(state: StationState, at: datetime | None) -> StationState:
     return _rebuild(state, connected=True, last_heard=last)
 
 
-def _noting(state: StationState, anomaly: Anomaly) -> StationState:
+def _noting(state: StationState, anomalies: tuple[Anomaly, ...]) -> StationState:
     counts = dict(state.anomaly_counts)
-    counts[anomaly.kind] = counts.get(anomaly.kind, 0) + 1
-    recent = (*state.recent_anomalies[-(KEPT_ANOMALIES - 1) :], anomaly)
-    return _rebuild(state, anomaly_counts=FrozenMap(counts), recent_anomalies=recent)
+    for anomaly in anomalies:
+        counts[anomaly.kind] = counts.get(anomaly.kind, 0) + 1
+    recent = (*state.recent_anomalies, *anomalies)[-KEPT_ANOMALIES:]
+    ordered = FrozenMap({kind: counts[kind] for kind in AnomalyKind if kind in counts})
+    return _rebuild(state, anomaly_counts=ordered, recent_anomalies=recent)
+
+
+def _counted(
+    counts: Mapping[RepairKind, int], repairs: tuple[Repair, ...]
+) -> Mapping[RepairKind, int]:
+    tally = dict(counts)
+    for repair in repairs:
+        tally[repair.kind] = tally.get(repair.kind, 0) + 1
+    return FrozenMap({kind: tally[kind] for kind in RepairKind if kind in tally})
 
 
 def _checked_reports(reports: object) -> PersistentMap[int, ConnectorReport]:
@@ -505,20 +692,44 @@ def _checked_reports(reports: object) -> PersistentMap[int, ConnectorReport]:
     return PersistentMap(cast("Mapping[int, ConnectorReport]", entries))
 
 
-def _checked_counts(counts: object) -> Mapping[AnomalyKind, int]:
+_Kind = TypeVar("_Kind", AnomalyKind, RepairKind)
+
+
+def _checked_counts(
+    counts: object, enum: type[_Kind], name: str
+) -> Mapping[_Kind, int]:
+    expected = f"a mapping of {enum.__name__} to count"
     if not isinstance(counts, Mapping):
-        raise wrong_type("anomaly_counts", counts, "a mapping of AnomalyKind to count")
+        raise wrong_type(name, counts, expected)
     entries = cast("Mapping[object, object]", counts)
     for kind, count in entries.items():
-        if not isinstance(kind, AnomalyKind):
-            raise wrong_type("anomaly_counts", kind, "AnomalyKind members as keys")
+        if not isinstance(kind, enum):
+            raise wrong_type(name, kind, f"{enum.__name__} members as keys")
         if not is_int(count):
-            raise wrong_type(f"anomaly_counts[{kind.value}]", count, "an int >= 1")
+            raise wrong_type(f"{name}[{kind.value}]", count, "an int >= 1")
         if count < 1:
-            raise wrong_value(f"anomaly_counts[{kind.value}]", count, "an int >= 1")
+            raise wrong_value(f"{name}[{kind.value}]", count, "an int >= 1")
     return FrozenMap(
-        {kind: cast("int", entries[kind]) for kind in AnomalyKind if kind in entries}
+        {kind: cast("int", entries[kind]) for kind in enum if kind in entries}
     )
+
+
+def _checked_times(
+    times: object, reports: Mapping[int, ConnectorReport]
+) -> PersistentMap[int, datetime | None]:
+    if type(times) is PersistentMap:
+        return cast("PersistentMap[int, datetime | None]", times)
+    if not isinstance(times, Mapping):
+        raise wrong_type("order_times", times, "a mapping of connector id to time")
+    entries = cast("Mapping[object, object]", times)
+    checked: dict[int, datetime | None] = {}
+    for key, moment in entries.items():
+        if not is_int(key) or key not in reports:
+            raise wrong_value(
+                "order_times", key, "connector ids that have a report in reports"
+            )
+        checked[key] = optional_utc(f"order_times[{key}]", moment)
+    return PersistentMap(checked)
 
 
 def _checked_anomalies(anomalies: object) -> tuple[Anomaly, ...]:

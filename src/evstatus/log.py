@@ -40,8 +40,9 @@ from typing import Final, cast
 import attrs
 
 from ._core import StationView
-from ._errors import optional_utc, wrong_type, wrong_value
+from ._errors import check_bool, optional_utc, wrong_type, wrong_value
 from ._frozen import FrozenMap
+from ._lenient import Repair
 from ._log import (
     CENTRAL_SYSTEM_ACTIONS,
     CHARGE_POINT_ACTIONS,
@@ -50,8 +51,10 @@ from ._log import (
 )
 from ._report import ConnectorReport
 from .history import (
+    DEFAULT_CLOCK_RULES,
     DEFAULT_HEARTBEAT_TOLERANCE,
     Anomaly,
+    ClockRules,
     PlatformEvent,
     StationState,
     Step,
@@ -98,6 +101,8 @@ class Change:
     view: StationView[int]
     anomalies: tuple[Anomaly, ...]
     """The anomalies this line caused."""
+    repairs: tuple[Repair, ...] = ()
+    """What lenient parsing repaired in the line's payload."""
 
 
 class Fleet:
@@ -114,6 +119,8 @@ class Fleet:
         default_station: str = "default",
         heartbeat_interval: timedelta | None = None,
         tolerance: float = DEFAULT_HEARTBEAT_TOLERANCE,
+        clock: ClockRules = DEFAULT_CLOCK_RULES,
+        lenient: bool = False,
     ) -> None:
         if type(default_station) is not str:
             raise wrong_type("default_station", default_station, "a non-blank string")
@@ -127,6 +134,10 @@ class Fleet:
                 heartbeat_interval=heartbeat_interval,
                 tolerance=tolerance,
             )
+        if type(clock) is not ClockRules:
+            raise wrong_type("clock", clock, "a ClockRules")
+        self._rules = clock
+        self._lenient = check_bool("lenient", lenient)
         self._default = default_station
         self._heartbeat = heartbeat_interval
         self._tolerance = tolerance
@@ -153,7 +164,7 @@ class Fleet:
     ) -> Step:
         """Step *station*'s state with a report or an event received at *at*."""
         moment = self._advance(at)
-        step = self._state(station).step(item, at=moment)
+        step = self._state(station).step(item, at=moment, clock=self._rules)
         self._states[station] = step.state
         return step
 
@@ -166,7 +177,9 @@ class Fleet:
         changes nothing (see :meth:`~evstatus.history.StationState.step_ocpp`).
         """
         state = self._state(station)
-        step = state.step_ocpp(payload, at=optional_utc("at", at))
+        step = state.step_ocpp(
+            payload, at=optional_utc("at", at), clock=self._rules, lenient=self._lenient
+        )
         self._advance(at)
         self._states[station] = step.state
         return step
@@ -184,7 +197,9 @@ class Fleet:
         known = self._states.get(station)
         state = _NEW if known is None else known
         if kind == "status":
-            step = state.step_ocpp(value, at=received)
+            step = state.step_ocpp(
+                value, at=received, clock=self._rules, lenient=self._lenient
+            )
         elif kind == "event":
             step = state.step(cast("PlatformEvent", value), at=received)
         else:
@@ -209,7 +224,7 @@ class Fleet:
             return None
         station = done.station
         if self._heartbeat is None:
-            if not (step.changed or step.taken or step.anomaly is not None):
+            if not (step.changed or step.taken or step.anomalies or step.repairs):
                 return None
             view = self._view(step.state)
         else:
@@ -217,9 +232,9 @@ class Fleet:
             before = self._views.get(station) or self._view(step.before)
             view = self._view(step.state)
             self._views[station] = view
-            if view == before and not step.taken and step.anomaly is None:
+            if view == before and not (step.taken or step.anomalies or step.repairs):
                 return None
-        anomalies = () if step.anomaly is None else (step.anomaly,)
+        anomalies = step.anomalies
         time = done.entry[1]
         if time is None and step.taken and isinstance(step.item, ConnectorReport):
             time = step.item.timestamp
@@ -231,6 +246,7 @@ class Fleet:
             state=step.state,
             view=view,
             anomalies=anomalies,
+            repairs=step.repairs,
         )
 
     def view(self, station: str) -> StationView[int]:
@@ -284,8 +300,8 @@ def _describe(entry: LogEntry, step: Step) -> str:
         parts.append(f"{value} received")
     if step.state.connected and not step.before.connected and kind != "event":
         parts.append("station connected")
-    if step.anomaly is not None:
-        parts.append(f"anomaly: {step.anomaly}")
+    parts.extend(f"anomaly: {anomaly}" for anomaly in step.anomalies)
+    parts.extend(f"repaired {repair.field}: {repair.action}" for repair in step.repairs)
     return "; ".join(parts)
 
 
