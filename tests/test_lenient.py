@@ -995,7 +995,14 @@ def _case_variant(value: str) -> st.SearchStrategy[str]:
 
 
 @PROPERTY
-@given(connector_reports(timestamps=aware_datetimes()), st.data())
+@given(
+    connector_reports(
+        # Ids a numeric string can carry: at most 18 digits.
+        connector_ids=st.integers(min_value=0, max_value=10**18 - 1),
+        timestamps=aware_datetimes(),
+    ),
+    st.data(),
+)
 def test_one_deviation_on_a_valid_ocpp16_report(
     report: ConnectorReport, data: st.DataObject
 ) -> None:

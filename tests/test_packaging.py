@@ -18,6 +18,8 @@ from typing import Any, cast
 import pytest
 from hatchling.builders.sdist import SdistBuilder
 
+import evstatus
+
 ROOT = Path(__file__).parent.parent
 PYPROJECT: dict[str, Any] = tomllib.loads(
     (ROOT / "pyproject.toml").read_text(encoding="utf-8")
@@ -36,7 +38,7 @@ def sdist_files(tmp_path_factory: pytest.TempPathFactory) -> frozenset[str]:
         members = [member for member in tar.getmembers() if member.isfile()]
     # Every member sits under one top directory, evstatus-<version>/.
     tops = {member.name.split("/", 1)[0] for member in members}
-    assert tops == {f"evstatus-{PYPROJECT['project']['version']}"}
+    assert tops == {f"evstatus-{evstatus.__version__}"}
     return frozenset(member.name.split("/", 1)[1] for member in members)
 
 

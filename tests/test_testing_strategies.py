@@ -157,13 +157,14 @@ def test_reports_cover_every_shape() -> None:
         for name in ("timestamp", "info", "vendor_id", "vendor_error_code"):
             fields[name] += getattr(report, name) is not None
         if report.timestamp is not None:
-            offsets_seen.add(bool(report.timestamp.utcoffset()))
+            # Reports hold their timestamps in UTC, whatever offset they came in.
+            offsets_seen.add(report.timestamp.tzinfo is UTC)
 
     collect()
     assert zero_states == CONNECTOR_ZERO_STATUSES
     assert codes == set(ChargePointErrorCode)
     assert all(fields[name] > 0 for name in fields)
-    assert offsets_seen == {True, False}
+    assert offsets_seen == {True}
 
 
 @given(connector_reports(connector_ids=st.just(0)))
@@ -327,7 +328,8 @@ def test_sessions_walk_the_whole_table() -> None:
     """Across sessions, every one of the 53 transitions is taken."""
     codes: set[str] = set()
 
-    @settings(max_examples=150, database=None)
+    # Enough walks that missing one of the 53 is vanishingly rare, random or not.
+    @settings(max_examples=500, database=None)
     @given(connector_sessions(max_transitions=40))
     def collect(session: list[ConnectorReport]) -> None:
         for before, after in itertools.pairwise(session):

@@ -291,8 +291,9 @@ class Repair:
     >>> parsed = ocpp16.parse_lenient(
     ...     {"connectorId": "1", "errorCode": "NoError", "status": "Available"}
     ... )
-    >>> [(repair.kind, repair.field, repair.original) for repair in parsed.repairs]
-    [(<RepairKind.NUMERIC_STRING: 'numeric_string'>, 'connectorId', '1')]
+    >>> (repair,) = parsed.repairs
+    >>> repair.kind, repair.field, repair.original
+    (<RepairKind.NUMERIC_STRING: 'numeric_string'>, 'connectorId', '1')
     """
 
     kind: RepairKind
@@ -367,8 +368,8 @@ def parse_lenient_ocpp16(payload: object) -> Parsed[ConnectorReport]:
     ... })
     >>> parsed.report.timestamp.isoformat()  # held in UTC
     '2025-04-25T12:39:32+00:00'
-    >>> [repair.kind.value for repair in parsed.repairs]
-    ['timestamp_offset_hours', 'enum_case']
+    >>> ", ".join(repair.kind.value for repair in parsed.repairs)
+    'timestamp_offset_hours, enum_case'
     """
     try:
         report = _strict_16(payload)
@@ -403,8 +404,8 @@ def parse_lenient_ocpp201(
     ... )
     >>> parsed.report.connector, parsed.report.timestamp.isoformat()
     ((1, 1), '2026-11-22T10:15:00+00:00')
-    >>> [repair.kind.value for repair in parsed.repairs]
-    ['numeric_string', 'enum_case', 'time_of_receipt']
+    >>> ", ".join(repair.kind.value for repair in parsed.repairs)
+    'numeric_string, enum_case, time_of_receipt'
     """
     # The annotation is a promise a caller without a type checker may break.
     received_at = optional_utc("received_at", received_at)

@@ -9,6 +9,7 @@ test; so no table in prose can drift from the data in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import timedelta
 from enum import StrEnum
 
 from ._enums import (
@@ -22,7 +23,8 @@ from ._enums import (
 )
 from ._frozen import FrozenMap
 from ._lenient import ANY_OTHER_KEY, REPAIR_RULES, RepairKind
-from .history import AnomalyKind, PlatformEvent
+from ._timestamps import format_timestamp
+from .history import DEFAULT_CLOCK_RULES, ZERO_TIME, AnomalyKind, PlatformEvent
 from .rules import (
     CONNECTOR_STATUS_BY_OCPP16,
     CONNECTOR_STATUS_BY_OCPP201,
@@ -310,6 +312,51 @@ def lenient_repairs_table() -> str:
     )
 
 
+def _span(span: timedelta) -> str:
+    minutes = span.total_seconds() / 60
+    if minutes >= 24 * 60 and not minutes % (24 * 60):
+        return f"{minutes / (24 * 60):g} days"
+    return f"{minutes:g} minutes"
+
+
+def clock_rules_table() -> str:
+    """Return how a station history orders reports whose clock is wrong."""
+    ahead = _span(DEFAULT_CLOCK_RULES.ahead_tolerance)
+    behind = _span(DEFAULT_CLOCK_RULES.behind_window)
+    rows = [
+        [
+            f"Stamped `{format_timestamp(ZERO_TIME)}`, the zero time",
+            "always",
+            "read as no timestamp: ordered by the receive time if known",
+            f"`{AnomalyKind.CLOCK_UNSET}`",
+        ],
+        [
+            "Stamped later than it was received",
+            "receive time known",
+            (
+                "ordered by its receive time (it cannot have been sent later); an "
+                f"anomaly once the lead is over `ahead_tolerance` ({ahead})"
+            ),
+            f"`{AnomalyKind.CLOCK_AHEAD}`",
+        ],
+        [
+            f"Stamped more than `behind_window` ({behind}) before it was received",
+            "receive time known",
+            "ordered by its receive time",
+            f"`{AnomalyKind.CLOCK_BEHIND}`",
+        ],
+        [
+            "Ordered strictly before the report held for its connector",
+            "always",
+            "a late delivery: ignored",
+            f"`{AnomalyKind.LATE_DELIVERY}`",
+        ],
+    ]
+    return markdown_table(
+        ["When a report is", "Applies", "What is done", "Anomaly"], rows
+    )
+
+
 #: Every table by the name the docs' markers use, with the title
 #: ``evstatus tables`` prints above it.
 TABLES: Mapping[str, tuple[str, Callable[[], str]]] = FrozenMap(
@@ -354,6 +401,10 @@ TABLES: Mapping[str, tuple[str, Callable[[], str]]] = FrozenMap(
         "ocpi-main-controller": (
             "OCPI status, masked by the main controller",
             ocpi_main_controller_table,
+        ),
+        "clock-rules": (
+            "Station history: reports whose clock is wrong",
+            clock_rules_table,
         ),
         "lenient-repairs": (
             "Lenient parsing: what is repaired, and why",

@@ -284,7 +284,8 @@ class StationState:
         default=_NO_REPAIRS, hash=False
     )
     """How many repairs of each kind lenient parsing made to this station's
-    payloads (see :meth:`step_ocpp`); kinds never seen are left out."""
+    payloads (see :meth:`~evstatus.history.StationState.step_ocpp`); kinds
+    never seen are left out."""
     order_times: Mapping[int, datetime | None] = attrs.field(
         default=_NO_TIMES, hash=False, repr=lambda m: repr(dict(m))
     )
@@ -333,7 +334,7 @@ class StationState:
         timestamp, except that the zero time counts as none and, where *at*
         is known, a report is never ordered later than it was received, and
         one stamped beyond *clock*'s bounds is ordered by *at* (see
-        :class:`ClockRules`; the wrong clock is recorded as an anomaly).
+        :class:`~evstatus.history.ClockRules`; the wrong clock is recorded as an anomaly).
         Then, for a report of a connector, in order:
 
         - one ordered strictly before the report held (both with a time) is a
@@ -623,7 +624,7 @@ class Step:
 
     @property
     def anomaly(self) -> Anomaly | None:
-        """The last of :attr:`anomalies`, if any: the one that decided the most."""
+        """The last of :attr:`~evstatus.history.Step.anomalies`, if any."""
         return self.anomalies[-1] if self.anomalies else None
 
 

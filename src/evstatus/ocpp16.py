@@ -118,10 +118,11 @@ def _facts(
 def parse_lenient(payload: object) -> Parsed[ConnectorReport]:
     """Parse a StatusNotification payload, repairing what real chargers get wrong.
 
-    A payload the strict :meth:`ConnectorReport.from_ocpp` accepts comes back
-    as that report with no repairs. Otherwise each deviation that has one
-    safe reading (see the docs' "Real chargers" page) is repaired and
-    recorded as a :class:`Repair`; what cannot be repaired still raises
+    A payload the strict :meth:`~evstatus.ocpp16.ConnectorReport.from_ocpp`
+    accepts comes back as that report with no repairs. Otherwise each
+    deviation that has one safe reading (see the docs' "Real chargers" page)
+    is repaired and recorded as a :class:`~evstatus.ocpp201.Repair`; what
+    cannot be repaired still raises
     :class:`~evstatus.InvalidReport`.
     """
     # Loaded on first use: most services parse strictly, and the lenient

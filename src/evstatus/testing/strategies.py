@@ -354,7 +354,7 @@ class DeviantPayload:
     deviation: Deviation
     """What is wrong with it."""
     field: str
-    """The field that shows the deviation, as :class:`~evstatus.Problem` names it
+    """The field that shows the deviation, as :class:`~evstatus.exceptions.Problem` names it
     (``<keys>`` for an extra key)."""
     payload: dict[str, object]
     """The JSON object, as a station sent it."""
@@ -521,8 +521,8 @@ def connector_sessions(
 ) -> st.SearchStrategy[list[ConnectorReport]]:
     """Generate one connector's reports, each a defined transition from the last.
 
-    A random walk over :data:`~evstatus.TRANSITIONS` (over
-    :data:`~evstatus.CONNECTOR_ZERO_TRANSITIONS` when the connector id drawn is
+    A random walk over :data:`~evstatus.rules.TRANSITIONS` (over
+    :data:`~evstatus.rules.CONNECTOR_ZERO_TRANSITIONS` when the connector id drawn is
     0), from any state, of 0 to *max_transitions* steps. Timestamps start at a
     time drawn from *starts* (years 2000-2100 in any offset, by default) and
     grow by a gap from *gaps* (1 second to 6 hours) each step, so every report
