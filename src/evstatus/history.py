@@ -334,7 +334,8 @@ class StationState:
         timestamp, except that the zero time counts as none and, where *at*
         is known, a report is never ordered later than it was received, and
         one stamped beyond *clock*'s bounds is ordered by *at* (see
-        :class:`~evstatus.history.ClockRules`; the wrong clock is recorded as an anomaly).
+        :class:`~evstatus.history.ClockRules`; the wrong clock is recorded
+        as an anomaly).
         Then, for a report of a connector, in order:
 
         - one ordered strictly before the report held (both with a time) is a

@@ -354,8 +354,9 @@ class DeviantPayload:
     deviation: Deviation
     """What is wrong with it."""
     field: str
-    """The field that shows the deviation, as :class:`~evstatus.exceptions.Problem` names it
-    (``<keys>`` for an extra key)."""
+    """The field that shows the deviation, as
+    :class:`~evstatus.exceptions.Problem` names it (``<keys>`` for an extra
+    key)."""
     payload: dict[str, object]
     """The JSON object, as a station sent it."""
 
