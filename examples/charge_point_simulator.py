@@ -68,12 +68,16 @@ SCENARIO: tuple[Step, ...] = (
 )
 
 
-def steady_clock(
-    start: datetime = datetime(2025, 1, 1, tzinfo=UTC),
-) -> Callable[[], datetime]:
-    """Return a clock that moves one second per reading (for repeatable runs)."""
+def steady_clock(start: datetime | None = None) -> Callable[[], datetime]:
+    """Return a clock that moves one second per reading (for repeatable runs).
+
+    It starts now by default: a central system that knows when it received
+    each report (as this example's does) takes a clock far from its own for a
+    wrong one, and orders those reports by their receive time instead.
+    """
+    first = datetime.now(UTC).replace(microsecond=0) if start is None else start
     readings = itertools.count()
-    return lambda: start + timedelta(seconds=next(readings))
+    return lambda: first + timedelta(seconds=next(readings))
 
 
 def wall_clock() -> datetime:

@@ -167,6 +167,7 @@ def test_replay_as_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
         "removed": False,
         "last_heard": "2026-06-01T08:02:00Z",
         "anomalies": {"undefined_transition": 1},
+        "repairs": {},
     }
 
 

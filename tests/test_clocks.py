@@ -376,3 +376,7 @@ def test_replay_takes_clock_rules(
         cli.main(["replay", "--clock-behind-window", "-1", str(log)])
     assert caught.value.code == 2
     assert "-1' is not a number of seconds >= 0" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["replay", "--clock-ahead-tolerance", "1e300", str(log)])
+    assert caught.value.code == 2
+    assert "'1e300' seconds is too long" in capsys.readouterr().err

@@ -552,3 +552,47 @@ def test_describe_refuses_a_table_that_leaves_a_member_out() -> None:
         describe(Two, {Two.ONE: "The first."})
     with pytest.raises(AssertionError):
         describe(Two, {Two.ONE: "The first.", Two.TWO: ""})
+
+
+def test_lazy_names_load_on_first_use_and_unknown_names_fail() -> None:
+    assert evstatus.Fleet is importlib.import_module("evstatus.log").Fleet
+    assert "Fleet" in dir(evstatus)
+    with pytest.raises(AttributeError, match="has no attribute 'Nope'"):
+        _ = evstatus.Nope  # type: ignore[attr-defined]
+    ocpp16 = importlib.import_module("evstatus.ocpp16")
+    assert ocpp16.Repair is importlib.import_module("evstatus.ocpp201").Repair
+    with pytest.raises(AttributeError, match="has no attribute 'Nope'"):
+        _ = ocpp16.Nope
+
+
+def test_rule_rows_show_what_decides_them() -> None:
+    assert repr(STATION_RULES[0]) == (
+        "StationRule(number=1, status=<StationStatus.REMOVED: 'Removed'>)"
+    )
+    assert repr(OCPI_FLAG_RULES[0]).startswith(
+        "OcpiFlagRule(status=<EvseStatus.REMOVED: 'REMOVED'>, condition="
+    )
+
+
+def test_a_heartbeat_fleet_says_nothing_of_a_line_that_changes_nothing() -> None:
+    fleet = Fleet(heartbeat_interval=timedelta(minutes=5))
+    line = '{"station": "A", "received": "2026-06-01T08:00:00Z", "event": "connected"}'
+    assert fleet.read_changes(1, line) is not None
+    again = '{"station": "A", "received": "2026-06-01T08:01:00Z", "event": "heard"}'
+    assert fleet.read_changes(2, again) is None
+
+
+@pytest.mark.parametrize(
+    ("charging_states", "error", "start"),
+    [
+        ({0: ocpp201.ChargingState.IDLE}, ValueError, "charging_states: got 0"),
+        ({1: "Charging"}, TypeError, "charging_states[1]: got 'Charging'"),
+        ({"1": ocpp201.ChargingState.IDLE}, TypeError, "charging_states: got '1'"),
+    ],
+)
+def test_charging_states_are_checked_one_by_one(
+    charging_states: dict[object, object], error: type[Exception], start: str
+) -> None:
+    with pytest.raises(error) as caught:
+        ocpp201.derive_station([], charging_states=charging_states)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(start)

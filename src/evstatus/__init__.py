@@ -72,7 +72,7 @@ _LAZY = {
     "Fleet": "log",
 }
 
-if not TYPE_CHECKING:
+if not TYPE_CHECKING:  # pragma: no branch  (always true at run time)
     # Hidden from type checkers, which would otherwise take any attribute of
     # the package as valid; they see the imports above instead.
 
