@@ -142,6 +142,11 @@ def _parser() -> argparse.ArgumentParser:
         "tables", help="print the decision and transition tables"
     )
     tables.set_defaults(run=_run_tables)
+
+    # uptime and report live in _cli_uptime, which imports this module.
+    from ._cli_uptime import add_commands  # noqa: PLC0415
+
+    add_commands(commands)
     return parser
 
 

@@ -77,6 +77,7 @@ __all__ = [
     "interval_records",
     "minutes",
     "nevi_quarter",
+    "read_exclusion_line",
     "read_exclusions",
     "uptime",
 ]
@@ -362,19 +363,25 @@ def read_exclusions(lines: Iterable[str]) -> list[Exclusion]:
 
     Raises :class:`InvalidReport` at the first bad line, naming it.
     """
-    exclusions: list[Exclusion] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            data: object = json.loads(line)
-        except (ValueError, RecursionError):
-            raise InvalidReport(
-                [Problem(field="<line>", value=line, expected="one JSON object")],
-                what=f"exclusion on line {number}",
-            ) from None
-        exclusions.append(Exclusion.from_json(data, line=number))
-    return exclusions
+    return [
+        exclusion
+        for number, line in enumerate(lines, start=1)
+        if (exclusion := read_exclusion_line(line, number)) is not None
+    ]
+
+
+def read_exclusion_line(line: str, number: int) -> Exclusion | None:
+    """Read line *number* of an exclusions file; None if it is blank."""
+    if not line.strip():
+        return None
+    try:
+        data: object = json.loads(line)
+    except (ValueError, RecursionError):
+        raise InvalidReport(
+            [Problem(field="<line>", value=line, expected="one JSON object")],
+            what=f"exclusion on line {number}",
+        ) from None
+    return Exclusion.from_json(data, line=number)
 
 
 # --- the fold: a log into intervals -------------------------------------------
@@ -899,7 +906,7 @@ def _port_uptime(  # noqa: PLR0917  (the private worker of uptime)
         and exclusion.cause in regime.causes
     ]
     whole = _apply_exclusions(
-        _merged_outages(timeline.intervals(station, connector_id, until=counted_end)),
+        _merged_outages(timeline._runs(station, connector_id), counted_end),  # noqa: SLF001
         mine,
         regime,
     )
@@ -917,23 +924,28 @@ def _port_uptime(  # noqa: PLR0917  (the private worker of uptime)
     )
 
 
-def _merged_outages(intervals: Iterable[Interval]) -> list[Outage]:
+def _merged_outages(runs: Sequence[_Run], until: datetime) -> list[Outage]:
+    # Works on the runs, not on Interval objects: a long log has many up runs,
+    # and none of them needs an object of its own here.
     outages: list[Outage] = []
-    for interval in intervals:
-        reason = interval.outage
-        if reason is None:
+    reason: OutageReason | None = None
+    begun = until
+    for start, condition in runs:
+        if start >= until:
+            break
+        now = None if condition is None else condition[4]
+        if now is reason:
             continue
-        if (
-            outages
-            and outages[-1].end == interval.start
-            and outages[-1].reason is reason
-        ):
-            outages[-1] = attrs.evolve(outages[-1], end=interval.end)
-        else:
-            outages.append(
-                Outage(start=interval.start, end=interval.end, reason=reason)
-            )
+        if reason is not None:
+            outages.append(_outage(begun, start, reason))
+        reason, begun = now, start
+    if reason is not None:
+        outages.append(_outage(begun, until, reason))
     return outages
+
+
+def _outage(start: datetime, end: datetime, reason: OutageReason) -> Outage:
+    return Outage(start=start.astimezone(UTC), end=end.astimezone(UTC), reason=reason)
 
 
 def _cover(exclusions: Sequence[Exclusion]) -> list[tuple[datetime, datetime, int]]:
