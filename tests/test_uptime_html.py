@@ -269,3 +269,30 @@ def test_the_report_renders_in_a_real_browser(
     assert browser.save_screenshot(str(screenshot))  # pyright: ignore[reportUnknownMemberType]
     assert screenshot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert screenshot.stat().st_size > 10_000
+
+
+# --- the docs' tables and picture ----------------------------------------------------
+
+
+def test_the_docs_tables_are_printed_from_the_data() -> None:
+    from evstatus._uptime_tables import UPTIME_TABLES  # noqa: PLC0415
+
+    up = UPTIME_TABLES["uptime-up-states"]().splitlines()
+    assert "| `Faulted` | outage |" in up
+    assert "| `Reserved` | up |" in up
+    causes = UPTIME_TABLES["uptime-causes"]().splitlines()
+    assert causes[0] == "| Cause | Covers | `nevi` | `cec` | `plain` |"
+    vandalism = next(row for row in causes if row.startswith("| `vandalism`"))
+    assert vandalism.endswith(
+        "| excluded | at most 14,400 min per incident | excluded |"
+    )
+    vehicle = next(row for row in causes if row.startswith("| `vehicle_fault`"))
+    assert "| not excluded |" in vehicle
+    reasons = UPTIME_TABLES["uptime-outage-reasons"]().splitlines()
+    assert reasons[2].startswith("| 1 | `not_enabled` | Inoperative |")
+    assert "| `cec` | California Energy Commission" in UPTIME_TABLES["uptime-regimes"]()
+    assert "#c62828" in UPTIME_TABLES["uptime-colours"]()
+    picture = UPTIME_TABLES["uptime-demo-timeline"]()
+    assert picture.startswith('<svg class="timeline"')
+    assert picture.count(">port ") == 2
+    assert 'data-category="faulted"' in picture

@@ -2,19 +2,19 @@
 
 The road from a log to a compliance figure has three steps:
 
-1. :class:`Timeline` folds a station log (the JSON Lines format of
+1. :class:`evstatus.uptime.Timeline` folds a station log (the JSON Lines format of
    ``evstatus replay``) into gap-free status intervals per port, each an
-   :class:`Interval` ``[start, end)`` in UTC that says whether the port was up
+   :class:`evstatus.uptime.Interval` ``[start, end)`` in UTC that says whether the port was up
    or in an outage, and why.
-2. :func:`uptime` measures each port over a period: the minutes counted, the
+2. :func:`evstatus.uptime.uptime` measures each port over a period: the minutes counted, the
    outage minutes, the part of them excluded by caller-supplied
-   :class:`Exclusion` records under a :class:`Regime`, and the outages one by
+   :class:`evstatus.uptime.Exclusion` records under a :class:`evstatus.uptime.Regime`, and the outages one by
    one.
-3. :func:`nevi_quarter` and :func:`interval_records` arrange those figures the
+3. :func:`evstatus.uptime.nevi_quarter` and :func:`evstatus.uptime.interval_records` arrange those figures the
    way the NEVI quarterly submission and California's 15-minute reliability
    records want them.
 
-Every figure is exact: minutes are :class:`fractions.Fraction` computed from
+Every figure is exact: minutes are ``fractions.Fraction`` computed from
 microsecond-exact time differences, never rounded before the division.
 
 >>> from datetime import datetime, UTC
@@ -84,9 +84,6 @@ __all__ = [
 
 _CPS = ChargePointStatus
 
-#: The OCPP 1.6 states in which a port counts as up, provided its station is
-#: online, enabled and not removed and connector 0 is neither Faulted nor
-#: Unavailable. Every other state of the port is an outage.
 UP_STATES: Final[frozenset[ChargePointStatus]] = frozenset(
     {
         _CPS.AVAILABLE,
@@ -98,6 +95,11 @@ UP_STATES: Final[frozenset[ChargePointStatus]] = frozenset(
         _CPS.RESERVED,
     }
 )
+"""The OCPP 1.6 states in which a port counts as up.
+
+Only while its station is online, enabled and not removed, and connector 0 is
+neither Faulted nor Unavailable. Every other state of the port is an outage.
+"""
 
 
 class OutageReason(StrEnum):
@@ -152,7 +154,7 @@ _OUTAGE_DESCRIPTIONS: Final[Mapping[OutageReason, tuple[str, str]]] = MappingPro
 
 
 class Cause(StrEnum):
-    """What caused an outage that an :class:`Exclusion` takes out of the count."""
+    """What caused an outage that an :class:`evstatus.uptime.Exclusion` takes out of the count."""
 
     UTILITY_INTERRUPTION = "utility_interruption"
     VEHICLE_FAULT = "vehicle_fault"
@@ -200,7 +202,7 @@ class Cap:
 class Regime:
     """A jurisdiction's rules for excluded time: which causes count, and caps.
 
-    A new jurisdiction is a new entry in :data:`REGIMES`, not new code.
+    A new jurisdiction is a new entry in :data:`evstatus.uptime.REGIMES`, not new code.
     """
 
     name: str
@@ -213,7 +215,6 @@ class Regime:
     """The uptime a funded port must exceed, if the regime sets one."""
 
 
-#: The regimes ``evstatus uptime --regime`` knows, by name.
 REGIMES: Final[Mapping[str, Regime]] = MappingProxyType(
     {
         "nevi": Regime(
@@ -246,6 +247,7 @@ REGIMES: Final[Mapping[str, Regime]] = MappingProxyType(
         ),
     }
 )
+"""The regimes ``evstatus uptime --regime`` knows, by name."""
 
 
 @attrs.frozen(kw_only=True)
@@ -484,10 +486,10 @@ def _advance(
 class Timeline:
     """A log folded, line by line, into each port's history of conditions.
 
-    Feed it lines with :meth:`read` (or build it with :meth:`from_lines`), then
-    ask for :meth:`intervals` or pass it to :func:`uptime`. A line's time is its
+    Feed it lines with :meth:`evstatus.uptime.Timeline.read` (or build it with :meth:`evstatus.uptime.Timeline.from_lines`), then
+    ask for :meth:`evstatus.uptime.Timeline.intervals` or pass it to :func:`evstatus.uptime.uptime`. A line's time is its
     receive time, else the report's own timestamp; a line with neither takes
-    the station's previous time, with a warning in :attr:`warnings`.
+    the station's previous time, with a warning in :attr:`evstatus.uptime.Timeline.warnings`.
     """
 
     default_station: str = "default"
@@ -495,6 +497,7 @@ class Timeline:
     states: dict[str, StationState] = attrs.field(factory=dict[str, StationState])
     """Each station's state after the lines read so far."""
     warnings: list[Notice] = attrs.field(factory=list[Notice])
+    """What the lines read so far gave reason to warn about."""
     last_time: datetime | None = None
     """The latest time of any line read."""
     _ports: dict[str, dict[int, list[_Run]]] = attrs.field(
@@ -794,7 +797,7 @@ class PortUptime:
 
 @attrs.frozen(kw_only=True)
 class Uptime:
-    """What :func:`uptime` found: each port's figures, and any warnings."""
+    """What :func:`evstatus.uptime.uptime` found: each port's figures, and any warnings."""
 
     start: datetime
     end: datetime
@@ -1117,7 +1120,7 @@ class IntervalRecord:
 
     @property
     def uptime_percent(self) -> Fraction | None:
-        """As for :attr:`PortUptime.uptime_percent`; None without data."""
+        """As for :attr:`evstatus.uptime.PortUptime.uptime_percent`; None without data."""
         if not self.period_minutes:
             return None
         counted = self.outage_minutes - self.excluded_minutes
