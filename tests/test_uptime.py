@@ -546,7 +546,6 @@ def test_a_report_without_receive_time_takes_its_own_timestamp() -> None:
         at(3),
     ]
     assert timeline.warnings == []
-    assert timeline.last_time == at(3)
 
 
 def test_a_change_without_any_time_is_counted_at_the_previous_time() -> None:
@@ -868,3 +867,31 @@ def test_the_figures_always_add_up(
         mine = [r for r in records if r.connector_id == port.connector_id]
         assert sum(r.outage_minutes for r in mine) == port.outage_minutes
         assert sum(r.excluded_minutes for r in mine) == port.excluded_minutes
+
+
+def test_a_full_condition_cache_is_emptied_without_changing_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import evstatus.uptime as module  # noqa: PLC0415
+
+    lines = [
+        *opening(ports=2),
+        status(at(1), 1, "Charging"),
+        status(at(2), 0, "Faulted"),
+        status(at(3), 0, "Available"),
+        status(at(4), 1, "Available"),
+    ]
+
+    def shape(timeline: Timeline) -> list[tuple[datetime, OutageReason | None]]:
+        return [
+            (i.start, i.outage)
+            for port in (1, 2)
+            for i in timeline.intervals("CP-1", port, until=NEXT_DAY)
+        ]
+
+    expected = shape(Timeline.from_lines(lines))
+    fresh: dict[object, object] = {}
+    monkeypatch.setattr(module, "_CONDITIONS", fresh)
+    monkeypatch.setattr(module, "_MAX_CONDITIONS", 1)
+    assert shape(Timeline.from_lines(lines)) == expected
+    assert len(fresh) == 1

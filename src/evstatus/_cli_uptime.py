@@ -311,10 +311,15 @@ def _number(value: Fraction) -> float | int:
 
 
 def _fixed(value: Fraction, places: int) -> str:
-    scaled = round(value * 10**places)
-    sign = "-" if scaled < 0 else ""
-    whole, part = divmod(abs(scaled), 10**places)
-    return f"{sign}{whole}.{part:0{places}d}" if places else f"{sign}{whole}"
+    # Rounds half to even, as round() would, in integers: every figure here is
+    # >= 0, and Fraction arithmetic per cell costs more than the whole fold.
+    scale = 10**places
+    quotient, remainder = divmod(value.numerator * scale, value.denominator)
+    twice = 2 * remainder
+    if twice > value.denominator or (twice == value.denominator and quotient % 2):
+        quotient += 1
+    whole, part = divmod(quotient, scale)
+    return f"{whole}.{part:0{places}d}"
 
 
 def _percent(value: Fraction | None) -> str:

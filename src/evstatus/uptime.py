@@ -2,17 +2,18 @@
 
 The road from a log to a compliance figure has three steps:
 
-1. :class:`evstatus.uptime.Timeline` folds a station log (the JSON Lines format of
-   ``evstatus replay``) into gap-free status intervals per port, each an
-   :class:`evstatus.uptime.Interval` ``[start, end)`` in UTC that says whether the port was up
-   or in an outage, and why.
-2. :func:`evstatus.uptime.uptime` measures each port over a period: the minutes counted, the
-   outage minutes, the part of them excluded by caller-supplied
-   :class:`evstatus.uptime.Exclusion` records under a :class:`evstatus.uptime.Regime`, and the outages one by
-   one.
-3. :func:`evstatus.uptime.nevi_quarter` and :func:`evstatus.uptime.interval_records` arrange those figures the
-   way the NEVI quarterly submission and California's 15-minute reliability
-   records want them.
+1. :class:`evstatus.uptime.Timeline` folds a station log (the JSON Lines
+   format of ``evstatus replay``) into gap-free status intervals per port,
+   each an :class:`evstatus.uptime.Interval` ``[start, end)`` in UTC that says
+   whether the port was up or in an outage, and why.
+2. :func:`evstatus.uptime.uptime` measures each port over a period: the
+   minutes counted, the outage minutes, the part of them excluded by
+   caller-supplied :class:`evstatus.uptime.Exclusion` records under a
+   :class:`evstatus.uptime.Regime`, and the outages one by one.
+3. :func:`evstatus.uptime.nevi_quarter` and
+   :func:`evstatus.uptime.interval_records` arrange those figures the way the
+   NEVI quarterly submission and California's 15-minute reliability records
+   want them.
 
 Every figure is exact: minutes are ``fractions.Fraction`` computed from
 microsecond-exact time differences, never rounded before the division.
@@ -52,7 +53,7 @@ import attrs
 from ._enums import ChargePointStatus, ConnectorStatus, StationStatus
 from ._errors import InvalidReport, Problem, bad_argument
 from ._history import PlatformEvent, StationState
-from ._log import Kind, read_line
+from ._log import read_line
 from ._rules import Reason
 from ._station import decide, shown_statuses
 from ._timestamps import RFC3339_EXPECTED, format_timestamp, parse_timestamp
@@ -154,7 +155,7 @@ _OUTAGE_DESCRIPTIONS: Final[Mapping[OutageReason, tuple[str, str]]] = MappingPro
 
 
 class Cause(StrEnum):
-    """What caused an outage that an :class:`evstatus.uptime.Exclusion` takes out of the count."""
+    """What caused an outage that an :class:`evstatus.uptime.Exclusion` excuses."""
 
     UTILITY_INTERRUPTION = "utility_interruption"
     VEHICLE_FAULT = "vehicle_fault"
@@ -424,8 +425,36 @@ class Interval:
 _Condition = tuple[
     ChargePointStatus, ConnectorStatus, StationStatus, Reason, OutageReason | None
 ]
-_Run = tuple[datetime, "_Condition | None"]
-"""A port's condition from a moment on; None once its station is removed."""
+
+
+class _Runs:
+    """A port's conditions, each from a moment on; None once it left the count.
+
+    Two flat lists rather than a list of pairs: a long log makes a million
+    runs, and a million pairs would be a million objects for the cyclic garbage
+    collector to walk again and again, which costs more than the fold itself.
+    Datetimes and the shared condition tuples add nothing for it to track.
+    """
+
+    __slots__ = ("conditions", "starts")
+
+    def __init__(self, moment: datetime, condition: _Condition | None) -> None:
+        self.starts = [moment]
+        self.conditions = [condition]
+
+    def push(self, moment: datetime, condition: _Condition | None) -> None:
+        conditions = self.conditions
+        if conditions[-1] is condition:
+            return
+        if self.starts[-1] == moment:
+            # Two changes at one instant: the later one is what held.
+            self.starts.pop()
+            conditions.pop()
+            if conditions and conditions[-1] is condition:
+                return
+        self.starts.append(moment)
+        conditions.append(condition)
+
 
 _NEW: Final = StationState()
 _MICROSECOND: Final = timedelta(microseconds=1)
@@ -469,27 +498,32 @@ def _condition(  # noqa: PLR0917  (a cache key, one argument per fact)
     return (own, shown, status, reason, _outage_reason(enabled, connected, main, own))
 
 
-def _advance(
-    state: StationState, kind: Kind, value: object, at: datetime | None
-) -> StationState:
-    # The one place the fold asks the station state to move on.
-    if kind == "status":
-        return state.apply_ocpp(value, at=at)
-    if kind == "event":
-        return state.apply(cast("PlatformEvent", value), at=at)
-    if kind == "heard":
-        return state.apply(PlatformEvent.HEARD, at=at)
-    return state
+class _Station:
+    """What a Timeline keeps of one station besides its state."""
+
+    __slots__ = ("clock", "last", "pending", "ports")
+
+    def __init__(self) -> None:
+        self.ports: dict[int, _Runs] = {}
+        self.clock: datetime | None = None
+        """The time of the station's latest change."""
+        self.last: _Conditions | None = None
+        """The ports' conditions as last recorded."""
+        self.pending = False
+        """Whether its state changed before any time was known for it."""
 
 
 @attrs.define(kw_only=True)
 class Timeline:
     """A log folded, line by line, into each port's history of conditions.
 
-    Feed it lines with :meth:`evstatus.uptime.Timeline.read` (or build it with :meth:`evstatus.uptime.Timeline.from_lines`), then
-    ask for :meth:`evstatus.uptime.Timeline.intervals` or pass it to :func:`evstatus.uptime.uptime`. A line's time is its
+    Feed it lines with :meth:`evstatus.uptime.Timeline.read` (or build it with
+    :meth:`evstatus.uptime.Timeline.from_lines`), then ask for
+    :meth:`evstatus.uptime.Timeline.intervals` or pass it to
+    :func:`evstatus.uptime.uptime`. A line's time is its
     receive time, else the report's own timestamp; a line with neither takes
-    the station's previous time, with a warning in :attr:`evstatus.uptime.Timeline.warnings`.
+    the station's previous time, with a warning in
+    :attr:`evstatus.uptime.Timeline.warnings`.
     """
 
     default_station: str = "default"
@@ -498,14 +532,9 @@ class Timeline:
     """Each station's state after the lines read so far."""
     warnings: list[Notice] = attrs.field(factory=list[Notice])
     """What the lines read so far gave reason to warn about."""
-    last_time: datetime | None = None
-    """The latest time of any line read."""
-    _ports: dict[str, dict[int, list[_Run]]] = attrs.field(
-        factory=dict[str, dict[int, list[_Run]]], init=False
+    _stations: dict[str, _Station] = attrs.field(
+        factory=dict[str, "_Station"], init=False
     )
-    _clocks: dict[str, datetime] = attrs.field(factory=dict[str, datetime], init=False)
-    # Stations whose state changed before any time was known for them.
-    _pending: set[str] = attrs.field(factory=set[str], init=False)
 
     @classmethod
     def from_lines(
@@ -529,13 +558,20 @@ class Timeline:
             station = self.default_station
         states = self.states
         before = states.get(station, _NEW)
-        after = _advance(before, kind, value, received)
+        # As Replay.read does; inlined, since this runs once per line.
+        if kind == "status":
+            after = before.apply_ocpp(value, at=received)
+        elif kind == "event":
+            after = before.apply(cast("PlatformEvent", value), at=received)
+        elif kind == "heard":
+            after = before.apply(PlatformEvent.HEARD, at=received)
+        else:
+            after = before
         states[station] = after
         moment = received
         if moment is None and kind == "status" and after.reports is not before.reports:
             moment = _changed_timestamp(before, after)
-        if moment is not None and (self.last_time is None or moment > self.last_time):
-            self.last_time = moment
+        tracked = self._stations.get(station)
         if (
             after is before
             or (
@@ -544,12 +580,28 @@ class Timeline:
                 and after.enabled == before.enabled
                 and after.removed == before.removed
             )
-        ) and (moment is None or station not in self._pending):
+        ) and (moment is None or tracked is None or not tracked.pending):
             return
-        clock = self._clocks.get(station)
+        if tracked is None:
+            tracked = self._stations[station] = _Station()
+        clock = tracked.clock
+        if moment is None or (clock is not None and moment < clock):
+            placed = self._place(tracked, moment, number)
+            if placed is None:
+                return
+            moment = placed
+        tracked.clock = moment
+        tracked.pending = False
+        _record(tracked, after, moment)
+
+    def _place(
+        self, tracked: _Station, moment: datetime | None, number: int | None
+    ) -> datetime | None:
+        """Where a change without a usable time goes, with a warning; None: nowhere."""
+        clock = tracked.clock
         if moment is None:
             if clock is None:
-                self._pending.add(station)
+                tracked.pending = True
                 self.warnings.append(
                     Notice(
                         line=number,
@@ -558,76 +610,38 @@ class Timeline:
                         "station's next line with a time",
                     )
                 )
-                return
-            self.warnings.append(
-                Notice(
-                    line=number,
-                    message="no receive time or timestamp; counted at the "
-                    f"station's previous time, {format_timestamp(clock)}",
-                )
+                return None
+            message = (
+                "no receive time or timestamp; counted at the station's "
+                f"previous time, {format_timestamp(clock)}"
             )
-            moment = clock
-        elif clock is not None and moment < clock:
-            self.warnings.append(
-                Notice(
-                    line=number,
-                    message=f"time {format_timestamp(moment)} is before the "
-                    f"station's previous time; counted at {format_timestamp(clock)}",
-                )
+        else:
+            message = (
+                f"time {format_timestamp(moment)} is before the station's "
+                f"previous time; counted at {format_timestamp(cast('datetime', clock))}"
             )
-            moment = clock
-        self._clocks[station] = moment
-        self._pending.discard(station)
-        self._record(station, after, moment)
-
-    def _record(self, station: str, state: StationState, moment: datetime) -> None:
-        ports = self._ports.get(station)
-        if ports is None:
-            ports = self._ports[station] = {}
-        reports = state.reports
-        if state.removed:
-            for connector_id in reports:
-                if connector_id:
-                    _push(ports, connector_id, moment, None)
-            return
-        main_report = reports.get(0)
-        main = None if main_report is None else main_report.status
-        enabled = state.enabled
-        connected = state.connected
-        status, reason = decide(
-            False,  # noqa: FBT003  (removed is handled above)
-            enabled,
-            connected,
-            main,
-            frozenset([report.status for key, report in reports.items() if key]),
-        )
-        for connector_id, report in reports.items():
-            if connector_id:
-                _push(
-                    ports,
-                    connector_id,
-                    moment,
-                    _condition(enabled, connected, main, report.status, status, reason),
-                )
+        self.warnings.append(Notice(line=number, message=message))
+        return clock
 
     def ports(self) -> list[tuple[str, int]]:
         """Every port seen in the log, as ``(station, connector_id)``, sorted."""
         return sorted(
             (station, connector_id)
-            for station, ports in self._ports.items()
-            for connector_id in ports
+            for station, tracked in self._stations.items()
+            for connector_id in tracked.ports
         )
 
     def first_seen(self, station: str, connector_id: int) -> datetime:
         """When the port first appeared in the log, in UTC."""
-        return self._runs(station, connector_id)[0][0].astimezone(UTC)
+        return self._runs(station, connector_id).starts[0].astimezone(UTC)
 
     def removed_at(self, station: str, connector_id: int) -> datetime | None:
         """When the port left the count with its station's removal, if it did."""
-        for start, condition in self._runs(station, connector_id):
-            if condition is None:
-                return start.astimezone(UTC)
-        return None
+        # Removal is for good, so it can only be the last run.
+        runs = self._runs(station, connector_id)
+        if runs.conditions[-1] is not None:
+            return None
+        return runs.starts[-1].astimezone(UTC)
 
     def intervals(
         self, station: str, connector_id: int, *, until: datetime
@@ -639,10 +653,13 @@ class Timeline:
         """
         _check_aware("until", until)
         runs = self._runs(station, connector_id)
-        for index, (start, condition) in enumerate(runs):
+        starts = runs.starts
+        for index, (start, condition) in enumerate(
+            zip(starts, runs.conditions, strict=True)
+        ):
             if condition is None or start >= until:
                 continue
-            end = runs[index + 1][0] if index + 1 < len(runs) else until
+            end = starts[index + 1] if index + 1 < len(starts) else until
             end = min(end, until)
             own, shown, status, reason, outage = condition
             yield Interval(
@@ -657,8 +674,9 @@ class Timeline:
                 outage=outage,
             )
 
-    def _runs(self, station: str, connector_id: int) -> list[_Run]:
-        runs = self._ports.get(station, {}).get(connector_id)
+    def _runs(self, station: str, connector_id: int) -> _Runs:
+        tracked = self._stations.get(station)
+        runs = None if tracked is None else tracked.ports.get(connector_id)
         if runs is None:
             raise bad_argument(
                 "connector_id",
@@ -668,25 +686,79 @@ class Timeline:
         return runs
 
 
-def _push(
-    ports: dict[int, list[_Run]],
-    connector_id: int,
-    moment: datetime,
-    condition: _Condition | None,
+def _record(tracked: _Station, state: StationState, moment: datetime) -> None:
+    ports = tracked.ports
+    reports = state.reports
+    if state.removed:
+        _remove(ports, reports, moment)
+        return
+    # A flat key of bools, ints and strings, whose hashes are cheap (enum
+    # members hash through Python code); this runs once per change.
+    parts: list[object] = [state.enabled, state.connected]
+    for connector_id, report in reports.items():
+        parts.append(connector_id)
+        parts.append(report.status._value_)
+    key = tuple(parts)
+    conditions = _CONDITIONS.get(key)
+    if conditions is None:
+        conditions = _conditions(state)
+        if len(_CONDITIONS) >= _MAX_CONDITIONS:
+            _CONDITIONS.clear()
+        _CONDITIONS[key] = conditions
+    if conditions is tracked.last:
+        return
+    tracked.last = conditions
+    for connector_id, condition in conditions:
+        runs = ports.get(connector_id)
+        if runs is None:
+            ports[connector_id] = _Runs(moment, condition)
+        elif runs.conditions[-1] is not condition:
+            if runs.starts[-1] == moment:
+                runs.push(moment, condition)
+            else:
+                runs.starts.append(moment)
+                runs.conditions.append(condition)
+
+
+def _remove(
+    ports: dict[int, _Runs], reports: Mapping[int, object], moment: datetime
 ) -> None:
-    runs = ports.get(connector_id)
-    if runs is None:
-        ports[connector_id] = [(moment, condition)]
-        return
-    start, last = runs[-1]
-    if last is condition:
-        return
-    if start == moment:
-        # Two changes at one instant: the later one is what held.
-        runs.pop()
-        if runs and runs[-1][1] is condition:
-            return
-    runs.append((moment, condition))
+    for connector_id in reports:
+        if not connector_id:
+            continue
+        runs = ports.get(connector_id)
+        if runs is None:
+            ports[connector_id] = _Runs(moment, None)
+        else:
+            runs.push(moment, None)
+
+
+_Conditions = tuple[tuple[int, _Condition], ...]
+_CONDITIONS: Final[dict[tuple[object, ...], _Conditions]] = {}
+"""Each port's condition, by what decides them; shared by every Timeline."""
+_MAX_CONDITIONS: Final = 100_000
+
+
+def _conditions(state: StationState) -> _Conditions:
+    reports = state.reports
+    main_report = reports.get(0)
+    main = None if main_report is None else main_report.status
+    enabled, connected = state.enabled, state.connected
+    status, reason = decide(
+        False,  # noqa: FBT003  (a removed station has no conditions)
+        enabled,
+        connected,
+        main,
+        frozenset([report.status for key, report in reports.items() if key]),
+    )
+    return tuple(
+        (
+            connector_id,
+            _condition(enabled, connected, main, report.status, status, reason),
+        )
+        for connector_id, report in reports.items()
+        if connector_id
+    )
 
 
 def _changed_timestamp(before: StationState, after: StationState) -> datetime | None:
@@ -772,32 +844,46 @@ class PortUptime:
     @property
     def period_minutes(self) -> Fraction:
         """The minutes the port counts in the period."""
-        if self.start is None or self.end is None:
-            return Fraction(0)
-        return minutes(self.end - self.start)
+        return minutes(self._period())
 
     @property
     def outage_minutes(self) -> Fraction:
         """The minutes it was not up (T_outage)."""
-        return sum((outage.minutes for outage in self.outages), Fraction(0))
+        return minutes(self._outage())
 
     @property
     def excluded_minutes(self) -> Fraction:
         """The outage minutes excused by exclusions, after caps (T_excluded)."""
-        return sum((outage.excluded_minutes for outage in self.outages), Fraction(0))
+        return minutes(self._excluded())
 
     @property
     def uptime_percent(self) -> Fraction | None:
         """``(period - (outage - excluded)) / period * 100``; None without data."""
-        period = self.period_minutes
+        # In whole microseconds, one exact division: the same fraction as in
+        # minutes, without the cost of Fraction arithmetic per term.
+        period = self._period() // _MICROSECOND
         if not period:
             return None
-        return (period - (self.outage_minutes - self.excluded_minutes)) / period * 100
+        counted = (self._outage() - self._excluded()) // _MICROSECOND
+        return Fraction(100 * (period - counted), period)
+
+    def _period(self) -> timedelta:
+        if self.start is None or self.end is None:
+            return timedelta(0)
+        return self.end - self.start
+
+    def _outage(self) -> timedelta:
+        return sum((o.end - o.start for o in self.outages), timedelta(0))
+
+    def _excluded(self) -> timedelta:
+        return sum(
+            (p.end - p.start for o in self.outages for p in o.excluded), timedelta(0)
+        )
 
 
 @attrs.frozen(kw_only=True)
 class Uptime:
-    """What :func:`evstatus.uptime.uptime` found: each port's figures, and any warnings."""
+    """What :func:`evstatus.uptime.uptime` found: each port's figures, warnings."""
 
     start: datetime
     end: datetime
@@ -909,7 +995,10 @@ def _port_uptime(  # noqa: PLR0917  (the private worker of uptime)
         and exclusion.cause in regime.causes
     ]
     whole = _apply_exclusions(
-        _merged_outages(timeline._runs(station, connector_id), counted_end),  # noqa: SLF001
+        _merged_outages(
+            timeline._runs(station, connector_id),  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+            counted_end,
+        ),
         mine,
         regime,
     )
@@ -927,13 +1016,13 @@ def _port_uptime(  # noqa: PLR0917  (the private worker of uptime)
     )
 
 
-def _merged_outages(runs: Sequence[_Run], until: datetime) -> list[Outage]:
+def _merged_outages(runs: _Runs, until: datetime) -> list[Outage]:
     # Works on the runs, not on Interval objects: a long log has many up runs,
     # and none of them needs an object of its own here.
     outages: list[Outage] = []
     reason: OutageReason | None = None
     begun = until
-    for start, condition in runs:
+    for start, condition in zip(runs.starts, runs.conditions, strict=True):
         if start >= until:
             break
         now = None if condition is None else condition[4]
@@ -1120,7 +1209,7 @@ class IntervalRecord:
 
     @property
     def uptime_percent(self) -> Fraction | None:
-        """As for :attr:`evstatus.uptime.PortUptime.uptime_percent`; None without data."""
+        """As :attr:`evstatus.uptime.PortUptime.uptime_percent`; None without data."""
         if not self.period_minutes:
             return None
         counted = self.outage_minutes - self.excluded_minutes
