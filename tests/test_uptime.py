@@ -38,6 +38,7 @@ from evstatus.uptime import (
     minutes,
     nevi_quarter,
     read_exclusions,
+    trailing_twelve_months,
     uptime,
 )
 
@@ -497,6 +498,7 @@ def test_intervals_stop_at_until_and_at_removal() -> None:
     assert [i.end for i in timeline.intervals("CP-1", 1, until=at(2))] == [at(2)]
     assert [i.end for i in timeline.intervals("CP-1", 1, until=NEXT_DAY)] == [at(5)]
     assert timeline.removed_at("CP-1", 1) == at(5)
+    assert timeline.states["CP-1"].removed
     assert timeline.first_seen("CP-1", 1) == DAY
     assert list(timeline.intervals("CP-1", 1, until=DAY)) == []
 
@@ -694,6 +696,14 @@ def test_the_nevi_quarter_gives_each_month_and_its_trailing_year() -> None:
     assert [o.minutes for o in port.quarter.outages] == [180, 60]
     with pytest.raises(InvalidReport, match="quarter: got 5"):
         nevi_quarter(Timeline(), 2026, 5)
+    december = trailing_twelve_months(Timeline.from_lines(lines), 2025, 12)
+    assert (december.start, december.end) == (
+        datetime(2025, 1, 1, tzinfo=UTC),
+        datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    assert december.ports[0].period_minutes == 184 * 1440  # from 1 July
+    with pytest.raises(InvalidReport, match="month: got 13"):
+        trailing_twelve_months(Timeline(), 2026, 13)
 
 
 def test_fifteen_minute_records_add_up_to_the_period() -> None:

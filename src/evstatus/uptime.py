@@ -80,6 +80,7 @@ __all__ = [
     "nevi_quarter",
     "read_exclusion_line",
     "read_exclusions",
+    "trailing_twelve_months",
     "uptime",
 ]
 
@@ -501,9 +502,10 @@ def _condition(  # noqa: PLR0917  (a cache key, one argument per fact)
 class _Station:
     """What a Timeline keeps of one station besides its state."""
 
-    __slots__ = ("clock", "last", "pending", "ports")
+    __slots__ = ("clock", "last", "pending", "ports", "state")
 
     def __init__(self) -> None:
+        self.state = _NEW
         self.ports: dict[int, _Runs] = {}
         self.clock: datetime | None = None
         """The time of the station's latest change."""
@@ -528,8 +530,6 @@ class Timeline:
 
     default_station: str = "default"
     """The station of lines that name none."""
-    states: dict[str, StationState] = attrs.field(factory=dict[str, StationState])
-    """Each station's state after the lines read so far."""
     warnings: list[Notice] = attrs.field(factory=list[Notice])
     """What the lines read so far gave reason to warn about."""
     _stations: dict[str, _Station] = attrs.field(
@@ -556,8 +556,9 @@ class Timeline:
         station, received, kind, value = read_line(line)
         if station is None:
             station = self.default_station
-        states = self.states
-        before = states.get(station, _NEW)
+        stations = self._stations
+        tracked = stations.get(station)
+        before = _NEW if tracked is None else tracked.state
         # As Replay.read does; inlined, since this runs once per line.
         if kind == "status":
             after = before.apply_ocpp(value, at=received)
@@ -567,11 +568,12 @@ class Timeline:
             after = before.apply(PlatformEvent.HEARD, at=received)
         else:
             after = before
-        states[station] = after
+        if tracked is None:
+            tracked = stations[station] = _Station()
+        tracked.state = after
         moment = received
         if moment is None and kind == "status" and after.reports is not before.reports:
             moment = _changed_timestamp(before, after)
-        tracked = self._stations.get(station)
         if (
             after is before
             or (
@@ -580,10 +582,8 @@ class Timeline:
                 and after.enabled == before.enabled
                 and after.removed == before.removed
             )
-        ) and (moment is None or tracked is None or not tracked.pending):
+        ) and (moment is None or not tracked.pending):
             return
-        if tracked is None:
-            tracked = self._stations[station] = _Station()
         clock = tracked.clock
         if moment is None or (clock is not None and moment < clock):
             placed = self._place(tracked, moment, number)
@@ -592,7 +592,14 @@ class Timeline:
             moment = placed
         tracked.clock = moment
         tracked.pending = False
-        _record(tracked, after, moment)
+        # Most lines change one port's report and nothing else; _record then
+        # looks the outcome up by that change alone.
+        changed = (
+            cast("dict[str, object]", value).get("connectorId")
+            if kind == "status" and after.connected == before.connected
+            else None
+        )
+        _record(tracked, after, moment, changed)
 
     def _place(
         self, tracked: _Station, moment: datetime | None, number: int | None
@@ -602,6 +609,7 @@ class Timeline:
         if moment is None:
             if clock is None:
                 tracked.pending = True
+                tracked.last = None
                 self.warnings.append(
                     Notice(
                         line=number,
@@ -622,6 +630,11 @@ class Timeline:
             )
         self.warnings.append(Notice(line=number, message=message))
         return clock
+
+    @property
+    def states(self) -> dict[str, StationState]:
+        """Each station's state after the lines read so far, by station id."""
+        return {station: tracked.state for station, tracked in self._stations.items()}
 
     def ports(self) -> list[tuple[str, int]]:
         """Every port seen in the log, as ``(station, connector_id)``, sorted."""
@@ -686,12 +699,34 @@ class Timeline:
         return runs
 
 
-def _record(tracked: _Station, state: StationState, moment: datetime) -> None:
+def _record(
+    tracked: _Station, state: StationState, moment: datetime, changed: object
+) -> None:
     ports = tracked.ports
     reports = state.reports
     if state.removed:
+        tracked.last = None
         _remove(ports, reports, moment)
         return
+    last = tracked.last
+    if last and changed and type(changed) is int:
+        # Each non-empty conditions object stands for exactly one key (it is
+        # made once, on a cache miss; only the empty tuple is shared), so the
+        # last one and this change decide the next.
+        step = (id(last), changed, reports[changed].status._value_)
+        entry = _TRANSITIONS.get(step)
+        if entry is not None and entry[0] is last:
+            _advance_ports(tracked, entry[1], moment)
+            return
+        conditions = _lookup(state)
+        _TRANSITIONS[step] = (last, conditions)
+    else:
+        conditions = _lookup(state)
+    _advance_ports(tracked, conditions, moment)
+
+
+def _lookup(state: StationState) -> _Conditions:
+    reports = state.reports
     # A flat key of bools, ints and strings, whose hashes are cheap (enum
     # members hash through Python code); this runs once per change.
     parts: list[object] = [state.enabled, state.connected]
@@ -704,10 +739,18 @@ def _record(tracked: _Station, state: StationState, moment: datetime) -> None:
         conditions = _conditions(state)
         if len(_CONDITIONS) >= _MAX_CONDITIONS:
             _CONDITIONS.clear()
+            _TRANSITIONS.clear()
         _CONDITIONS[key] = conditions
+    return conditions
+
+
+def _advance_ports(
+    tracked: _Station, conditions: _Conditions, moment: datetime
+) -> None:
     if conditions is tracked.last:
         return
     tracked.last = conditions
+    ports = tracked.ports
     for connector_id, condition in conditions:
         runs = ports.get(connector_id)
         if runs is None:
@@ -737,6 +780,8 @@ _Conditions = tuple[tuple[int, _Condition], ...]
 _CONDITIONS: Final[dict[tuple[object, ...], _Conditions]] = {}
 """Each port's condition, by what decides them; shared by every Timeline."""
 _MAX_CONDITIONS: Final = 100_000
+_TRANSITIONS: Final[dict[tuple[int, int, str], tuple[_Conditions, _Conditions]]] = {}
+"""(id of the last conditions, port, its new state) -> (those, the next)."""
 
 
 def _conditions(state: StationState) -> _Conditions:
@@ -1150,6 +1195,30 @@ def _month_start(year: int, month: int) -> datetime:
     return datetime(year, month, 1, tzinfo=UTC)
 
 
+def trailing_twelve_months(
+    timeline: Timeline,
+    year: int,
+    month: int,
+    *,
+    exclusions: Sequence[Exclusion] = (),
+    regime: Regime | str = "nevi",
+) -> Uptime:
+    """Measure the twelve months ending with *month* (1-12) of *year*.
+
+    This is the figure NEVI computes every month; a port younger than a year
+    counts from its first report.
+    """
+    if type(month) is not int or not 1 <= month <= 12:
+        raise bad_argument("month", month, "a month number from 1 to 12")
+    return uptime(
+        timeline,
+        _month_start(year, month - 11),
+        _month_start(year, month + 1),
+        regime=regime,
+        exclusions=exclusions,
+    )
+
+
 def nevi_quarter(
     timeline: Timeline,
     year: int,
@@ -1168,12 +1237,8 @@ def nevi_quarter(
         for low, high in pairwise(bounds)
     ]
     trailing = [
-        uptime(
-            timeline,
-            _month_start(year, first + step - 11),
-            bounds[step + 1],
-            regime=regime,
-            exclusions=exclusions,
+        trailing_twelve_months(
+            timeline, year, first + step, regime=regime, exclusions=exclusions
         )
         for step in range(3)
     ]
