@@ -311,15 +311,44 @@ def _number(value: Fraction) -> float | int:
 
 
 def _fixed(value: Fraction, places: int) -> str:
-    # Rounds half to even, as round() would, in integers: every figure here is
-    # >= 0, and Fraction arithmetic per cell costs more than the whole fold.
+    return _ratio(value.numerator, value.denominator, places)
+
+
+def _ratio(numerator: int, denominator: int, places: int) -> str:
+    """Write ``numerator / denominator`` (both >= 0) with *places* decimals.
+
+    Rounds half to even, as round() would, in integers: Fraction arithmetic
+    for every cell of a large table costs more than folding the log.
+    """
     scale = 10**places
-    quotient, remainder = divmod(value.numerator * scale, value.denominator)
+    quotient, remainder = divmod(numerator * scale, denominator)
     twice = 2 * remainder
-    if twice > value.denominator or (twice == value.denominator and quotient % 2):
+    if twice > denominator or (twice == denominator and quotient % 2):
         quotient += 1
     whole, part = divmod(quotient, scale)
     return f"{whole}.{part:0{places}d}"
+
+
+_US_PER_MINUTE: Final = 60_000_000
+_MICROSECOND: Final = timedelta(microseconds=1)
+
+
+def _port_figures(port: PortUptime, places: int) -> tuple[str, str, str, str]:
+    """Period, outage and excluded minutes, and the uptime, written out."""
+    period = port.period_time // _MICROSECOND
+    outage = port.outage_time // _MICROSECOND
+    excluded = port.excluded_time // _MICROSECOND
+    percent = (
+        NO_DATA
+        if not period
+        else _ratio(100 * (period - (outage - excluded)), period, 3)
+    )
+    return (
+        _ratio(period, _US_PER_MINUTE, places),
+        _ratio(outage, _US_PER_MINUTE, places),
+        _ratio(excluded, _US_PER_MINUTE, places),
+        percent,
+    )
 
 
 def _percent(value: Fraction | None) -> str:
@@ -384,10 +413,7 @@ def _ports_csv(out: IO[str], result: Uptime) -> None:
                 port.connector_id,
                 _time(port.start),
                 _time(port.end),
-                _fixed(port.period_minutes, 3),
-                _fixed(port.outage_minutes, 3),
-                _fixed(port.excluded_minutes, 3),
-                _percent(port.uptime_percent),
+                *_port_figures(port, 3),
                 len(port.outages),
             )
         )
@@ -404,10 +430,7 @@ def _ports_text(result: Uptime) -> str:
         (
             port.station,
             str(port.connector_id),
-            _fixed(port.period_minutes, 2),
-            _fixed(port.outage_minutes, 2),
-            _fixed(port.excluded_minutes, 2),
-            _percent(port.uptime_percent),
+            *_port_figures(port, 2),
             str(len(port.outages)),
         )
         for port in result.ports

@@ -435,13 +435,16 @@ class _Runs:
     runs, and a million pairs would be a million objects for the cyclic garbage
     collector to walk again and again, which costs more than the fold itself.
     Datetimes and the shared condition tuples add nothing for it to track.
+    ``outages`` indexes the runs that are outages, so that measuring a port
+    looks at its outages only, not at every change of a busy port.
     """
 
-    __slots__ = ("conditions", "starts")
+    __slots__ = ("conditions", "outages", "starts")
 
     def __init__(self, moment: datetime, condition: _Condition | None) -> None:
         self.starts = [moment]
         self.conditions = [condition]
+        self.outages = [0] if condition is not None and condition[4] else []
 
     def push(self, moment: datetime, condition: _Condition | None) -> None:
         conditions = self.conditions
@@ -451,10 +454,17 @@ class _Runs:
             # Two changes at one instant: the later one is what held.
             self.starts.pop()
             conditions.pop()
+            if self.outages and self.outages[-1] == len(conditions):
+                self.outages.pop()
             if conditions and conditions[-1] is condition:
                 return
+        self.append(moment, condition)
+
+    def append(self, moment: datetime, condition: _Condition | None) -> None:
+        if condition is not None and condition[4]:
+            self.outages.append(len(self.starts))
         self.starts.append(moment)
-        conditions.append(condition)
+        self.conditions.append(condition)
 
 
 _NEW: Final = StationState()
@@ -759,8 +769,7 @@ def _advance_ports(
             if runs.starts[-1] == moment:
                 runs.push(moment, condition)
             else:
-                runs.starts.append(moment)
-                runs.conditions.append(condition)
+                runs.append(moment, condition)
 
 
 def _remove(
@@ -889,38 +898,44 @@ class PortUptime:
     @property
     def period_minutes(self) -> Fraction:
         """The minutes the port counts in the period."""
-        return minutes(self._period())
+        return minutes(self.period_time)
 
     @property
     def outage_minutes(self) -> Fraction:
         """The minutes it was not up (T_outage)."""
-        return minutes(self._outage())
+        return minutes(self.outage_time)
 
     @property
     def excluded_minutes(self) -> Fraction:
         """The outage minutes excused by exclusions, after caps (T_excluded)."""
-        return minutes(self._excluded())
+        return minutes(self.excluded_time)
 
     @property
     def uptime_percent(self) -> Fraction | None:
         """``(period - (outage - excluded)) / period * 100``; None without data."""
         # In whole microseconds, one exact division: the same fraction as in
         # minutes, without the cost of Fraction arithmetic per term.
-        period = self._period() // _MICROSECOND
+        period = self.period_time // _MICROSECOND
         if not period:
             return None
-        counted = (self._outage() - self._excluded()) // _MICROSECOND
+        counted = (self.outage_time - self.excluded_time) // _MICROSECOND
         return Fraction(100 * (period - counted), period)
 
-    def _period(self) -> timedelta:
+    @property
+    def period_time(self) -> timedelta:
+        """The time the port counts in the period, exact."""
         if self.start is None or self.end is None:
             return timedelta(0)
         return self.end - self.start
 
-    def _outage(self) -> timedelta:
+    @property
+    def outage_time(self) -> timedelta:
+        """The time it was not up, exact."""
         return sum((o.end - o.start for o in self.outages), timedelta(0))
 
-    def _excluded(self) -> timedelta:
+    @property
+    def excluded_time(self) -> timedelta:
+        """The outage time excused, exact."""
         return sum(
             (p.end - p.start for o in self.outages for p in o.excluded), timedelta(0)
         )
@@ -1065,19 +1080,24 @@ def _merged_outages(runs: _Runs, until: datetime) -> list[Outage]:
     # Works on the runs, not on Interval objects: a long log has many up runs,
     # and none of them needs an object of its own here.
     outages: list[Outage] = []
+    starts, conditions = runs.starts, runs.conditions
+    last = len(starts) - 1
     reason: OutageReason | None = None
-    begun = until
-    for start, condition in zip(runs.starts, runs.conditions, strict=True):
+    begun = end = until
+    previous = -2
+    for index in runs.outages:
+        start = starts[index]
         if start >= until:
             break
-        now = None if condition is None else condition[4]
-        if now is reason:
-            continue
-        if reason is not None:
-            outages.append(_outage(begun, start, reason))
-        reason, begun = now, start
+        now = cast("_Condition", conditions[index])[4]
+        if index != previous + 1 or now is not reason:
+            if reason is not None:
+                outages.append(_outage(begun, end, reason))
+            reason, begun = now, start
+        end = min(starts[index + 1], until) if index < last else until
+        previous = index
     if reason is not None:
-        outages.append(_outage(begun, until, reason))
+        outages.append(_outage(begun, end, reason))
     return outages
 
 
