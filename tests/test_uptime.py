@@ -498,6 +498,7 @@ def test_intervals_stop_at_until_and_at_removal() -> None:
     assert [i.end for i in timeline.intervals("CP-1", 1, until=at(2))] == [at(2)]
     assert [i.end for i in timeline.intervals("CP-1", 1, until=NEXT_DAY)] == [at(5)]
     assert timeline.removed_at("CP-1", 1) == at(5)
+    assert Timeline.from_lines(opening()).removed_at("CP-1", 1) is None
     assert timeline.states["CP-1"].removed
     assert timeline.first_seen("CP-1", 1) == DAY
     assert list(timeline.intervals("CP-1", 1, until=DAY)) == []

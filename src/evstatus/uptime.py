@@ -998,7 +998,7 @@ def _period(start: datetime, end: datetime) -> tuple[datetime, datetime]:
 def _check_exclusions(
     timeline: Timeline, exclusions: Sequence[Exclusion], regime: Regime
 ) -> list[Notice]:
-    known = timeline.ports()
+    known = set(timeline.ports())
     stations = {station for station, _ in known}
     notices: list[Notice] = []
     for exclusion in exclusions:
@@ -1034,9 +1034,13 @@ def _port_uptime(  # noqa: PLR0917  (the private worker of uptime)
     regime: Regime,
     exclusions: Sequence[Exclusion],
 ) -> PortUptime:
-    counted_start = max(start, timeline.first_seen(station, connector_id))
-    removed = timeline.removed_at(station, connector_id)
-    counted_end = end if removed is None else min(end, removed)
+    runs = timeline._runs(station, connector_id)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+    first = runs.starts[0]
+    counted_start = start if first <= start else first.astimezone(UTC)
+    counted_end = end
+    if runs.conditions[-1] is None and runs.starts[-1] < end:
+        # Removed (for good, so the last run) within the period.
+        counted_end = runs.starts[-1].astimezone(UTC)
     if counted_end <= counted_start:
         return PortUptime(
             station=station,
@@ -1047,21 +1051,16 @@ def _port_uptime(  # noqa: PLR0917  (the private worker of uptime)
         )
     # Caps count from the start of the log, so the whole history up to the end
     # of the period is measured, and only then cut to the period.
-    mine = [
-        exclusion
-        for exclusion in exclusions
-        if exclusion.station == station
-        and exclusion.connector in {None, connector_id}
-        and exclusion.cause in regime.causes
-    ]
-    whole = _apply_exclusions(
-        _merged_outages(
-            timeline._runs(station, connector_id),  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
-            counted_end,
-        ),
-        mine,
-        regime,
-    )
+    whole = _merged_outages(runs, counted_end)
+    if whole and exclusions:
+        mine = [
+            exclusion
+            for exclusion in exclusions
+            if exclusion.station == station
+            and exclusion.connector in {None, connector_id}
+            and exclusion.cause in regime.causes
+        ]
+        whole = _apply_exclusions(whole, mine, regime)
     outages = tuple(
         clipped
         for outage in whole
