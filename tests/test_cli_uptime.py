@@ -563,3 +563,15 @@ def test_progress_on_a_terminal(
     assert shown.startswith("\r2 lines read\r4 lines read\n")
     assert f"{log}:5: <line>" in shown
     assert capsys.readouterr().err == ""
+
+
+def test_the_docs_show_the_demo_day_as_the_command_prints_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    page = (Path(__file__).parent.parent / "docs" / "uptime.md").read_text(
+        encoding="utf-8"
+    )
+    _, out, _ = run(
+        capsys, "uptime", DEMO, "--from", "2026-06-01", "--to", "2026-06-02"
+    )
+    assert out.strip() in page
