@@ -8,11 +8,14 @@ A page asks for a table with a marker on a line of its own::
     <!-- evstatus: station-rules -->
     <!-- evstatus: transition-diagram -->
     <!-- evstatus: exit-codes -->
+    <!-- evstatus: uptime-causes -->
 
 ``members ENUM`` lists an enum's members with their values and descriptions;
 ``transition-diagram`` draws the OCPP 1.6 state machine in Mermaid;
 ``exit-codes`` lists the exit codes of the ``evstatus`` command; the others
-are the tables of ``evstatus._tables.TABLES``, printed from the data itself.
+are the tables of ``evstatus._tables.TABLES``, printed from the data itself;
+the ``uptime-...`` markers are those of ``evstatus._uptime_tables``, among them
+``uptime-demo-timeline``, the demo day's timeline as inline SVG.
 The marker is an HTML comment, so the page's source still reads well where
 hooks do not run (on a code host, say). An unknown marker fails the build.
 ``tests/test_docs.py`` checks the same ``render`` function.
@@ -35,6 +38,7 @@ from typing import Any
 
 from evstatus._cli import exit_codes_table
 from evstatus._tables import ENUMS, TABLES, members_table, transition_diagram
+from evstatus._uptime_tables import UPTIME_TABLES
 
 # What mkdocstrings makes of ":class:`Name`" in a docstring.
 ROLE = re.compile(
@@ -57,12 +61,15 @@ def _generate(match: re.Match[str]) -> str:
         return f"```mermaid\n{transition_diagram()}\n```"
     if what == "exit-codes" and not arg:
         return exit_codes_table()
+    if what in UPTIME_TABLES and not arg:
+        return UPTIME_TABLES[what]()
     known = ", ".join(
         [
             *(f"members {name}" for name in ENUMS),
             *TABLES,
             "transition-diagram",
             "exit-codes",
+            *UPTIME_TABLES,
         ]
     )
     raise ValueError(f"unknown evstatus marker: {match[0]} (known: {known})")

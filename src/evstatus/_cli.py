@@ -340,6 +340,11 @@ def _parser() -> argparse.ArgumentParser:
         "--markdown", action="store_true", help="print Markdown tables instead"
     )
     tables.set_defaults(run=_run_tables)
+
+    # uptime and report live in _cli_uptime, which imports this module.
+    from ._cli_uptime import add_commands  # noqa: PLC0415
+
+    add_commands(commands)
     return parser
 
 

@@ -1,0 +1,577 @@
+"""The ``evstatus uptime`` and ``evstatus report`` commands, end to end in process."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+from fractions import Fraction
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from evstatus import _cli as cli
+
+DAY = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def at(hours: float, base: datetime = DAY) -> str:
+    return (base + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def status(moment: str, connector: int, state: str, station: str = "CP-1") -> str:
+    payload = {"connectorId": connector, "errorCode": "NoError", "status": state}
+    return json.dumps({"station": station, "received": moment, "payload": payload})
+
+
+def event(moment: str, name: str, station: str = "CP-1") -> str:
+    return json.dumps({"station": station, "received": moment, "event": name})
+
+
+def opening(moment: str, ports: int = 1, station: str = "CP-1") -> list[str]:
+    return [
+        event(moment, "connected", station),
+        *(status(moment, port, "Available", station) for port in range(1, ports + 1)),
+    ]
+
+
+def write(tmp_path: Path, name: str, lines: list[str]) -> str:
+    path = tmp_path / name
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return str(path)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def ports(
+    capsys: pytest.CaptureFixture[str],
+    log: str,
+    start: str = "2026-06-01",
+    end: str = "2026-06-02",
+    *options: str,
+) -> list[dict[str, Any]]:
+    code, out, err = run(
+        capsys, "uptime", log, "--from", start, "--to", end, "--json", *options
+    )
+    assert (code, err) == (0, "")
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def exclusion(start: str, end: str, cause: str, **extra: object) -> str:
+    return json.dumps(
+        {"station": "CP-1", "start": start, "end": end, "cause": cause, **extra}
+    )
+
+
+# --- the hand-worked examples, through the command ---------------------------------
+
+
+def test_a_fault_spanning_a_month_boundary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    may = datetime(2026, 5, 1, tzinfo=UTC)
+    log = write(
+        tmp_path,
+        "log.jsonl",
+        [
+            *opening(at(0, may)),
+            status(at(-1), 1, "Faulted"),
+            status(at(2), 1, "Available"),
+        ],
+    )
+    (in_may,) = ports(capsys, log, "2026-05-01", "2026-06-01")
+    (in_june,) = ports(capsys, log, "2026-06-01", "2026-07-01")
+    assert (in_may["period_minutes"], in_may["outage_minutes"]) == (44_640, 60)
+    assert in_may["uptime_percent"] == float(Fraction(44_640 - 60, 44_640) * 100)
+    assert (in_june["period_minutes"], in_june["outage_minutes"]) == (43_200, 120)
+    assert in_june["outages"] == [
+        {
+            "start": "2026-06-01T00:00:00Z",
+            "end": "2026-06-01T02:00:00Z",
+            "minutes": 120,
+            "status": "Faulted",
+            "reason": "faulted",
+            "excluded_minutes": 0,
+            "cause": None,
+        }
+    ]
+
+
+def test_an_offline_period(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = write(
+        tmp_path,
+        "log.jsonl",
+        [
+            *opening(at(0), ports=2),
+            event(at(10), "disconnected"),
+            event(at(10.5), "connected"),
+        ],
+    )
+    for port in ports(capsys, log):
+        assert port["outage_minutes"] == 30
+        assert [(o["status"], o["reason"]) for o in port["outages"]] == [
+            ("Offline", "offline")
+        ]
+
+
+def test_connector_zero_masking(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = write(
+        tmp_path,
+        "log.jsonl",
+        [
+            *opening(at(0), ports=2),
+            status(at(12), 0, "Faulted"),
+            status(at(12.75), 0, "Available"),
+        ],
+    )
+    for port in ports(capsys, log):
+        assert port["outage_minutes"] == 45
+        assert port["outages"][0]["reason"] == "connector_zero_faulted"
+
+
+def test_an_exclusion_covering_part_of_an_outage(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = write(
+        tmp_path,
+        "log.jsonl",
+        [*opening(at(0)), status(at(8), 1, "Faulted"), status(at(10), 1, "Available")],
+    )
+    excused = write(
+        tmp_path, "x.jsonl", [exclusion(at(9), at(11), "utility_interruption")]
+    )
+    (port,) = ports(capsys, log, "2026-06-01", "2026-06-02", "--exclusions", excused)
+    assert (port["outage_minutes"], port["excluded_minutes"]) == (120, 60)
+    assert port["uptime_percent"] == float(Fraction(1440 - 60, 1440) * 100)
+    (outage,) = port["outages"]
+    assert (outage["excluded_minutes"], outage["cause"]) == (60, "utility_interruption")
+
+
+def test_the_california_vandalism_cap(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    march = datetime(2026, 3, 1, tzinfo=UTC)
+    log = write(
+        tmp_path,
+        "log.jsonl",
+        [
+            *opening(at(0, march)),
+            status(at(48, march), 1, "Faulted"),
+            status(at(17 * 24, march), 1, "Available"),
+        ],
+    )
+    excused = write(
+        tmp_path, "x.jsonl", [exclusion(at(24, march), at(21 * 24, march), "vandalism")]
+    )
+    (cec,) = ports(
+        capsys,
+        log,
+        "2026-03-01",
+        "2026-04-01",
+        "--regime",
+        "cec",
+        "--exclusions",
+        excused,
+    )
+    (nevi,) = ports(capsys, log, "2026-03-01", "2026-04-01", "--exclusions", excused)
+    assert (cec["outage_minutes"], cec["excluded_minutes"]) == (21_600, 14_400)
+    assert nevi["excluded_minutes"] == 21_600
+    assert cec["uptime_percent"] == float(Fraction(44_640 - 7_200, 44_640) * 100)
+
+
+def test_a_port_appearing_mid_period(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = write(
+        tmp_path, "log.jsonl", [*opening(at(0)), status(at(12), 2, "Available")]
+    )
+    first, second = ports(capsys, log)
+    assert first["period_minutes"] == 1440
+    assert (second["period_start"], second["period_minutes"]) == (
+        "2026-06-01T12:00:00Z",
+        720,
+    )
+
+
+def test_a_removed_station(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = write(
+        tmp_path,
+        "log.jsonl",
+        [
+            *opening(at(6)),
+            status(at(10), 1, "Faulted"),
+            status(at(11), 1, "Available"),
+            event(at(18), "removed"),
+        ],
+    )
+    (port,) = ports(capsys, log)
+    assert (port["period_start"], port["period_end"]) == (
+        "2026-06-01T06:00:00Z",
+        "2026-06-01T18:00:00Z",
+    )
+    assert (port["period_minutes"], port["outage_minutes"]) == (720, 60)
+
+
+def test_a_port_without_data_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = write(tmp_path, "log.jsonl", opening(at(30)))
+    (port,) = ports(capsys, log)
+    assert port["uptime_percent"] is None
+    assert port["note"] == "no data for this port in the period"
+    code, out, _ = run(
+        capsys, "uptime", log, "--from", "2026-06-01", "--to", "2026-06-02"
+    )
+    assert code == 0
+    assert "no data" in out
+    assert "100" not in out.split("\n\n")[1]
+
+
+# --- output shapes -------------------------------------------------------------------
+
+
+DEMO = str(files("evstatus").joinpath("data", "demo.jsonl"))
+
+
+def test_the_demo_day_as_a_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "uptime", DEMO, "--from", "2026-06-01", "--to", "2026-06-02"
+    )
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].startswith(
+        "Uptime per port, 2026-06-01T00:00:00Z to 2026-06-02T00:00:00Z, regime nevi"
+    )
+    assert lines[2].split() == [
+        "STATION",
+        "PORT",
+        "MINUTES",
+        "OUTAGE",
+        "EXCLUDED",
+        "UPTIME",
+        "%",
+        "OUTAGES",
+    ]
+    # Port 1: counted from 06:00:01, out 22:45 offline and 45:00 switched off.
+    assert lines[3].split() == [
+        "CP-DEMO-1",
+        "1",
+        "1079.98",
+        "67.75",
+        "0.00",
+        "93.727",
+        "2",
+    ]
+    assert lines[4].split() == [
+        "CP-DEMO-1",
+        "2",
+        "1079.97",
+        "99.23",
+        "0.00",
+        "90.811",
+        "3",
+    ]
+    assert "Outages:" in out
+    assert "2026-06-01T13:05:33Z  2026-06-01T13:37:02Z  31.48    Faulted" in out
+
+
+def test_the_demo_day_as_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "uptime", DEMO, "--from", "2026-06-01", "--to", "2026-06-02", "--csv"
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [row["uptime_percent"] for row in rows] == ["93.727", "90.811"]
+    assert rows[1]["outage_minutes"] == "99.233"
+    assert rows[1]["outages"] == "3"
+
+
+def test_fifteen_minute_intervals(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = [
+        "uptime",
+        DEMO,
+        "--from",
+        "2026-06-01T13:00:00Z",
+        "--to",
+        "2026-06-01T14:00:00Z",
+        "--interval",
+        "15m",
+    ]
+    code, out, _ = run(capsys, *argv, "--json")
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    assert len(records) == 8
+    second = [r for r in records if r["connector"] == 2]
+    # The fault ran from 13:05:33 to 13:37:02.
+    assert [r["outage_minutes"] for r in second] == [
+        pytest.approx(9 + 27 / 60),
+        15,
+        pytest.approx(7 + 2 / 60),
+        0,
+    ]
+    code, out, _ = run(capsys, *argv, "--csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows[4]["interval_start"] == "2026-06-01T13:00:00Z"
+    assert rows[4]["outage_minutes"] == "9.450"
+    code, out, _ = run(capsys, *argv)
+    assert out.splitlines()[0].split()[:3] == ["STATION", "CONNECTOR", "INTERVAL_START"]
+    assert len(out.splitlines()) == 9
+
+
+# --- bad input -----------------------------------------------------------------------
+
+
+def test_bad_exclusions_stop_the_command_naming_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = write(tmp_path, "log.jsonl", opening(at(0)))
+    bad = write(
+        tmp_path,
+        "x.jsonl",
+        ["", exclusion(at(0), at(1), "vandalism"), exclusion(at(2), at(1), "aliens")],
+    )
+    code, out, err = run(
+        capsys,
+        "uptime",
+        log,
+        "--from",
+        "2026-06-01",
+        "--to",
+        "2026-06-02",
+        "--exclusions",
+        bad,
+    )
+    assert code == 2
+    assert out == ""
+    assert err.startswith(f"evstatus: {bad}:3: cause: got 'aliens', expected one of")
+    assert "; end: got '2026-06-01T01:00:00Z', expected a time after start" in err
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_exclusions_reaching_nothing_are_warned_about(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = write(tmp_path, "log.jsonl", opening(at(0)))
+    odd = write(
+        tmp_path,
+        "x.jsonl",
+        [
+            json.dumps(
+                {"station": "CP-9", "start": at(0), "end": at(1), "cause": "vandalism"}
+            )
+        ],
+    )
+    code, _, err = run(
+        capsys,
+        "uptime",
+        log,
+        "--from",
+        "2026-06-01",
+        "--to",
+        "2026-06-02",
+        "--exclusions",
+        odd,
+    )
+    assert code == 0
+    assert (
+        err
+        == f"evstatus: warning: {odd}:1: station 'CP-9' is not in the log; ignored\n"
+    )
+
+
+def test_log_warnings_and_bad_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = write(
+        tmp_path,
+        "log.jsonl",
+        [
+            *opening(at(5)),
+            status(at(4), 1, "Faulted"),
+            "{oops",
+            "",
+            '{"station": "CP-1", "event": "disabled"}',
+        ],
+    )
+    code, _, err = run(
+        capsys, "uptime", log, "--from", "2026-06-01", "--to", "2026-06-02"
+    )
+    assert code == 1
+    assert f"{log}:4: <line>: got '{{oops'" in err
+    assert "1 bad line skipped" in err
+    assert f"evstatus: warning: {log}:3: time 2026-06-01T04:00:00Z is before" in err
+    assert f"evstatus: warning: {log}:6: no receive time or timestamp" in err
+    code, _, err = run(
+        capsys, "uptime", log, "--from", "2026-06-01", "--to", "2026-06-02", "--strict"
+    )
+    assert code == 1
+    assert "stopped at the first bad line" in err
+
+
+def test_a_line_not_in_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "log.jsonl"
+    path.write_bytes(b"\xff\n")
+    code, _, err = run(
+        capsys, "uptime", str(path), "--from", "2026-06-01", "--to", "2026-06-02"
+    )
+    assert code == 1
+    assert ":1: the line is not UTF-8 text" in err
+
+
+def test_stdin_is_read_with_a_dash(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = "".join(line + "\n" for line in opening(at(0))).encode()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code, out, _ = run(
+        capsys, "uptime", "-", "--from", "2026-06-01", "--to", "2026-06-02", "--json"
+    )
+    assert code == 0
+    assert json.loads(out)["uptime_percent"] == 100
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--from", "2026-13-01", "--to", "2026-06-02"], "is not a date (YYYY-MM-DD"),
+        (["--from", "2026-06-01T00:00:00", "--to", "2026-06-02"], "is not a date"),
+        (
+            ["--from", "2026-06-01", "--to", "2026-06-02", "--interval", "15 minutes"],
+            "is not a length like 15m",
+        ),
+        (
+            ["--from", "2026-06-01", "--to", "2026-06-02", "--regime", "ontario"],
+            "invalid choice: 'ontario'",
+        ),
+    ],
+)
+def test_bad_arguments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    log = write(tmp_path, "log.jsonl", opening(at(0)))
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["uptime", log, *argv])
+    assert exited.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_an_empty_period_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = write(tmp_path, "log.jsonl", opening(at(0)))
+    code, out, err = run(
+        capsys, "uptime", log, "--from", "2026-06-02", "--to", "2026-06-01"
+    )
+    assert (code, out) == (2, "")
+    assert err == "evstatus: --to must be later than --from\n"
+
+
+def test_unreadable_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    period = ["--from", "2026-06-01", "--to", "2026-06-02"]
+    missing = str(tmp_path / "missing.jsonl")
+    code, _, err = run(capsys, "uptime", missing, *period)
+    assert code == 2
+    assert f"cannot read {missing}: No such file or directory" in err
+    log = write(tmp_path, "log.jsonl", opening(at(0)))
+    code, _, err = run(capsys, "uptime", log, *period, "--exclusions", missing)
+    assert (code, err) == (
+        2,
+        f"evstatus: cannot read {missing}: No such file or directory\n",
+    )
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(b"\xff")
+    code, _, err = run(capsys, "uptime", log, *period, "--exclusions", str(latin))
+    assert (code, err) == (2, f"evstatus: cannot read {latin}: not UTF-8 text\n")
+    code, _, err = run(
+        capsys, "report", log, *period, "-o", str(tmp_path / "no" / "such" / "dir.html")
+    )
+    assert code == 2
+    assert "cannot write" in err
+
+
+def test_report_stops_on_a_bad_exclusion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = write(tmp_path, "log.jsonl", opening(at(0)))
+    bad = write(tmp_path, "x.jsonl", ["[]"])
+    page = tmp_path / "r.html"
+    code, _, err = run(
+        capsys,
+        "report",
+        log,
+        "--from",
+        "2026-06-01",
+        "--to",
+        "2026-06-02",
+        "--exclusions",
+        bad,
+        "-o",
+        str(page),
+    )
+    assert code == 2
+    assert "x.jsonl:1: <line>: got <list of 0>, expected a JSON object" in err
+    assert not page.exists()
+
+
+def test_report_writes_one_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "report.html"
+    code, out, err = run(
+        capsys,
+        "report",
+        DEMO,
+        "--from",
+        "2026-06-01",
+        "--to",
+        "2026-06-02",
+        "-o",
+        str(page),
+    )
+    assert (code, out, err) == (0, "", "")
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in html
+    assert "<script" not in html
+
+
+def test_progress_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    monkeypatch.setattr(cli, "PROGRESS_EVERY", 2)
+    log = write(tmp_path, "log.jsonl", [*opening(at(0), ports=3), "x"])
+    code = cli.main(["uptime", log, "--from", "2026-06-01", "--to", "2026-06-02"])
+    assert code == 1
+    shown = terminal.getvalue()
+    assert shown.startswith("\r2 lines read\r4 lines read\n")
+    assert f"{log}:5: <line>" in shown
+    assert capsys.readouterr().err == ""
+
+
+def test_the_docs_show_the_demo_day_as_the_command_prints_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    page = (Path(__file__).parent.parent / "docs" / "uptime.md").read_text(
+        encoding="utf-8"
+    )
+    _, out, _ = run(
+        capsys, "uptime", DEMO, "--from", "2026-06-01", "--to", "2026-06-02"
+    )
+    assert out.strip() in page

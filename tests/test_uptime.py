@@ -1,0 +1,907 @@
+"""evstatus.uptime: intervals, outages, exclusions, caps and the regimes' figures.
+
+The hand-worked examples state the expected minutes as plain arithmetic next to
+the log that produces them.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from evstatus import (
+    ChargePointStatus,
+    ConnectorStatus,
+    InvalidReport,
+    StationState,
+    StationStatus,
+)
+from evstatus._log import read_line
+from evstatus.log import Fleet
+from evstatus.uptime import (
+    REGIMES,
+    UP_STATES,
+    Cap,
+    Cause,
+    Exclusion,
+    Notice,
+    OutageReason,
+    PortUptime,
+    Regime,
+    Timeline,
+    interval_records,
+    minutes,
+    nevi_quarter,
+    read_exclusions,
+    trailing_twelve_months,
+    uptime,
+)
+
+DAY = datetime(2026, 6, 1, tzinfo=UTC)
+NEXT_DAY = DAY + timedelta(days=1)
+
+
+def at(hours: float, base: datetime = DAY) -> datetime:
+    return base + timedelta(hours=hours)
+
+
+def stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def status(moment: datetime, connector: int, state: str, station: str = "CP-1") -> str:
+    payload = {"connectorId": connector, "errorCode": "NoError", "status": state}
+    return json.dumps(
+        {"station": station, "received": stamp(moment), "payload": payload}
+    )
+
+
+def event(moment: datetime, name: str, station: str = "CP-1") -> str:
+    return json.dumps({"station": station, "received": stamp(moment), "event": name})
+
+
+def opening(moment: datetime = DAY, ports: int = 1, station: str = "CP-1") -> list[str]:
+    """A station connecting at *moment* with *ports* ports Available."""
+    return [
+        event(moment, "connected", station),
+        *(status(moment, port, "Available", station) for port in range(1, ports + 1)),
+    ]
+
+
+def exclusion(
+    start: datetime,
+    end: datetime,
+    cause: str,
+    connector: int | None = None,
+    station: str = "CP-1",
+) -> Exclusion:
+    return Exclusion(
+        station=station,
+        connector=connector,
+        start=start,
+        end=end,
+        cause=Cause(cause),
+    )
+
+
+def only_port(
+    lines: list[str],
+    start: datetime = DAY,
+    end: datetime = NEXT_DAY,
+    **options: object,
+) -> PortUptime:
+    result = uptime(Timeline.from_lines(lines), start, end, **options)  # type: ignore[arg-type]
+    assert len(result.ports) == 1
+    return result.ports[0]
+
+
+# --- hand-worked examples ---------------------------------------------------------
+
+
+def test_a_fault_spanning_a_month_boundary_is_split_between_the_months() -> None:
+    may = datetime(2026, 5, 1, tzinfo=UTC)
+    june = datetime(2026, 6, 1, tzinfo=UTC)
+    july = datetime(2026, 7, 1, tzinfo=UTC)
+    lines = [
+        *opening(may),
+        status(june - timedelta(hours=1), 1, "Faulted"),  # 23:00 on 31 May
+        status(june + timedelta(hours=2), 1, "Available"),  # 02:00 on 1 June
+    ]
+    in_may = only_port(lines, may, june)
+    in_june = only_port(lines, june, july)
+    assert in_may.period_minutes == 31 * 1440 == 44_640
+    assert in_may.outage_minutes == 60
+    assert in_may.uptime_percent == Fraction(44_640 - 60, 44_640) * 100
+    assert in_june.period_minutes == 30 * 1440
+    assert in_june.outage_minutes == 120
+    (outage,) = in_june.outages
+    assert (outage.start, outage.end) == (june, june + timedelta(hours=2))
+    assert (outage.status, outage.reason) == ("Faulted", OutageReason.FAULTED)
+
+
+def test_an_offline_period_is_an_outage_of_every_port() -> None:
+    lines = [
+        *opening(ports=2),
+        event(at(10), "disconnected"),
+        event(at(10.5), "connected"),
+    ]
+    result = uptime(Timeline.from_lines(lines), DAY, NEXT_DAY)
+    for port in result.ports:
+        assert port.outage_minutes == 30
+        (outage,) = port.outages
+        assert outage.reason is OutageReason.OFFLINE
+        assert outage.status == "Offline"
+        assert port.uptime_percent == Fraction(1440 - 30, 1440) * 100
+
+
+def test_a_heartbeat_after_a_disconnection_ends_the_offline_outage() -> None:
+    heartbeat = json.dumps(
+        {
+            "station": "CP-1",
+            "received": stamp(at(2)),
+            "frame": [2, "h", "Heartbeat", {}],
+        }
+    )
+    lines = [*opening(), event(at(1), "disconnected"), heartbeat]
+    assert only_port(lines).outage_minutes == 60
+
+
+def test_connector_zero_faulted_or_unavailable_masks_every_port() -> None:
+    lines = [
+        *opening(ports=2),
+        status(at(12), 0, "Faulted"),
+        status(at(12.75), 0, "Available"),
+        status(at(20), 0, "Unavailable"),
+        status(at(20.25), 0, "Available"),
+    ]
+    result = uptime(Timeline.from_lines(lines), DAY, NEXT_DAY)
+    for port in result.ports:
+        assert port.outage_minutes == 45 + 15
+        assert [outage.reason for outage in port.outages] == [
+            OutageReason.CONNECTOR_ZERO_FAULTED,
+            OutageReason.CONNECTOR_ZERO_UNAVAILABLE,
+        ]
+        assert [outage.status for outage in port.outages] == ["Faulted", "Unavailable"]
+
+
+def test_an_exclusion_covering_part_of_an_outage_excludes_that_part_only() -> None:
+    lines = [*opening(), status(at(8), 1, "Faulted"), status(at(10), 1, "Available")]
+    port = only_port(
+        lines, exclusions=[exclusion(at(9), at(11), "utility_interruption")]
+    )
+    assert port.outage_minutes == 120
+    assert port.excluded_minutes == 60
+    (outage,) = port.outages
+    assert outage.excluded_minutes == 60
+    assert outage.cause == "utility_interruption"
+    assert port.uptime_percent == Fraction(1440 - (120 - 60), 1440) * 100
+
+
+def test_california_caps_vandalism_at_ten_days_per_incident() -> None:
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    end = datetime(2026, 4, 1, tzinfo=UTC)
+    lines = [
+        *opening(start),
+        status(start + timedelta(days=2), 1, "Faulted"),
+        status(start + timedelta(days=17), 1, "Available"),
+    ]
+    vandalism = [
+        exclusion(start + timedelta(days=1), start + timedelta(days=21), "vandalism")
+    ]
+    cec = only_port(lines, start, end, regime="cec", exclusions=vandalism)
+    nevi = only_port(lines, start, end, regime="nevi", exclusions=vandalism)
+    assert cec.outage_minutes == nevi.outage_minutes == 15 * 1440
+    assert cec.excluded_minutes == 10 * 1440
+    assert nevi.excluded_minutes == 15 * 1440
+    (part,) = cec.outages[0].excluded
+    # The first ten days of outage within the incident are the excused ones.
+    assert part.start == start + timedelta(days=2)
+    assert part.end == start + timedelta(days=12)
+    assert cec.uptime_percent == Fraction(31 * 1440 - 5 * 1440, 31 * 1440) * 100
+
+
+def test_each_vandalism_incident_has_its_own_cap() -> None:
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    lines = [*opening(start), status(start + timedelta(days=1), 1, "Faulted")]
+    incidents = [
+        exclusion(start + timedelta(days=1), start + timedelta(days=13), "vandalism"),
+        exclusion(start + timedelta(days=13), start + timedelta(days=25), "vandalism"),
+    ]
+    port = only_port(
+        lines, start, start + timedelta(days=30), regime="cec", exclusions=incidents
+    )
+    assert port.excluded_minutes == 20 * 1440
+
+
+def test_california_caps_planned_maintenance_at_72_hours_a_year() -> None:
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    end = datetime(2027, 1, 1, tzinfo=UTC)
+    lines = [*opening(start)]
+    maintenance: list[Exclusion] = []
+    for month in (2, 5, 8):  # three 40-hour windows: 120 hours in all
+        down = datetime(2026, month, 1, tzinfo=UTC)
+        lines += [
+            status(down, 1, "Unavailable"),
+            status(down + timedelta(hours=40), 1, "Available"),
+        ]
+        maintenance.append(
+            exclusion(down, down + timedelta(hours=40), "scheduled_maintenance")
+        )
+    cec = only_port(lines, start, end, regime="cec", exclusions=maintenance)
+    plain = only_port(lines, start, end, regime="plain", exclusions=maintenance)
+    assert cec.outage_minutes == 120 * 60
+    assert cec.excluded_minutes == 72 * 60
+    assert [o.excluded_minutes for o in cec.outages] == [40 * 60, 32 * 60, 0]
+    assert plain.excluded_minutes == 120 * 60
+
+
+def test_the_yearly_cap_starts_afresh_each_calendar_year() -> None:
+    new_year = datetime(2027, 1, 1, tzinfo=UTC)
+    start, end = new_year - timedelta(days=6), new_year + timedelta(days=2)
+    lines = [*opening(start), status(new_year - timedelta(hours=80), 1, "Faulted")]
+    window = [exclusion(start, end, "scheduled_maintenance")]
+    port = only_port(lines, start, end, regime="cec", exclusions=window)
+    # 80 hours of outage before the new year, 48 after: 72 + 48 are excused.
+    assert port.outage_minutes == (80 + 48) * 60
+    assert port.excluded_minutes == (72 + 48) * 60
+
+
+def test_a_port_appearing_mid_period_counts_from_its_first_report() -> None:
+    lines = [*opening(), status(at(12), 2, "Available")]
+    result = uptime(Timeline.from_lines(lines), DAY, NEXT_DAY)
+    first, second = result.ports
+    assert first.period_minutes == 1440
+    assert second.start == at(12)
+    assert second.period_minutes == 720
+    assert second.uptime_percent == 100
+
+
+def test_a_removed_station_leaves_the_count_at_its_removal() -> None:
+    lines = [
+        *opening(at(6)),
+        status(at(10), 1, "Faulted"),
+        status(at(11), 1, "Available"),
+        event(at(18), "removed"),
+    ]
+    port = only_port(lines)
+    assert (port.start, port.end) == (at(6), at(18))
+    assert port.period_minutes == 12 * 60
+    assert port.outage_minutes == 60
+    assert port.uptime_percent == Fraction(720 - 60, 720) * 100
+
+
+def test_a_station_removed_before_the_period_has_no_data() -> None:
+    lines = [*opening(at(-10)), event(at(-5), "removed")]
+    port = only_port(lines)
+    assert not port.has_data
+    assert port.uptime_percent is None
+    assert port.period_minutes == 0
+
+
+def test_a_port_first_seen_after_the_period_has_no_data() -> None:
+    port = only_port(opening(at(30)))
+    assert port.uptime_percent is None
+
+
+def test_a_port_reported_after_the_removal_never_counts() -> None:
+    lines = [*opening(), event(at(1), "removed"), status(at(2), 2, "Available")]
+    result = uptime(Timeline.from_lines(lines), DAY, NEXT_DAY)
+    assert [port.has_data for port in result.ports] == [True, False]
+
+
+def test_the_state_before_the_period_carries_into_it() -> None:
+    lines = [
+        *opening(at(-48)),
+        status(at(-1), 1, "Faulted"),
+        status(at(3), 1, "Available"),
+    ]
+    port = only_port(lines)
+    assert port.outage_minutes == 180
+    assert port.outages[0].start == DAY
+
+
+def test_disabled_is_an_outage_named_inoperative() -> None:
+    lines = [*opening(), event(at(16), "disabled"), event(at(16.75), "enabled")]
+    (outage,) = only_port(lines).outages
+    assert (outage.reason, outage.status) == (OutageReason.NOT_ENABLED, "Inoperative")
+    assert outage.minutes == 45
+
+
+def test_the_nevi_formula_over_a_whole_year() -> None:
+    year = datetime(2026, 1, 1, tzinfo=UTC)
+    lines = [
+        *opening(year),
+        status(datetime(2026, 3, 3, tzinfo=UTC), 1, "Faulted"),
+        status(datetime(2026, 3, 5, tzinfo=UTC), 1, "Available"),
+    ]
+    storm = [
+        exclusion(
+            datetime(2026, 3, 4, tzinfo=UTC),
+            datetime(2026, 3, 10, tzinfo=UTC),
+            "natural_disaster",
+        )
+    ]
+    port = only_port(lines, year, datetime(2027, 1, 1, tzinfo=UTC), exclusions=storm)
+    t_outage, t_excluded = 2 * 1440, 1440
+    assert port.period_minutes == 525_600
+    assert port.outage_minutes == t_outage
+    assert port.excluded_minutes == t_excluded
+    assert (
+        port.uptime_percent
+        == Fraction(525_600 - (t_outage - t_excluded), 525_600) * 100
+    )
+
+
+# --- exclusions: overlap, reach, bad input --------------------------------------
+
+
+def test_overlapping_exclusions_count_once_and_never_exceed_the_outage() -> None:
+    lines = [*opening(), status(at(8), 1, "Faulted"), status(at(10), 1, "Available")]
+    overlapping = [
+        exclusion(at(7), at(9.5), "utility_interruption"),
+        exclusion(at(9), at(12), "vandalism"),
+        exclusion(at(0), at(24), "natural_disaster"),
+    ]
+    port = only_port(lines, exclusions=overlapping)
+    assert port.excluded_minutes == port.outage_minutes == 120
+    (outage,) = port.outages
+    # Where exclusions overlap, the one listed first takes the time.
+    assert [(part.cause, int(part.minutes)) for part in outage.excluded] == [
+        (Cause.UTILITY_INTERRUPTION, 90),
+        (Cause.VANDALISM, 30),
+    ]
+    assert outage.cause == "utility_interruption,vandalism"
+
+
+def test_up_time_is_never_excluded() -> None:
+    port = only_port(opening(), exclusions=[exclusion(DAY, NEXT_DAY, "vandalism")])
+    assert port.excluded_minutes == 0
+    assert port.uptime_percent == 100
+
+
+def test_an_exclusion_for_one_port_leaves_the_others_alone() -> None:
+    lines = [*opening(ports=2), event(at(1), "disconnected"), event(at(2), "connected")]
+    result = uptime(
+        Timeline.from_lines(lines),
+        DAY,
+        NEXT_DAY,
+        exclusions=[exclusion(DAY, NEXT_DAY, "utility_interruption", connector=2)],
+    )
+    assert [port.excluded_minutes for port in result.ports] == [0, 60]
+
+
+def test_exclusions_are_warned_about_when_they_reach_nothing() -> None:
+    exclusions = read_exclusions(
+        [
+            '{"station": "CP-9", "start": "2026-06-01T00:00:00Z", "end": "2026-06-02T00:00:00Z", "cause": "vandalism"}',
+            "",
+            '{"station": "CP-1", "connector": 7, "start": "2026-06-01T00:00:00Z", "end": "2026-06-02T00:00:00Z", "cause": "vandalism"}',
+            '{"station": "CP-1", "start": "2026-06-01T00:00:00Z", "end": "2026-06-02T00:00:00Z", "cause": "vehicle_fault"}',
+        ]
+    )
+    result = uptime(
+        Timeline.from_lines(opening()),
+        DAY,
+        NEXT_DAY,
+        regime="cec",
+        exclusions=exclusions,
+    )
+    assert [str(notice) for notice in result.warnings] == [
+        "exclusions line 1: station 'CP-9' is not in the log; ignored",
+        "exclusions line 3: station 'CP-1' has no port 7 in the log; ignored",
+        (
+            "exclusions line 4: cause vehicle_fault is not excluded under the cec "
+            "regime; ignored"
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            '{"station": "CP-1", "start": "2026-06-02T00:00:00Z", "end": "2026-06-01T00:00:00Z", "cause": "vandalism"}',
+            "end: got '2026-06-01T00:00:00Z', expected a time after start",
+        ),
+        (
+            '{"station": "CP-1", "start": "2026-06-01T00:00:00", "end": "2026-06-02T00:00:00Z", "cause": "vandalism"}',
+            "start: got '2026-06-01T00:00:00', expected an RFC 3339 date-time with an offset",
+        ),
+        (
+            '{"station": "CP-1", "start": "2026-06-01T00:00:00Z", "end": "2026-06-02T00:00:00Z", "cause": "aliens"}',
+            "cause: got 'aliens', expected one of utility_interruption, vehicle_fault",
+        ),
+        (
+            '{"station": "CP-1", "start": "2026-06-01T00:00:00Z", "end": "2026-06-02T00:00:00Z"}',
+            "cause: missing, expected one of",
+        ),
+        (
+            '{"station": "", "connector": 0, "start": "2026-06-01T00:00:00Z", "end": "2026-06-02T00:00:00Z", "cause": "vandalism", "x": 1}',
+            "<keys>: got 'x', expected only station",
+        ),
+        (
+            '{"station": "CP-1", "connector": true}',
+            "connector: got True, expected a port number >= 1",
+        ),
+        ("[1, 2]", "<line>: got <list of 2>, expected a JSON object"),
+        ("{oops", "<line>: got '{oops', expected one JSON object"),
+    ],
+)
+def test_bad_exclusions_are_refused_naming_the_line(line: str, message: str) -> None:
+    good = '{"station": "CP-1", "start": "2026-06-01T00:00:00Z", "end": "2026-06-02T00:00:00Z", "cause": "vandalism"}'
+    with pytest.raises(InvalidReport) as caught:
+        read_exclusions([good, line])
+    assert str(caught.value).startswith("invalid exclusion on line 2")
+    assert message in str(caught.value)
+
+
+def test_an_exclusion_object_in_code_and_its_offsets() -> None:
+    plus_two = timezone(timedelta(hours=2))
+    read = Exclusion.from_json(
+        {
+            "station": "CP-1",
+            "connector": 1,
+            "start": "2026-06-01T02:00:00+02:00",
+            "end": "2026-06-01T03:00:00+02:00",
+            "cause": "vehicle_fault",
+        }
+    )
+    assert read.start == datetime(2026, 6, 1, 2, tzinfo=plus_two)
+    assert read.start.tzinfo is UTC
+    assert read.line is None
+    with pytest.raises(InvalidReport, match=r"^invalid exclusion \("):
+        Exclusion.from_json(None)
+
+
+# --- the fold --------------------------------------------------------------------
+
+
+def test_intervals_are_gap_free_and_carry_every_status() -> None:
+    lines = [
+        *opening(ports=2),
+        status(at(1), 1, "Charging"),
+        status(at(2), 0, "Unavailable"),
+        status(at(3), 0, "Available"),
+    ]
+    timeline = Timeline.from_lines(lines)
+    intervals = list(timeline.intervals("CP-1", 1, until=NEXT_DAY))
+    assert [(i.start, i.end) for i in intervals] == [
+        (DAY, at(1)),
+        (at(1), at(2)),
+        (at(2), at(3)),
+        (at(3), NEXT_DAY),
+    ]
+    middle = intervals[2]
+    assert middle.ocpp_status is ChargePointStatus.CHARGING
+    assert middle.connector_status is ConnectorStatus.UNAVAILABLE
+    assert middle.station_status is StationStatus.UNAVAILABLE
+    assert middle.reason.value == "main_controller_unavailable"
+    assert not middle.up
+    assert middle.outage is OutageReason.CONNECTOR_ZERO_UNAVAILABLE
+    assert middle.minutes == 60
+    assert intervals[1].up
+    # Port 2 splits where the station's status changes under it, not before.
+    assert [i.start for i in timeline.intervals("CP-1", 2, until=NEXT_DAY)] == [
+        DAY,
+        at(2),
+        at(3),
+    ]
+
+
+def test_intervals_stop_at_until_and_at_removal() -> None:
+    timeline = Timeline.from_lines([*opening(), event(at(5), "removed")])
+    assert [i.end for i in timeline.intervals("CP-1", 1, until=at(2))] == [at(2)]
+    assert [i.end for i in timeline.intervals("CP-1", 1, until=NEXT_DAY)] == [at(5)]
+    assert timeline.removed_at("CP-1", 1) == at(5)
+    assert Timeline.from_lines(opening()).removed_at("CP-1", 1) is None
+    assert timeline.states["CP-1"].removed
+    assert timeline.first_seen("CP-1", 1) == DAY
+    assert list(timeline.intervals("CP-1", 1, until=DAY)) == []
+
+
+def test_two_changes_at_one_instant_leave_the_later() -> None:
+    lines = [*opening(), status(at(1), 1, "Faulted"), status(at(1), 1, "Available")]
+    intervals = list(Timeline.from_lines(lines).intervals("CP-1", 1, until=at(2)))
+    assert [(i.start, i.end, i.up) for i in intervals] == [(DAY, at(2), True)]
+    lines = [*opening(), status(at(1), 1, "Faulted"), status(at(1), 1, "Unavailable")]
+    intervals = list(Timeline.from_lines(lines).intervals("CP-1", 1, until=at(2)))
+    assert [i.outage for i in intervals] == [None, OutageReason.UNAVAILABLE]
+
+
+def test_times_in_other_offsets_come_out_in_utc() -> None:
+    line = json.dumps(
+        {
+            "station": "CP-1",
+            "received": "2026-06-01T02:00:00+02:00",
+            "payload": {
+                "connectorId": 1,
+                "errorCode": "NoError",
+                "status": "Available",
+            },
+        }
+    )
+    timeline = Timeline.from_lines([line])
+    (interval,) = timeline.intervals("CP-1", 1, until=at(1))
+    assert interval.start == DAY
+    assert interval.start.tzinfo is UTC
+
+
+def test_a_report_without_receive_time_takes_its_own_timestamp() -> None:
+    bare = json.dumps(
+        {
+            "station": "CP-1",
+            "payload": {
+                "connectorId": 1,
+                "errorCode": "NoError",
+                "status": "Faulted",
+                "timestamp": stamp(at(3)),
+            },
+        }
+    )
+    timeline = Timeline.from_lines([*opening(), bare])
+    assert [i.start for i in timeline.intervals("CP-1", 1, until=NEXT_DAY)] == [
+        DAY,
+        at(3),
+    ]
+    assert timeline.warnings == []
+
+
+def test_a_change_without_any_time_is_counted_at_the_previous_time() -> None:
+    timeline = Timeline.from_lines(
+        [
+            *opening(),
+            status(at(2), 1, "Charging"),
+            '{"station": "CP-1", "event": "disabled"}',
+        ]
+    )
+    assert timeline.warnings == [
+        Notice(
+            line=4,
+            message="no receive time or timestamp; counted at the station's "
+            "previous time, 2026-06-01T02:00:00Z",
+        )
+    ]
+    # At the same instant as the Charging report, so the later state wins.
+    intervals = timeline.intervals("CP-1", 1, until=NEXT_DAY)
+    assert [(i.start, i.outage) for i in intervals] == [
+        (DAY, None),
+        (at(2), OutageReason.NOT_ENABLED),
+    ]
+
+
+def test_a_change_before_any_time_counts_from_the_next_timed_line() -> None:
+    timeline = Timeline.from_lines(
+        [
+            '{"connectorId": 1, "errorCode": "NoError", "status": "Faulted"}',
+            event(at(1), "connected", "default"),
+        ]
+    )
+    assert timeline.warnings[0].line == 1
+    assert "next line with a time" in timeline.warnings[0].message
+    assert timeline.ports() == [("default", 1)]
+    assert timeline.first_seen("default", 1) == at(1)
+
+
+def test_a_time_going_back_is_counted_at_the_previous_time() -> None:
+    timeline = Timeline.from_lines([*opening(at(5)), status(at(4), 1, "Faulted")])
+    assert "is before the station's previous time" in timeline.warnings[0].message
+    # Counted at 05:00, the same instant as the opening report, so it wins.
+    intervals = list(timeline.intervals("CP-1", 1, until=NEXT_DAY))
+    assert [(i.start, i.outage) for i in intervals] == [(at(5), OutageReason.FAULTED)]
+
+
+def test_lines_that_change_nothing_add_no_interval() -> None:
+    heartbeat = json.dumps(
+        {
+            "station": "CP-1",
+            "received": stamp(at(1)),
+            "frame": [2, "h", "Heartbeat", {}],
+        }
+    )
+    skipped = json.dumps(
+        {"station": "CP-1", "received": stamp(at(1)), "frame": [2, "r", "Reset", {}]}
+    )
+    timeline = Timeline.from_lines(
+        [*opening(), heartbeat, skipped, "", status(at(2), 1, "Available")]
+    )
+    assert len(list(timeline.intervals("CP-1", 1, until=NEXT_DAY))) == 1
+
+
+def test_a_bad_log_line_is_refused_naming_it() -> None:
+    with pytest.raises(InvalidReport, match=r"^invalid line 2 "):
+        Timeline.from_lines([*opening()[:1], "{oops"])
+
+
+def test_asking_for_an_unknown_port_is_an_error() -> None:
+    timeline = Timeline.from_lines(opening())
+    with pytest.raises(InvalidReport, match="a port of station 'CP-1' seen in the log"):
+        list(timeline.intervals("CP-1", 3, until=NEXT_DAY))
+    with pytest.raises(InvalidReport, match="until: got"):
+        list(timeline.intervals("CP-1", 1, until=datetime(2026, 6, 2)))  # noqa: DTZ001
+
+
+def test_bad_arguments_to_uptime() -> None:
+    timeline = Timeline.from_lines(opening())
+    with pytest.raises(InvalidReport, match="end: got"):
+        uptime(timeline, NEXT_DAY, DAY)
+    with pytest.raises(InvalidReport, match="start: got"):
+        uptime(timeline, datetime(2026, 6, 1), NEXT_DAY)  # noqa: DTZ001
+    with pytest.raises(InvalidReport, match="regime: got 'ontario'"):
+        uptime(timeline, DAY, NEXT_DAY, regime="ontario")
+    with pytest.raises(InvalidReport, match="regime: got 3"):
+        uptime(timeline, DAY, NEXT_DAY, regime=3)  # type: ignore[arg-type]
+
+
+def test_a_regime_is_data() -> None:
+    ontario = Regime(
+        name="ontario",
+        title="An invented regime",
+        causes=frozenset({Cause.VANDALISM}),
+        caps=(Cap(cause=Cause.VANDALISM, minutes=30, per="incident"),),
+    )
+    lines = [*opening(), status(at(1), 1, "Faulted"), status(at(3), 1, "Available")]
+    port = only_port(
+        lines, regime=ontario, exclusions=[exclusion(DAY, NEXT_DAY, "vandalism")]
+    )
+    assert port.excluded_minutes == 30
+    assert set(REGIMES) == {"nevi", "cec", "plain"}
+    assert REGIMES["cec"].causes < REGIMES["nevi"].causes
+
+
+def test_the_up_states_are_the_operative_ones() -> None:
+    assert {s for s in ChargePointStatus if s.is_operative} == UP_STATES
+    for reason in OutageReason:
+        assert reason.description
+        assert reason.status
+    for cause in Cause:
+        assert cause.description
+
+
+# --- NEVI quarter and California intervals ---------------------------------------
+
+
+def test_the_nevi_quarter_gives_each_month_and_its_trailing_year() -> None:
+    start = datetime(2025, 7, 1, tzinfo=UTC)
+    lines = [
+        *opening(start),
+        status(datetime(2026, 2, 10, tzinfo=UTC), 1, "Faulted"),
+        status(datetime(2026, 2, 10, 3, tzinfo=UTC), 1, "Available"),
+        status(datetime(2026, 3, 1, tzinfo=UTC), 1, "Faulted"),
+        status(datetime(2026, 3, 1, 1, tzinfo=UTC), 1, "Available"),
+    ]
+    maintenance = [
+        exclusion(
+            datetime(2026, 3, 1, tzinfo=UTC),
+            datetime(2026, 3, 1, 0, 30, tzinfo=UTC),
+            "scheduled_maintenance",
+        )
+    ]
+    ports, warnings = nevi_quarter(
+        Timeline.from_lines(lines), 2026, 1, exclusions=maintenance
+    )
+    assert warnings == ()
+    (port,) = ports
+    assert [m.outage_minutes for m in port.months] == [0, 180, 60]
+    assert [m.excluded_minutes for m in port.months] == [0, 0, 30]
+    assert [m.period_minutes for m in port.months] == [31 * 1440, 28 * 1440, 31 * 1440]
+    # The trailing year of January starts in February 2025, before the log.
+    assert port.trailing[0].start == start
+    assert port.trailing[2].start == start
+    assert port.trailing[2].end == datetime(2026, 4, 1, tzinfo=UTC)
+    assert port.trailing[2].outage_minutes == 240
+    assert [o.minutes for o in port.quarter.outages] == [180, 60]
+    with pytest.raises(InvalidReport, match="quarter: got 5"):
+        nevi_quarter(Timeline(), 2026, 5)
+    december = trailing_twelve_months(Timeline.from_lines(lines), 2025, 12)
+    assert (december.start, december.end) == (
+        datetime(2025, 1, 1, tzinfo=UTC),
+        datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    assert december.ports[0].period_minutes == 184 * 1440  # from 1 July
+    with pytest.raises(InvalidReport, match="month: got 13"):
+        trailing_twelve_months(Timeline(), 2026, 13)
+
+
+def test_fifteen_minute_records_add_up_to_the_period() -> None:
+    lines = [
+        *opening(),
+        status(at(1, DAY + timedelta(minutes=5)), 1, "Faulted"),
+        status(at(1.5), 1, "Available"),
+    ]
+    result = uptime(
+        Timeline.from_lines(lines),
+        DAY,
+        at(2),
+        exclusions=[exclusion(at(1.25), at(2), "utility_interruption")],
+    )
+    records = list(interval_records(result))
+    assert len(records) == 8
+    assert [r.outage_minutes for r in records[4:6]] == [10, 15]
+    assert [r.excluded_minutes for r in records[4:6]] == [0, 15]
+    assert records[4].uptime_percent == Fraction(5, 15) * 100
+    assert sum(r.period_minutes for r in records) == 120
+    assert sum(r.outage_minutes for r in records) == result.ports[0].outage_minutes
+    with pytest.raises(InvalidReport, match="every: got"):
+        list(interval_records(result, timedelta(0)))
+
+
+def test_records_of_a_port_without_data_say_so() -> None:
+    lines = [*opening(), status(at(0.5), 2, "Available")]
+    result = uptime(Timeline.from_lines(lines), DAY, at(1), regime=REGIMES["plain"])
+    records = list(interval_records(result, timedelta(minutes=30)))
+    assert [(r.connector_id, r.uptime_percent) for r in records] == [
+        (1, 100),
+        (1, 100),
+        (2, None),
+        (2, 100),
+    ]
+    gone = uptime(
+        Timeline.from_lines([*opening(at(-2)), event(at(-1), "removed")]), DAY, at(1)
+    )
+    assert [r.period_minutes for r in interval_records(gone)] == [0] * 4
+
+
+def test_minutes_are_exact() -> None:
+    assert minutes(timedelta(seconds=1)) == Fraction(1, 60)
+    assert minutes(timedelta(microseconds=1)) == Fraction(1, 60_000_000)
+
+
+# --- properties ------------------------------------------------------------------
+
+_STATES = [s.value for s in ChargePointStatus]
+_ZERO = ["Available", "Unavailable", "Faulted"]
+_EVENTS = ["connected", "disconnected", "enabled", "disabled", "heard"]
+
+steps = st.lists(
+    st.tuples(
+        st.integers(0, 90),
+        st.one_of(
+            st.tuples(st.just("status"), st.integers(1, 3), st.sampled_from(_STATES)),
+            st.tuples(st.just("status"), st.just(0), st.sampled_from(_ZERO)),
+            st.tuples(
+                st.just("event"), st.just(0), st.sampled_from([*_EVENTS, "removed"])
+            ),
+        ),
+    ),
+    max_size=30,
+)
+
+
+def _log(drawn: list[tuple[int, tuple[str, int, str]]]) -> list[str]:
+    lines: list[str] = []
+    moment = DAY
+    for gap, (kind, connector, value) in drawn:
+        moment += timedelta(minutes=gap)
+        if kind == "status":
+            lines.append(status(moment, connector, value))
+        else:
+            lines.append(event(moment, value))
+    return lines
+
+
+@given(steps)
+def test_each_interval_agrees_with_the_station_state(
+    drawn: list[tuple[int, tuple[str, int, str]]],
+) -> None:
+    lines = _log(drawn)
+    timeline = Timeline.from_lines(lines)
+    end = DAY + timedelta(days=2)
+    # The state after every line at or before each interval's start decides it.
+    for station, connector_id in timeline.ports():
+        previous_end = None
+        for interval in timeline.intervals(station, connector_id, until=end):
+            assert interval.start < interval.end
+            assert previous_end in {None, interval.start}
+            previous_end = interval.end
+            fleet = Fleet()
+            for line in lines:
+                _, received, _, _ = read_line(line)
+                assert received is not None
+                if received > interval.start:
+                    break
+                fleet.read(line)
+            state = fleet.states.get("CP-1", StationState())
+            view = state.view()
+            assert not state.removed
+            assert interval.ocpp_status is state.reports[connector_id].status
+            assert interval.connector_status is view.connectors[connector_id]
+            assert interval.station_status is view.status
+            assert interval.reason is view.reason
+            up = (
+                state.connected
+                and state.enabled
+                and (
+                    0 not in state.reports
+                    or state.reports[0].status.value == "Available"
+                )
+                and interval.ocpp_status in UP_STATES
+            )
+            assert interval.up is up
+
+
+@given(
+    steps,
+    st.lists(
+        st.tuples(
+            st.integers(0, 2000), st.integers(1, 600), st.sampled_from(list(Cause))
+        ),
+        max_size=4,
+    ),
+    st.sampled_from(sorted(REGIMES)),
+)
+def test_the_figures_always_add_up(
+    drawn: list[tuple[int, tuple[str, int, str]]],
+    windows: list[tuple[int, int, Cause]],
+    regime: str,
+) -> None:
+    timeline = Timeline.from_lines(_log(drawn))
+    exclusions = [
+        Exclusion(
+            station="CP-1",
+            connector=None,
+            start=DAY + timedelta(minutes=offset),
+            end=DAY + timedelta(minutes=offset + length),
+            cause=cause,
+        )
+        for offset, length, cause in windows
+    ]
+    start, end = DAY + timedelta(minutes=30), DAY + timedelta(hours=20)
+    result = uptime(timeline, start, end, regime=regime, exclusions=exclusions)
+    for port in result.ports:
+        assert 0 <= port.excluded_minutes <= port.outage_minutes <= port.period_minutes
+        if port.has_data:
+            assert port.uptime_percent is not None
+            assert 0 <= port.uptime_percent <= 100
+            intervals = list(
+                timeline.intervals(port.station, port.connector_id, until=end)
+            )
+            down = sum(
+                (
+                    minutes(min(i.end, end) - max(i.start, start))
+                    for i in intervals
+                    if not i.up and i.end > start
+                ),
+                Fraction(0),
+            )
+            assert down == port.outage_minutes
+        for outage in port.outages:
+            assert outage.minutes > 0
+            for part in outage.excluded:
+                assert outage.start <= part.start < part.end <= outage.end
+        records = list(interval_records(result, timedelta(hours=1)))
+        mine = [r for r in records if r.connector_id == port.connector_id]
+        assert sum(r.outage_minutes for r in mine) == port.outage_minutes
+        assert sum(r.excluded_minutes for r in mine) == port.excluded_minutes
+
+
+def test_a_full_condition_cache_is_emptied_without_changing_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import evstatus.uptime as module  # noqa: PLC0415
+
+    lines = [
+        *opening(ports=2),
+        status(at(1), 1, "Charging"),
+        status(at(2), 0, "Faulted"),
+        status(at(3), 0, "Available"),
+        status(at(4), 1, "Available"),
+    ]
+
+    def shape(timeline: Timeline) -> list[tuple[datetime, OutageReason | None]]:
+        return [
+            (i.start, i.outage)
+            for port in (1, 2)
+            for i in timeline.intervals("CP-1", port, until=NEXT_DAY)
+        ]
+
+    expected = shape(Timeline.from_lines(lines))
+    fresh: dict[object, object] = {}
+    monkeypatch.setattr(module, "_CONDITIONS", fresh)
+    monkeypatch.setattr(module, "_MAX_CONDITIONS", 1)
+    assert shape(Timeline.from_lines(lines)) == expected
+    assert len(fresh) == 1
