@@ -407,7 +407,7 @@ def test_log_warnings_and_bad_lines(
         capsys, "uptime", log, "--from", "2026-06-01", "--to", "2026-06-02"
     )
     assert code == 1
-    assert f"{log}:4: <line>: got '{{oops'" in err
+    assert f"{log}:4: column 2: got 'oops'" in err
     assert "1 bad line skipped" in err
     assert f"evstatus: warning: {log}:3: time 2026-06-01T04:00:00Z is before" in err
     assert f"evstatus: warning: {log}:6: no receive time or timestamp" in err
@@ -556,12 +556,16 @@ def test_progress_on_a_terminal(
     terminal = Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
     monkeypatch.setattr(cli, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(cli, "PROGRESS_DELAY", 0)
+    monkeypatch.setattr(cli, "PROGRESS_REFRESH", 0)
     log = write(tmp_path, "log.jsonl", [*opening(at(0), ports=3), "x"])
     code = cli.main(["uptime", log, "--from", "2026-06-01", "--to", "2026-06-02"])
     assert code == 1
     shown = terminal.getvalue()
-    assert shown.startswith("\r2 lines read\r4 lines read\n")
-    assert f"{log}:5: <line>" in shown
+    assert shown.startswith("\r2 lines read, ")
+    assert "\r4 lines read, " in shown
+    # The progress line is wiped before the bad line is told.
+    assert f"\r{log}:5: column 1: got 'x'" in shown
     assert capsys.readouterr().err == ""
 
 

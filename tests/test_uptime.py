@@ -619,21 +619,23 @@ def test_a_bad_log_line_is_refused_naming_it() -> None:
 
 def test_asking_for_an_unknown_port_is_an_error() -> None:
     timeline = Timeline.from_lines(opening())
-    with pytest.raises(InvalidReport, match="a port of station 'CP-1' seen in the log"):
+    with pytest.raises(
+        (TypeError, ValueError), match="a port of station 'CP-1' seen in the log"
+    ):
         list(timeline.intervals("CP-1", 3, until=NEXT_DAY))
-    with pytest.raises(InvalidReport, match="until: got"):
+    with pytest.raises((TypeError, ValueError), match="until: got"):
         list(timeline.intervals("CP-1", 1, until=datetime(2026, 6, 2)))  # noqa: DTZ001
 
 
 def test_bad_arguments_to_uptime() -> None:
     timeline = Timeline.from_lines(opening())
-    with pytest.raises(InvalidReport, match="end: got"):
+    with pytest.raises((TypeError, ValueError), match="end: got"):
         uptime(timeline, NEXT_DAY, DAY)
-    with pytest.raises(InvalidReport, match="start: got"):
+    with pytest.raises((TypeError, ValueError), match="start: got"):
         uptime(timeline, datetime(2026, 6, 1), NEXT_DAY)  # noqa: DTZ001
-    with pytest.raises(InvalidReport, match="regime: got 'ontario'"):
+    with pytest.raises((TypeError, ValueError), match="regime: got 'ontario'"):
         uptime(timeline, DAY, NEXT_DAY, regime="ontario")
-    with pytest.raises(InvalidReport, match="regime: got 3"):
+    with pytest.raises((TypeError, ValueError), match="regime: got 3"):
         uptime(timeline, DAY, NEXT_DAY, regime=3)  # type: ignore[arg-type]
 
 
@@ -695,7 +697,7 @@ def test_the_nevi_quarter_gives_each_month_and_its_trailing_year() -> None:
     assert port.trailing[2].end == datetime(2026, 4, 1, tzinfo=UTC)
     assert port.trailing[2].outage_minutes == 240
     assert [o.minutes for o in port.quarter.outages] == [180, 60]
-    with pytest.raises(InvalidReport, match="quarter: got 5"):
+    with pytest.raises((TypeError, ValueError), match="quarter: got 5"):
         nevi_quarter(Timeline(), 2026, 5)
     december = trailing_twelve_months(Timeline.from_lines(lines), 2025, 12)
     assert (december.start, december.end) == (
@@ -703,7 +705,7 @@ def test_the_nevi_quarter_gives_each_month_and_its_trailing_year() -> None:
         datetime(2026, 1, 1, tzinfo=UTC),
     )
     assert december.ports[0].period_minutes == 184 * 1440  # from 1 July
-    with pytest.raises(InvalidReport, match="month: got 13"):
+    with pytest.raises((TypeError, ValueError), match="month: got 13"):
         trailing_twelve_months(Timeline(), 2026, 13)
 
 
@@ -726,7 +728,7 @@ def test_fifteen_minute_records_add_up_to_the_period() -> None:
     assert records[4].uptime_percent == Fraction(5, 15) * 100
     assert sum(r.period_minutes for r in records) == 120
     assert sum(r.outage_minutes for r in records) == result.ports[0].outage_minutes
-    with pytest.raises(InvalidReport, match="every: got"):
+    with pytest.raises(ValueError, match="every: got"):
         list(interval_records(result, timedelta(0)))
 
 
