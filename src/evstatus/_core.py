@@ -54,6 +54,7 @@ __all__ = [
     "StationView",
     "connector_status",
     "derive",
+    "flags",
     "latest",
     "main_state",
     "ocpi_facts",
@@ -93,6 +94,23 @@ class Flags:
 
 
 IN_SERVICE: Final = Flags()
+_ALL_FLAGS: Final = {
+    (online, enabled, removed): Flags(online=online, enabled=enabled, removed=removed)
+    for online in (True, False)
+    for enabled in (True, False)
+    for removed in (True, False)
+}
+
+
+def flags(online: object, enabled: object, removed: object) -> Flags:
+    """Return the :class:`Flags` of three flags, checked, without building one.
+
+    There are only eight; every call of a derivation needs one, and building
+    (and checking) a new one would cost as much as the derivation itself.
+    """
+    if type(online) is bool and type(enabled) is bool and type(removed) is bool:
+        return _ALL_FLAGS[online, enabled, removed]
+    return Flags(online=online, enabled=enabled, removed=removed)  # type: ignore[arg-type]
 
 
 @attrs.frozen(kw_only=True)
@@ -290,9 +308,9 @@ def connector_status(
     >>> connector_status(ChargePointStatus.AVAILABLE, online=False)
     <ConnectorStatus.UNAVAILABLE: 'Unavailable'>
     """
-    flags = Flags(online=online, enabled=enabled, removed=removed)
+    checked = flags(online, enabled, removed)
     state = ocpp16_state(report_or_status, "report_or_status")
-    return shown_statuses(flags.in_service, None)[state]
+    return shown_statuses(checked.in_service, None)[state]
 
 
 # --- the latest-report rule -------------------------------------------------------

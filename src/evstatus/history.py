@@ -19,7 +19,7 @@ from typing import Final, TypeVar, cast
 
 import attrs
 
-from ._core import Flags, StationView, derive
+from ._core import StationView, derive, flags
 from ._enums import ChargePointStatus, DescribedEnum, describe
 from ._errors import (
     check_bool,
@@ -478,8 +478,7 @@ class StationState:
                 states[connector_id] = report.status
             else:
                 main = report.status
-        flags = Flags(online=online, enabled=self.enabled, removed=self.removed)
-        return derive(states, main, flags)
+        return derive(states, main, flags(online, self.enabled, self.removed))
 
     def _step_report(  # noqa: C901, PLR0912  (the hot path, kept in one piece)
         self,

@@ -8,7 +8,7 @@ station status was derived with. The tables are in :mod:`evstatus.rules`.
 
 from __future__ import annotations
 
-from ._core import Flags, main_state, ocpi_facts, ocpi_status, ocpp16_state
+from ._core import flags, main_state, ocpi_facts, ocpi_status, ocpp16_state
 from ._enums import ChargePointStatus, ConnectorState, EvseStatus
 from ._errors import check_bool
 from ._ocpp2 import ConnectorReport as Ocpp201Report
@@ -55,8 +55,8 @@ def evse_status(
     >>> evse_status(None, planned=True)
     <EvseStatus.PLANNED: 'PLANNED'>
     """
-    flags = Flags(online=online, enabled=enabled, removed=removed)
-    facts = ocpi_facts(flags, planned=planned)
+    checked = flags(online, enabled, removed)
+    facts = ocpi_facts(checked, planned=planned)
     own = (
         None
         if report_or_status is None

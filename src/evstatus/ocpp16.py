@@ -21,11 +21,11 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
 from ._core import (
-    Flags,
     StationView,
     connector_status,
     decide,
     derive,
+    flags,
     latest,
     supersedes,
 )
@@ -88,9 +88,9 @@ def derive_station(
     number per connector; :func:`~evstatus.ocpp16.latest_reports` picks the one that
     counts. The flags come from the operator's platform.
     """
-    flags = Flags(online=online, enabled=enabled, removed=removed)
+    checked = flags(online, enabled, removed)
     main, states = _facts(reports)
-    return derive(states, main, flags)
+    return derive(states, main, checked)
 
 
 def station_status(
@@ -101,9 +101,9 @@ def station_status(
     removed: bool = False,
 ) -> StationStatus:
     """Return ``derive_station(...).status``, without building the view."""
-    flags = Flags(online=online, enabled=enabled, removed=removed)
+    checked = flags(online, enabled, removed)
     main, states = _facts(reports)
-    return decide(flags, main, frozenset(states.values()))[0]
+    return decide(checked, main, frozenset(states.values()))[0]
 
 
 def _facts(

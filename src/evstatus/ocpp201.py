@@ -27,11 +27,11 @@ from collections.abc import Iterable, Mapping
 from typing import cast
 
 from ._core import (
-    Flags,
     StationView,
     connector_status,
     decide,
     derive,
+    flags,
     latest,
     main_state,
     supersedes,
@@ -101,9 +101,9 @@ def derive_station(
     Occupied connector count as charging. *station_state* is the station's own
     AvailabilityState (Available, Unavailable or Faulted), if known.
     """
-    flags = Flags(online=online, enabled=enabled, removed=removed)
+    checked = flags(online, enabled, removed)
     main, states = _facts(reports, charging_states, station_state)
-    return derive(states, main, flags)
+    return derive(states, main, checked)
 
 
 def station_status(
@@ -116,9 +116,9 @@ def station_status(
     removed: bool = False,
 ) -> StationStatus:
     """Return ``derive_station(...).status``, without building the view."""
-    flags = Flags(online=online, enabled=enabled, removed=removed)
+    checked = flags(online, enabled, removed)
     main, states = _facts(reports, charging_states, station_state)
-    return decide(flags, main, frozenset(states.values()))[0]
+    return decide(checked, main, frozenset(states.values()))[0]
 
 
 def _facts(
