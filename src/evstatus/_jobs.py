@@ -86,6 +86,23 @@ def part_of(raw: bytes, jobs: int, default: int) -> int:
     return default
 
 
+def route(raw: bytes, jobs: int, default: int, known: dict[bytes, int]) -> int:
+    """:func:`part_of`, made quicker for the common envelope.
+
+    It runs for every line in every worker: a line that opens the way
+    ``json.dumps`` writes an envelope has its station sliced out, and each
+    station's part is remembered in *known*.
+    """
+    end = raw.find(b'"', _OPENING)
+    if end > 0 and raw.startswith(_OPEN) and b"\\" not in raw and raw.count(_KEY) == 1:
+        key = raw[_OPENING:end]
+        part = known.get(key)
+        if part is None:
+            part = known[key] = zlib.crc32(key) % jobs
+        return part
+    return part_of(raw, jobs, default)
+
+
 def station_part(station: str, jobs: int) -> int:
     """Which of *jobs* parts folds the lines of *station*."""
     return zlib.crc32(station.encode("utf-8", "surrogatepass")) % jobs
@@ -111,7 +128,7 @@ def fold_part(  # noqa: C901, PLR0912  (the hot loop, as in the one-process repl
     early. A failure to read raises :class:`~evstatus._cli._InputError`.
     """
     default = station_part(default_station, jobs)
-    parts: dict[bytes, int] = {}
+    known: dict[bytes, int] = {}
     batch: list[Record] = []
     read = fleet.read
     read_changes = fleet.read_changes
@@ -121,23 +138,7 @@ def fold_part(  # noqa: C901, PLR0912  (the hot loop, as in the one-process repl
                 if not number % BATCH and stop.is_set():
                     break
                 line_bytes = raw.removeprefix(_BOM) if number == 1 else raw
-                # part_of's quick reading, inlined for the common envelope, and
-                # each station's part remembered: this runs for every line in
-                # every worker.
-                end = line_bytes.find(b'"', _OPENING)
-                if (
-                    end > 0
-                    and line_bytes.startswith(_OPEN)
-                    and b"\\" not in line_bytes
-                    and line_bytes.count(_KEY) == 1
-                ):
-                    key = line_bytes[_OPENING:end]
-                    part = parts.get(key)
-                    if part is None:
-                        part = parts[key] = zlib.crc32(key) % jobs
-                else:
-                    part = part_of(line_bytes, jobs, default)
-                if part != index:
+                if route(line_bytes, jobs, default, known) != index:
                     continue
                 try:
                     line = line_bytes.decode("utf-8").rstrip("\r\n")
