@@ -105,8 +105,8 @@ class Fleet:
 
     Not thread-safe, and not meant to be: it is a plain fold. For several
     processes, give each its own stations (a station's lines must stay in
-    order) and bring the fleets together with :meth:`merge`; every fleet,
-    state and view pickles.
+    order) and bring the fleets together with
+    :meth:`~evstatus.log.Fleet.merge`; every fleet, state and view pickles.
     """
 
     def __init__(
