@@ -2,6 +2,7 @@
 
 import io
 import json
+import multiprocessing
 import pickle
 import sys
 from datetime import UTC, datetime, timedelta
@@ -289,3 +290,15 @@ def test_a_stopped_fold_ends_at_the_next_batch(tmp_path: Path) -> None:
 class _Set:
     def is_set(self) -> bool:
         return True
+
+
+def test_a_worker_that_ends_without_its_fleet_is_an_error() -> None:
+    # A real pipe whose writing end closes after one batch, as when the
+    # kernel kills a worker.
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    sending.send([(3, False, "a change\n")])
+    sending.close()
+    parts: list[Fleet | str] = []
+    assert list(_jobs.worker_records(receiving, parts)) == [(3, False, "a change\n")]
+    assert parts == [_jobs.WORKER_LOST]
+    receiving.close()

@@ -261,7 +261,7 @@ def replay_in_parts(
         workers.append(process)
         ends.append(receiving)
     parts: list[Fleet | str] = []
-    streams = [_records(end, parts) for end in ends]
+    streams = [worker_records(end, parts) for end in ends]
     try:
         bad = _merge(streams, out, err, name=name, strict=strict)
     finally:
@@ -308,9 +308,19 @@ def _merge(
     return bad
 
 
-def _records(end: Connection, parts: list[Fleet | str]) -> Iterator[Record]:
+#: What is said when a worker's pipe closes before its fleet came through.
+WORKER_LOST: Final = "a worker process ended before it finished (killed?)"
+
+
+def worker_records(end: Connection, parts: list[Fleet | str]) -> Iterator[Record]:
+    """Yield a worker's records; put its fleet, or what went wrong, in *parts*."""
     while True:
-        message: list[Record] | Fleet | str = end.recv()
+        try:
+            message: list[Record] | Fleet | str = end.recv()
+        except EOFError:
+            # Killed, say, by the kernel for want of memory: the fold is incomplete.
+            parts.append(WORKER_LOST)
+            return
         if not isinstance(message, list):
             parts.append(message)
             return
