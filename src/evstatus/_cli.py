@@ -308,6 +308,14 @@ def _parser() -> argparse.ArgumentParser:
         "clock running behind, and is ordered by its receive time (default: "
         f"{DEFAULT_CLOCK_RULES.behind_window.total_seconds():g}, a week)",
     )
+    replay.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="fold in N processes, each given a share of the stations; the "
+        "output is the same as with one (default: %(default)s)",
+    )
     replay.set_defaults(run=_run_replay, parser=replay)
 
     explain = commands.add_parser(
@@ -434,6 +442,12 @@ def _tolerance(text: str) -> float:
     return factor
 
 
+def _jobs(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{shorten(text)} is not a whole number >= 1")
+    return int(text)
+
+
 def _number(text: str) -> float | None:
     try:
         value = float(text)
@@ -499,17 +513,35 @@ def _run_replay(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> in
     try:
         stream = _open_input(name)
         with stream:
-            bad = _replay_lines(
-                replay,
-                _numbered_lines(stream),
-                _Progress(err, stream),
-                out=out,
-                err=err,
-                name=shown,
-                timeline=arguments.timeline,
-                as_json=arguments.json,
-                strict=arguments.strict,
-            )
+            if _in_parts(arguments, stream):
+                from ._jobs import replay_in_parts  # noqa: PLC0415  (only then)
+
+                bad = replay_in_parts(
+                    name,
+                    arguments.jobs,
+                    replay,
+                    default_station=arguments.station,
+                    heartbeat_interval=interval,
+                    tolerance=arguments.tolerance,
+                    out=out,
+                    err=err,
+                    name=shown,
+                    timeline=arguments.timeline,
+                    as_json=arguments.json,
+                    strict=arguments.strict,
+                )
+            else:
+                bad = _replay_lines(
+                    replay,
+                    _numbered_lines(stream),
+                    _Progress(err, stream),
+                    out=out,
+                    err=err,
+                    name=shown,
+                    timeline=arguments.timeline,
+                    as_json=arguments.json,
+                    strict=arguments.strict,
+                )
     except _InputError as error:
         err.write(f"evstatus: cannot read {shown}: {error.reason}\n")
         return EXIT_CANNOT_RUN
@@ -518,6 +550,23 @@ def _run_replay(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> in
     if not arguments.timeline:
         _print_views(replay, out, as_json=arguments.json)
     return EXIT_BAD_LINES if bad else EXIT_OK
+
+
+def _in_parts(arguments: argparse.Namespace, stream: IO[bytes]) -> bool:
+    """Whether to replay with several processes, each reading the file itself.
+
+    Only a regular file can be read by each; a pipe or stdin is read by one.
+    A timeline judged by heartbeats needs every station's clock at every line,
+    so it is folded in one process too.
+    """
+    if arguments.jobs == 1 or (
+        arguments.timeline and arguments.heartbeat_interval is not None
+    ):
+        return False
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _open_input(name: str) -> IO[bytes]:

@@ -110,7 +110,8 @@ class Fleet:
 
     Not thread-safe, and not meant to be: it is a plain fold. For several
     processes, give each its own stations (a station's lines must stay in
-    order) and merge the views; every state and view pickles.
+    order) and bring the fleets together with
+    :meth:`~evstatus.log.Fleet.merge`; every fleet, state and view pickles.
     """
 
     def __init__(
@@ -248,6 +249,34 @@ class Fleet:
             anomalies=anomalies,
             repairs=step.repairs,
         )
+
+    def merge(self, other: Fleet) -> None:
+        """Take over the stations of *other*, a fold of other stations' lines.
+
+        This is how folds run in parallel come together: each part folds the
+        lines of its own stations, in order, and the parts are merged. The
+        clock becomes the later of the two. Both must have the same settings
+        (default station, heartbeat interval, tolerance), and no station may be
+        in both: a station's lines split between two folds would each miss the
+        other's reports, so that raises :class:`ValueError`.
+        """
+        if not isinstance(other, Fleet):
+            raise wrong_type("other", other, "a Fleet")
+        ours = (self._default, self._heartbeat, self._tolerance)
+        theirs = (other._default, other._heartbeat, other._tolerance)
+        if ours != theirs:
+            raise ValueError(
+                f"other: its settings {theirs!r} differ from this fleet's {ours!r}"
+            )
+        shared = self._states.keys() & other._states.keys()
+        if shared:
+            raise ValueError(
+                f"other: station {min(shared)!r} is in both fleets; give each "
+                "station's lines to one fold"
+            )
+        self._states.update(other._states)
+        self._views.update(other._views)
+        self._advance(other._clock)
 
     def view(self, station: str) -> StationView[int]:
         """Return *station*'s view now ("now" being :attr:`~evstatus.log.Fleet.clock`).

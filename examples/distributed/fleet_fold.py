@@ -1,0 +1,242 @@
+"""Fold a partitioned evstatus log on a Dask cluster, one task per station group.
+
+The log is a directory of JSON Lines files, the parts of one log in the order
+of their names (one file a day, say); each file is a log as ``evstatus replay``
+reads it. The recipe
+
+1. reads every part in parallel, tagging each line with its place in the log
+   (the part's index and the line's number) and its station;
+2. groups the lines by station (a shuffle across the cluster);
+3. runs each function of :data:`PER_STATION` on each group, its lines put back
+   in log order: a station's state depends on its own lines only, so every
+   group folds on its own;
+4. writes one JSON record per station (``views/``) and one per bad line
+   (``problems/``), as JSON Lines, from the workers.
+
+A per-station view is what ``evstatus replay --json`` prints for the station,
+plus the OCPI status of each connector. Another analysis of a station's lines
+(uptime per port, say) is one more entry in :data:`PER_STATION`.
+
+Run it on a local cluster of two worker processes::
+
+    python examples/distributed/fleet_fold.py LOG_DIR OUT_DIR --workers 2
+
+or give ``--scheduler tcp://host:8786`` to use a running cluster (every worker
+then needs evstatus and this file on its path).
+"""
+
+# Dask ships type information for few of its functions.
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+# pyright: reportUnknownArgumentType=false
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Final, cast
+
+import dask.bag as db
+from dask.base import compute
+from dask.distributed import Client, LocalCluster
+
+from evstatus import InvalidReport
+from evstatus.log import Fleet
+
+__all__ = ["PER_STATION", "fold_group", "fold_log", "lines_of", "station_of"]
+
+DEFAULT_STATION: Final = "default"
+"""The station of lines that name none, as ``evstatus replay`` has it."""
+
+_BOM: Final = b"\xef\xbb\xbf"
+
+Line = tuple[int, int, bytes]
+"""A line of the log: (the part's index, the line's number in it, its bytes)."""
+Group = tuple[str, list[tuple[str, Line]]]
+"""A station, and its lines as the shuffle hands them over, in any order."""
+Record = dict[str, object]
+
+
+def station_of(raw: bytes) -> str:
+    """The station a line is about: the envelope's, else the default one.
+
+    A line that is no JSON at all goes with the default station's, and is
+    reported there as a bad line.
+    """
+    try:
+        value: object = json.loads(raw.decode("utf-8"))
+    except ValueError:  # not UTF-8, or not JSON
+        return DEFAULT_STATION
+    if isinstance(value, dict):
+        station = cast("dict[str, object]", value).get("station")
+        if isinstance(station, str):
+            return station
+    return DEFAULT_STATION
+
+
+def lines_of(part: tuple[int, str]) -> Iterator[tuple[str, Line]]:
+    """Every line of one part of the log, with its station and its place."""
+    index, path = part
+    with Path(path).open("rb") as stream:
+        for number, raw in enumerate(stream, start=1):
+            # Each part is a log of its own: a byte order mark may open it.
+            line = raw.removeprefix(_BOM) if number == 1 else raw
+            yield station_of(line), (index, number, line)
+
+
+def station_view(station: str, lines: Sequence[Line], names: Sequence[str]) -> Record:
+    """Fold one station's lines; its view and the bad lines among them.
+
+    The record holds what ``evstatus replay --json`` prints for the station
+    (``view``, None if no line told anything about it) and each bad line as
+    ``{"file", "line", "problem"}`` (``problems``).
+    """
+    fleet = Fleet(default_station=DEFAULT_STATION)
+    problems: list[Record] = []
+    for index, number, raw in lines:
+        try:
+            fleet.read(raw.decode("utf-8").rstrip("\r\n"))
+        except UnicodeDecodeError:
+            problem = "the line is not UTF-8 text"
+        except InvalidReport as error:
+            if not raw.strip(b" \t\r\n"):
+                continue  # a blank line, skipped as the command skips it
+            problem = "; ".join(str(item) for item in error.problems)
+        else:
+            continue
+        problems.append({"file": names[index], "line": number, "problem": problem})
+    return {"view": _view_record(station, fleet), "problems": problems}
+
+
+def _view_record(station: str, fleet: Fleet) -> Record | None:
+    state = fleet.states.get(station)
+    if state is None:
+        return None
+    view = fleet.view(station)
+    return {
+        "station": station,
+        "status": view.status.value,
+        "reason": view.reason.value,
+        "connectors": {str(key): value.value for key, value in view.connectors.items()},
+        "ocpp": {
+            str(key): state.reports[key].status.value for key in sorted(state.reports)
+        },
+        "connected": state.connected,
+        "enabled": state.enabled,
+        "removed": state.removed,
+        "last_heard": None
+        if state.last_heard is None
+        else state.last_heard.replace(tzinfo=None).isoformat() + "Z",
+        "anomalies": {
+            kind.value: count for kind, count in state.anomaly_counts.items()
+        },
+        "ocpi": {str(key): value.value for key, value in view.ocpi_statuses().items()},
+    }
+
+
+PerStation = Callable[[str, Sequence[Line], Sequence[str]], Record]
+
+PER_STATION: Final[dict[str, PerStation]] = {"fold": station_view}
+"""What runs on each station's lines, by name: each gets the station, its lines
+in log order and the parts' names, and returns a JSON-able record."""
+
+
+def fold_group(
+    group: Group, names: Sequence[str], per_station: Mapping[str, PerStation]
+) -> Record:
+    """Run every function of *per_station* on one station's lines, in log order."""
+    station, tagged = group
+    lines = sorted((line for _, line in tagged), key=lambda line: line[:2])
+    record: Record = {"station": station}
+    for name, function in per_station.items():
+        record[name] = function(station, lines, names)
+    return record
+
+
+def fold_log(
+    paths: Sequence[str],
+    out: Path,
+    *,
+    partitions: int,
+    per_station: Mapping[str, PerStation] = PER_STATION,
+) -> int:
+    """Fold the log made of *paths*, on the current Dask client, into *out*.
+
+    The ``fold`` function's records go to ``out/views`` and ``out/problems``;
+    any other function's to ``out/NAME``, one JSON line per station. Returns
+    how many stations have a view.
+    """
+    names = [Path(path).name for path in paths]
+    parts = db.from_sequence(list(enumerate(paths)), npartitions=len(paths))
+    lines = parts.map(lines_of).flatten()
+    groups = lines.groupby(_station_key, shuffle="tasks", npartitions=partitions)
+    # Kept on the workers: every output below is read from the same groups.
+    folded = groups.map(fold_group, names=names, per_station=per_station).persist()
+    outputs: dict[str, db.Bag] = {}
+    for name in per_station:
+        results = folded.pluck(name)
+        if name == "fold":
+            outputs["views"] = results.pluck("view").filter(_is_record)
+            outputs["problems"] = results.pluck("problems").flatten()
+        else:
+            outputs[name] = results
+    compute(
+        *(
+            db.to_textfiles(
+                bag.map(json.dumps), str(out / name / "*.jsonl"), compute=False
+            )
+            for name, bag in outputs.items()
+        )
+    )
+    return cast("int", outputs["views"].count().compute())
+
+
+def _station_key(pair: tuple[str, Line]) -> str:
+    return pair[0]
+
+
+def _is_record(view: Record | None) -> bool:
+    return view is not None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the options, start or join a cluster, fold, say how long it took."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
+    parser.add_argument("log", type=Path, help="a directory of *.jsonl parts")
+    parser.add_argument("out", type=Path, help="where views/ and problems/ go")
+    parser.add_argument("--workers", type=int, default=2, help="local worker processes")
+    parser.add_argument("--scheduler", help="the address of a running scheduler")
+    options = parser.parse_args(argv)
+    paths = sorted(str(path) for path in options.log.glob("*.jsonl"))
+    if not paths:
+        parser.error(f"{options.log}: no *.jsonl files")
+    started = time.perf_counter()
+    if options.scheduler:
+        client = Client(options.scheduler)
+        cluster = None
+    else:
+        cluster = LocalCluster(
+            n_workers=options.workers,
+            threads_per_worker=1,
+            dashboard_address=None,  # pyright: ignore[reportArgumentType]  (None: no dashboard)
+        )
+        client = Client(cluster)
+    ready = time.perf_counter()
+    with client:
+        stations = fold_log(paths, options.out, partitions=max(2, len(paths)))
+    done = time.perf_counter()
+    if cluster is not None:
+        cluster.close()
+    print(
+        f"{stations} stations from {len(paths)} parts: cluster ready in "
+        f"{ready - started:.1f} s, folded in {done - ready:.1f} s",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

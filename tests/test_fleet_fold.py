@@ -1,0 +1,142 @@
+"""The Dask recipe on a real local cluster: the same views as ``evstatus replay``."""
+
+# Dask ships type information for few of its functions.
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import cast
+
+import pytest
+
+pytest.importorskip("dask", reason="the recipe needs the distributed group")
+pytest.importorskip("distributed", reason="the recipe needs the distributed group")
+
+import fleet_fold
+from dask.distributed import Client, LocalCluster
+
+from evstatus import _cli as cli
+from evstatus.log import Fleet
+from evstatus.testing import generate_log
+from tests.test_jobs import AWKWARD
+
+PARTS = 3
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Client]:
+    # Worker processes, as on a real cluster: every group crosses a pickle.
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,  # pyright: ignore[reportArgumentType]  (no dashboard)
+        ) as cluster,
+        Client(cluster) as connected,
+    ):
+        yield connected
+
+
+def write_parts(directory: Path) -> tuple[list[str], bytes]:
+    """A generated log with awkward and bad lines, cut into parts; and the whole."""
+    lines = [line.encode() for line in generate_log(seed=4, stations=60, lines=3000)]
+    for offset, line in enumerate(AWKWARD):
+        lines.insert(53 * offset + 7, line.encode())
+    lines.append(b"\xff not utf-8")
+    directory.mkdir()
+    paths: list[str] = []
+    size = len(lines) // PARTS + 1
+    for index in range(PARTS):
+        path = directory / f"part-{index:05d}.jsonl"
+        path.write_bytes(
+            b"".join(line + b"\n" for line in lines[index * size :][:size])
+        )
+        paths.append(str(path))
+    return paths, b"".join(line + b"\n" for line in lines)
+
+
+def read_records(directory: Path) -> list[dict[str, object]]:
+    return [
+        json.loads(line)
+        for path in sorted(directory.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+
+
+def test_the_recipe_gives_the_views_replay_gives(
+    client: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    del client  # the recipe runs on the current client
+    paths, whole = write_parts(tmp_path / "log")
+    (tmp_path / "whole.jsonl").write_bytes(whole)
+
+    stations = fleet_fold.fold_log(paths, tmp_path / "out", partitions=4)
+
+    assert cli.main(["replay", "--json", str(tmp_path / "whole.jsonl")]) == 1
+    captured = capsys.readouterr()
+    expected = [json.loads(line) for line in captured.out.splitlines()]
+    views = sorted(
+        read_records(tmp_path / "out" / "views"), key=lambda r: str(r["station"])
+    )
+    assert stations == len(views) == len(expected) > 50
+    assert [
+        {k: v for k, v in view.items() if k != "ocpi"} for view in views
+    ] == expected
+
+    # The OCPI statuses are those of the same fold in one process.
+    fleet = Fleet()
+    for line in whole.decode("utf-8", "replace").splitlines():
+        try:
+            fleet.read(line)
+        except ValueError:
+            continue
+    assert {view["station"]: view["ocpi"] for view in views} == {
+        station: {str(key): value.value for key, value in view.ocpi_statuses().items()}
+        for station, view in fleet.views().items()
+    }
+
+    # Every bad line is reported once, by the part it is in and its number there.
+    problems = read_records(tmp_path / "out" / "problems")
+    reported = sorted(
+        (str(p["file"]), int(str(p["line"])), str(p["problem"])) for p in problems
+    )
+    size = len(whole.splitlines()) // PARTS + 1
+    replayed: list[tuple[str, int, str]] = []
+    for line in captured.err.splitlines()[:-1]:
+        _, number, problem = line.split(":", 2)
+        index, within = divmod(int(number) - 1, size)
+        replayed.append((f"part-{index:05d}.jsonl", within + 1, problem.strip()))
+    assert reported == replayed
+    assert len(reported) >= 7
+
+
+def test_a_new_analysis_is_one_more_function_per_station(
+    client: Client, tmp_path: Path
+) -> None:
+    del client
+    paths, whole = write_parts(tmp_path / "log")
+
+    def lines_seen(
+        station: str, lines: Sequence[fleet_fold.Line], names: Sequence[str]
+    ) -> fleet_fold.Record:
+        return {
+            "station": station,
+            "lines": [[names[index], number] for index, number, _ in lines],
+        }
+
+    per_station = {**fleet_fold.PER_STATION, "seen": lines_seen}
+    fleet_fold.fold_log(paths, tmp_path / "out", partitions=3, per_station=per_station)
+    seen = read_records(tmp_path / "out" / "seen")
+    # Each station's lines come back in log order, all of them, once.
+    assert all(
+        record["lines"] == sorted(cast("list[list[str]]", record["lines"]))
+        for record in seen
+    )
+    assert sum(len(cast("list[object]", r["lines"])) for r in seen) == len(
+        whole.splitlines()
+    )
+    assert (tmp_path / "out" / "views").is_dir()
