@@ -133,6 +133,7 @@ def _view_record(station: str, fleet: Fleet) -> Record | None:
         "anomalies": {
             kind.value: count for kind, count in state.anomaly_counts.items()
         },
+        "repairs": {kind.value: count for kind, count in state.repair_counts.items()},
         "ocpi": {str(key): value.value for key, value in view.ocpi_statuses().items()},
     }
 
