@@ -620,9 +620,11 @@ def _replay_lines(  # noqa: C901, PLR0912  (the hot loop: a helper per line cost
 
 def _print_views(replay: Fleet, out: IO[str], *, as_json: bool) -> None:
     views = replay.views()
+    # Fleet.states copies the fleet's mapping: once, not once per station.
+    states = replay.states
     if as_json:
         for station, view in views.items():
-            record = _station_record(station, replay.states[station], view)
+            record = _station_record(station, states[station], view)
             out.write(_json_line(record))
         return
     if not views:
@@ -634,8 +636,8 @@ def _print_views(replay: Fleet, out: IO[str], *, as_json: bool) -> None:
             _printable(station),
             str(view.status),
             str(view.reason),
-            _connectors_text(replay.states[station], view) or "-",
-            _anomalies_text(replay.states[station]),
+            _connectors_text(states[station], view) or "-",
+            _anomalies_text(states[station]),
         )
         for station, view in views.items()
     )
