@@ -1,0 +1,84 @@
+"""Each fast path against the careful path it stands in for.
+
+A fast path may only answer what the careful path would answer, with the same
+value; whatever it is unsure of it hands on. These tests compare the two over
+the shapes the fast paths look for, with every character of them changed in
+turn, and over random strings of those shapes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from evstatus._timestamps import _parse_by_grammar, parse_timestamp
+
+# The shapes the timestamp fast path looks for, and their neighbours.
+_TIMESTAMPS = (
+    "2026-06-01T08:15:30Z",
+    "2026-06-01T08:15:30.123Z",
+    "2026-06-01T08:15:30+05:45",
+    "2026-06-01T08:15:30-00:00",
+    "0001-01-01T00:00:00+01:00",
+    "0001-01-01T00:30:00-01:00",
+    "9999-12-31T23:59:59-01:00",
+    "9999-12-31T23:59:59.999Z",
+    "2026-06-01T08:15:30.1234Z",
+    "2026-06-01T08:15:30.12+01:00",
+)
+# What each place is changed to: digits out of range, other separators,
+# lower case, digits of other scripts, spaces, signs.
+_STAND_INS = "0123456789:-+.TtZz ,/W\u0661\u00b2\uff15\u00e9"
+
+
+def _same(text: str) -> None:
+    fast, careful = parse_timestamp(text), _parse_by_grammar(text)
+    assert fast == careful, text
+    if isinstance(fast, datetime) and isinstance(careful, datetime):
+        assert fast.tzinfo is careful.tzinfo, text
+
+
+@pytest.mark.parametrize("text", _TIMESTAMPS)
+def test_timestamp_fast_path_agrees_on_every_one_character_change(text: str) -> None:
+    _same(text)
+    for index in range(len(text)):
+        for stand_in in _STAND_INS:
+            _same(text[:index] + stand_in + text[index + 1 :])
+        _same(text[:index] + text[index + 1 :])
+
+
+@given(
+    st.sampled_from(_TIMESTAMPS).flatmap(
+        lambda text: st.lists(
+            st.tuples(
+                st.integers(0, len(text) - 1),
+                st.sampled_from(_STAND_INS) | st.characters(),
+            ),
+            max_size=4,
+        ).map(lambda changes: _changed(text, changes))
+    )
+)
+def test_timestamp_fast_path_agrees_on_random_changes(text: str) -> None:
+    _same(text)
+
+
+def _changed(text: str, changes: list[tuple[int, str]]) -> str:
+    characters = list(text)
+    for index, character in changes:
+        characters[index] = character
+    return "".join(characters)
+
+
+@given(st.datetimes(timezones=st.timezones()))
+def test_timestamp_fast_path_agrees_on_written_times(moment: datetime) -> None:
+    offset = moment.utcoffset()
+    assert offset is not None
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    zone = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    base = moment.strftime("%Y-%m-%dT%H:%M:%S").rjust(19, "0")
+    for text in (base + "Z", f"{base}.{moment.microsecond // 1000:03d}Z", base + zone):
+        _same(text)
