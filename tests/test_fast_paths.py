@@ -1,3 +1,4 @@
+# pyright: reportPrivateUsage=false
 """Each fast path against the careful path it stands in for.
 
 A fast path may only answer what the careful path would answer, with the same
