@@ -1,4 +1,3 @@
-# pyright: reportPrivateUsage=false
 """Each fast path against the careful path it stands in for.
 
 A fast path may only answer what the careful path would answer, with the same
@@ -6,6 +5,7 @@ value; whatever it is unsure of it hands on. These tests compare the two over
 the shapes the fast paths look for, with every character of them changed in
 turn, and over random strings of those shapes.
 """
+# pyright: reportPrivateUsage=false
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from evstatus import ChargePointErrorCode, ChargePointStatus, ConnectorReport
+from evstatus._report import _parse_thoroughly
 from evstatus._timestamps import _parse_by_grammar, parse_timestamp
+from evstatus.exceptions import InvalidReport
 
 # The shapes the timestamp fast path looks for, and their neighbours.
 _TIMESTAMPS = (
@@ -83,3 +86,44 @@ def test_timestamp_fast_path_agrees_on_written_times(moment: datetime) -> None:
     base = moment.strftime("%Y-%m-%dT%H:%M:%S").rjust(19, "0")
     for text in (base + "Z", f"{base}.{moment.microsecond // 1000:03d}Z", base + zone):
         _same(text)
+
+
+# --- from_ocpp: every valid shape, and the near misses ------------------------
+
+_OPTIONAL: tuple[dict[str, object], ...] = (
+    {},
+    {"timestamp": "2026-06-01T08:15:30Z"},
+    {"timestamp": "2026-06-01T08:15:30.5+05:45", "info": "i" * 50},
+    {"info": "i" * 51},
+    {"vendorId": "v" * 255, "vendorErrorCode": "e" * 50},
+    {"vendorId": "v" * 256},
+    {"vendorErrorCode": "e" * 51},
+    {"info": None},
+    {"timestamp": "2026-06-01T08:15:30"},
+)
+
+
+def _outcome(parse: object, payload: object) -> object:
+    assert callable(parse)
+    try:
+        return parse(payload)
+    except InvalidReport as error:
+        return error.problems
+
+
+@pytest.mark.parametrize("connector_id", [0, 1, 7, -1])
+@pytest.mark.parametrize("extra", _OPTIONAL)
+def test_report_fast_path_agrees_on_every_state_and_error_code(
+    connector_id: int, extra: dict[str, object]
+) -> None:
+    for status in ChargePointStatus:
+        for code in ChargePointErrorCode:
+            payload = {
+                "connectorId": connector_id,
+                "errorCode": code.value,
+                "status": status.value,
+                **extra,
+            }
+            fast = _outcome(ConnectorReport.from_ocpp, payload)
+            assert fast == _outcome(_parse_thoroughly, payload), payload
+
