@@ -9,6 +9,7 @@ turn, and over random strings of those shapes.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import pytest
@@ -16,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from evstatus import ChargePointErrorCode, ChargePointStatus, ConnectorReport
+from evstatus._log import _decode_carefully, _decode_line
 from evstatus._report import _parse_thoroughly
 from evstatus._timestamps import _parse_by_grammar, parse_timestamp
 from evstatus.exceptions import InvalidReport
@@ -127,3 +129,57 @@ def test_report_fast_path_agrees_on_every_state_and_error_code(
             fast = _outcome(ConnectorReport.from_ocpp, payload)
             assert fast == _outcome(_parse_thoroughly, payload), payload
 
+
+# --- a line's JSON: the scanner alone, or decode() -----------------------------
+
+_LINES = (
+    '{"a": 1}',
+    '[2, "1", "Heartbeat", {}]',
+    ' {"a": 1}',
+    '{"a": 1} ',
+    '{"a": 1}\t\r',
+    '{"a": 1}{"b": 2}',
+    '{"a": 1} x',
+    "",
+    " ",
+    "nul",
+    "null",
+    "1" * 5000,
+    "[" * 100_000,
+    '{"a": "\\ud800"}',
+    '{"a": NaN}',
+    "\u00a0{}",
+    '{"a": 1',
+)
+
+
+def _decoded(decode: object, line: str) -> object:
+    assert callable(decode)
+    try:
+        return ("value", decode(line))
+    except InvalidReport as error:
+        return ("problems", error.problems)
+
+
+@pytest.mark.parametrize("line", _LINES)
+def test_line_decoding_agrees_with_the_careful_decoder(line: str) -> None:
+    assert _decoded(_decode_line, line) == _decoded(_decode_carefully, line)
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+        ),
+        max_leaves=8,
+    ),
+    st.sampled_from(["", " ", "\t", "\r\n"]),
+    st.sampled_from(["", " ", "\t", "\r", " 1", "]", "x"]),
+)
+def test_line_decoding_agrees_on_random_values(
+    value: object, before: str, after: str
+) -> None:
+    line = before + json.dumps(value) + after
+    assert _decoded(_decode_line, line) == _decoded(_decode_carefully, line)
