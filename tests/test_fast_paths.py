@@ -10,17 +10,23 @@ turn, and over random strings of those shapes.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import datetime
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evstatus import ChargePointErrorCode, ChargePointStatus, ConnectorReport
+from evstatus import ChargePointErrorCode, ChargePointStatus, ConnectorReport, _log
 from evstatus._log import _decode_carefully, _decode_line
 from evstatus._report import _parse_thoroughly
 from evstatus._timestamps import _parse_by_grammar, parse_timestamp
 from evstatus.exceptions import InvalidReport
+from evstatus.history import StationState
+from evstatus.log import Fleet
+from evstatus.testing import generate_log
 
 # The shapes the timestamp fast path looks for, and their neighbours.
 _TIMESTAMPS = (
@@ -183,3 +189,89 @@ def test_line_decoding_agrees_on_random_values(
 ) -> None:
     line = before + json.dumps(value) + after
     assert _decoded(_decode_line, line) == _decoded(_decode_carefully, line)
+
+
+# --- evstatus[fast]: the msgspec reader against the pure one -------------------
+
+_BAD_LINES = (
+    "",
+    "   ",
+    "not json",
+    '{"station": "CP-1", "received": "2026-06-01T00:00:00Z"}',
+    '{"station": "CP-1", "recieved": "2026-06-01T00:00:00Z", "event": "connected"}',
+    '[2, "1", "StatusNotification", {"connectorId": 1}]',
+    (
+        '[2, "1", "StatusNotification", {"connectorId": 18446744073709551616, '
+        '"errorCode": "NoError", "status": "Available"}]'
+    ),
+    (
+        '[2, "1", "StatusNotification", {"connectorId": NaN, "errorCode": "NoError", '
+        '"status": "Available"}]'
+    ),
+    '{"connectorId": 1e400, "errorCode": "NoError", "status": "Available"}',
+    '{"connectorId": 1, "errorCode": "NoError", "status": "\\ud800"}',
+    '{"connectorId": 1, "errorCode": "NoError", "status": "Available"} x',
+    '{"connectorId": 1, "errorCode": "NoError", "status": "Available"}  ',
+    '{"connectorId": 0, "errorCode": "NoError", "status": "Charging"}',
+    "[" * 400 + "]" * 400,
+    "[" * 5000 + "]" * 5000,
+    "1" * 700,
+    '{"a": 1, "a": 2}',
+)
+
+
+def _replayed(lines: list[str]) -> tuple[list[object], dict[str, StationState]]:
+    fleet = Fleet()
+    outcomes: list[object] = []
+    for line in lines:
+        try:
+            outcomes.append(fleet.read(line).entry)
+        except InvalidReport as error:
+            outcomes.append([str(problem) for problem in error.problems])
+    return outcomes, dict(fleet.states)
+
+
+@pytest.mark.skipif(not _log._have_msgspec, reason="evstatus[fast] not installed")
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_fast_reader_replays_a_log_as_the_pure_one(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = list(generate_log(seed=seed, stations=20, lines=2_000))
+    # A bad line after every 50.
+    for index, bad in enumerate(_BAD_LINES * 3):
+        lines.insert(50 * (index + 1), bad)
+    monkeypatch.setattr(_log, "_decode_value", _log._decode_line_fast)
+    fast = _replayed(lines)
+    monkeypatch.setattr(_log, "_decode_value", _log._decode_line)
+    pure = _replayed(lines)
+    assert fast == pure
+    outcomes, states = pure
+    assert sum(isinstance(outcome, list) for outcome in outcomes) >= len(_BAD_LINES)
+    # The stations of the log, and the default one of the bare payloads.
+    assert len(states) == 21
+
+
+@pytest.mark.skipif(not _log._have_msgspec, reason="evstatus[fast] not installed")
+@given(st.text(alphabet='{}[]":, 0123456789.eE+-truefalsnNaI\\u\t', max_size=40))
+def test_fast_decoder_agrees_on_json_like_text(line: str) -> None:
+    assert _decoded(_log._decode_line_fast, line) == _decoded(_decode_carefully, line)
+
+
+@pytest.mark.parametrize("line", [*_LINES, *_BAD_LINES])
+def test_fast_decoder_agrees_on_edge_lines(line: str) -> None:
+    assert _decoded(_log._decode_line_fast, line) == _decoded(_decode_carefully, line)
+
+
+def test_the_pure_switch_turns_the_fast_reader_off() -> None:
+    # Decided at import: a fresh interpreter sees the variable.
+    script = "from evstatus import _log; print(_log.FAST, _log._decode_value.__name__)"
+    usual = "True _decode_line_fast" if _log._have_msgspec else "False _decode_line"
+    for value, expected in (("1", "False _decode_line"), ("0", usual), ("", usual)):
+        result = subprocess.run(  # noqa: S603  (our own interpreter, fixed script)
+            [sys.executable, "-c", script],
+            env={**os.environ, "EVSTATUS_PURE_PYTHON": value},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert result.stdout.strip() == expected

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Final, Literal, cast
@@ -141,6 +142,25 @@ _scan: Final = cast(
 )
 
 
+_FAST_LINE_LIMIT: Final = 640
+# evstatus[fast] installs msgspec, whose JSON decoder (in C, like json's, but
+# without json's Python layers) the reader then uses for every line, unless
+# EVSTATUS_PURE_PYTHON is set to anything but "" or "0".
+_msgspec_decode: Callable[[str], object]
+_MsgspecError: type[Exception]
+try:
+    import msgspec.json
+except ImportError:  # pragma: no cover  (the test environment has msgspec)
+    _have_msgspec = False
+    # Never called: FAST is false without msgspec.
+    _msgspec_decode, _MsgspecError = json.loads, Exception
+else:
+    _have_msgspec = True
+    _msgspec_decode, _MsgspecError = msgspec.json.Decoder().decode, msgspec.MsgspecError
+#: Whether the log reader decodes with msgspec (``evstatus[fast]``).
+FAST: Final = _have_msgspec and os.environ.get("EVSTATUS_PURE_PYTHON", "") in {"", "0"}
+
+
 def is_blank(line: str) -> bool:
     r"""Whether *line* holds nothing but JSON whitespace: space, tab, CR, LF.
 
@@ -160,7 +180,7 @@ def is_station_id(value: object) -> TypeIs[str]:
 
 def read_line(line: str) -> LogEntry:
     """Read one line; raise :class:`InvalidReport` saying what is wrong with it."""
-    data = _decode_line(line)
+    data = _decode_value(line)
     # Annotated, not cast(): a cast is a call, and this runs once per line.
     if type(data) is list:
         frame: list[object] = data  # pyright: ignore[reportUnknownVariableType]
@@ -190,6 +210,24 @@ def _decode_line(line: str) -> object:
         # White space after the value, or more than one value.
         return _decode_carefully(line)
     return data
+
+
+def _decode_line_fast(line: str) -> object:
+    """Decode *line* exactly as :func:`_decode_carefully` does, with msgspec.
+
+    Only a line msgspec reads is taken from it: one it refuses (bad JSON, but
+    also NaN, a lone surrogate or 1e400, which json takes) goes to the pure
+    path, which alone writes the messages. A long line goes there too: json
+    and msgspec may disagree on how deep a value may nest or how many digits
+    an integer may have (``sys.set_int_max_str_digits`` goes down to 640),
+    and a line shorter than that can reach neither limit.
+    """
+    if len(line) < _FAST_LINE_LIMIT:
+        try:
+            return _msgspec_decode(line)
+        except (_MsgspecError, RecursionError):
+            pass
+    return _decode_line(line)
 
 
 def _decode_carefully(line: str) -> object:
@@ -365,3 +403,6 @@ def _bad(field: str, value: object, expected: str) -> InvalidReport:
     return InvalidReport(
         [Problem(field=field, value=value, expected=expected)], what="line"
     )
+
+
+_decode_value: Callable[[str], object] = _decode_line_fast if FAST else _decode_line
