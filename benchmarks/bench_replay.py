@@ -9,7 +9,9 @@ temporary file:
   of a station's main controller (connector 0, with a text in ``info`` so that
   none is a duplicate);
 
-``--quick``: 20,000 lines over 200 and 2,000 stations. For each log it times,
+``--quick``: 20,000 lines over 200 and 2,000 stations. With ``evstatus[fast]``
+installed the reader decodes with msgspec; ``EVSTATUS_PURE_PYTHON=1`` times
+the pure path instead. For each log it times,
 in the same run and in alternation, best of several rounds,
 
 - reading the file and ``json.loads``-ing every line, and
@@ -37,6 +39,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from evstatus._cli import main
+from evstatus._log import FAST
 from evstatus.log import Fleet
 from evstatus.testing import generate_log
 
@@ -187,7 +190,11 @@ def main_bench() -> None:
             (1_000_000, 100_000, True),
         ]
         rounds = 3
-    print(f"Python {sys.version.split()[0]}; generate_log, seed 1; best of {rounds}")
+    reader = "msgspec (evstatus[fast])" if FAST else "pure Python"
+    print(
+        f"Python {sys.version.split()[0]}; reader: {reader}; "
+        f"generate_log, seed 1; best of {rounds}"
+    )
     print(
         f"{'log':<42}{'json.loads/s':>14}{'replay/s':>12}{'ratio':>8}"
         f"{'gc s/run':>10}{'bytes/station':>15}"
