@@ -91,10 +91,13 @@ def _with_main_controller(lines: Iterator[str], stations: int) -> Iterator[str]:
 
 
 def _write(path: Path, lines: int, stations: int, *, zero: bool) -> None:
+    produced: Iterator[str]
     if zero:
         # Enough generated lines that, with one inserted after every 19 past
         # the stations' first ones, there are *lines* in all.
-        count = ((_MAIN_CONTROLLER_EVERY - 1) * lines + stations) // 20 + 1
+        count = (
+            (_MAIN_CONTROLLER_EVERY - 1) * lines + stations
+        ) // _MAIN_CONTROLLER_EVERY + 1
         generated = generate_log(seed=1, stations=stations, lines=count)
         produced = itertools.islice(_with_main_controller(generated, stations), lines)
     else:
