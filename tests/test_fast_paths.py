@@ -9,17 +9,20 @@ turn, and over random strings of those shapes.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
 import sys
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from evstatus import ChargePointErrorCode, ChargePointStatus, ConnectorReport, _log
+from evstatus._cli import main
 from evstatus._log import _decode_carefully, _decode_line
 from evstatus._report import _parse_thoroughly
 from evstatus._timestamps import _parse_by_grammar, parse_timestamp
@@ -275,3 +278,26 @@ def test_the_pure_switch_turns_the_fast_reader_off() -> None:
             check=True,
         )
         assert result.stdout.strip() == expected
+
+
+# --- the replay's frozen GC ---------------------------------------------------
+
+
+def test_a_long_replay_freezes_the_gc_and_thaws_it_after(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = list(generate_log(seed=5, stations=30, lines=10_000))
+    log = tmp_path / "log.jsonl"
+    log.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    assert gc.get_freeze_count() == 0
+    assert main(["replay", "--json", str(log)]) == 0
+    # Nothing is left frozen, and the fleet is what Fleet.read makes of it.
+    assert gc.get_freeze_count() == 0
+    fleet = Fleet()
+    for line in lines:
+        fleet.read(line)
+    printed = [json.loads(row) for row in capsys.readouterr().out.splitlines()]
+    assert [row["station"] for row in printed] == sorted(fleet.states)
+    assert [row["status"] for row in printed] == [
+        view.status.value for view in fleet.views().values()
+    ]
