@@ -30,7 +30,7 @@ import sys
 import textwrap
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from datetime import timedelta
 from importlib.resources import files
 from pathlib import Path
@@ -427,7 +427,7 @@ def _run_demo(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 @contextlib.contextmanager
-def _frozen_gc() -> Iterator[None]:
+def _frozen_gc() -> Generator[None, None, None]:
     """Keep the objects the replay has made so far out of the GC's full walks.
 
     The fleet's states are long-lived and hold no reference cycles, yet each
