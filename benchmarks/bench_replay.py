@@ -199,7 +199,7 @@ def main_bench() -> None:
         f"generate_log, seed 1; best of {rounds}"
     )
     print(
-        f"{'log':<42}{'json.loads/s':>14}{'replay/s':>12}{'ratio':>8}"
+        f"{'log':<46}{'json.loads/s':>14}{'replay/s':>12}{'ratio':>8}"
         f"{'gc s/run':>10}{'bytes/station':>15}"
     )
     for lines, stations, zero in logs:
@@ -208,7 +208,7 @@ def main_bench() -> None:
             ", 1 in 20 conn. 0" if zero else ""
         )
         print(
-            f"{name:<42}{figures['json_per_second']:>14,.0f}"
+            f"{name:<46}{figures['json_per_second']:>14,.0f}"
             f"{figures['replay_per_second']:>12,.0f}{figures['ratio']:>7.2f}x"
             f"{figures['gc_seconds']:>10.3f}{figures['bytes_per_station']:>15,.0f}"
         )
