@@ -63,12 +63,13 @@ class FrozenMap(Mapping[K, V]):
         return (FrozenMap, (self._items,))
 
 
-def fast_constructor(cls: type[T]) -> Callable[..., T]:
+def fast_constructor(cls: type[T], *, convert: bool = True) -> Callable[..., T]:
     """Return a function that builds a *cls* from one value per attrs field.
 
     The function takes the values positionally, in the order of
     ``attrs.fields(cls)``, sets every slot, and runs each field's converter,
-    if it has one, but skips validation and ``__attrs_post_init__``: callers
+    if it has one (unless *convert* is false: for values already in their
+    converted form), but skips validation and ``__attrs_post_init__``: callers
     pass only values they have checked already. Replaying a log builds an
     object per line, and ``__init__``'s checks would cost as much again.
 
@@ -81,7 +82,7 @@ def fast_constructor(cls: type[T]) -> Callable[..., T]:
     for index, field in enumerate(fields):
         namespace[f"set{index}"] = cls.__dict__[field.name].__set__
         value = f"v{index}"
-        if field.converter is not None:
+        if convert and field.converter is not None:
             namespace[f"convert{index}"] = field.converter
             value = f"convert{index}({value})"
         lines.append(f"    set{index}(instance, {value})")

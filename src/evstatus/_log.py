@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Final, Literal, cast
 
@@ -129,7 +131,34 @@ call, and the replay makes one per line.
 
 # json.loads without options hands the text to a default decoder; calling it
 # directly saves a layer per line and decodes exactly the same.
-_decode: Final = json.JSONDecoder().decode
+_DECODER: Final = json.JSONDecoder()
+_decode: Final = _DECODER.decode
+# The decoder's scanner (in C) reads one value from an offset and says where
+# it ended. A line that is one value and nothing else, the usual line, needs
+# nothing more; decode() adds two regex scans for white space around it.
+_scan: Final = cast(
+    "Callable[[str, int], tuple[object, int]]",
+    _DECODER.scan_once,  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType]
+)
+
+
+_FAST_LINE_LIMIT: Final = 640
+# evstatus[fast] installs msgspec, whose JSON decoder (in C, like json's, but
+# without json's Python layers) the reader then uses for every line, unless
+# EVSTATUS_PURE_PYTHON is set to anything but "" or "0".
+_msgspec_decode: Callable[[str], object]
+_MsgspecError: type[Exception]
+try:
+    import msgspec.json
+except ImportError:  # pragma: no cover  (the test environment has msgspec)
+    _have_msgspec = False
+    # Never called: FAST is false without msgspec.
+    _msgspec_decode, _MsgspecError = json.loads, Exception
+else:
+    _have_msgspec = True
+    _msgspec_decode, _MsgspecError = msgspec.json.Decoder().decode, msgspec.MsgspecError
+#: Whether the log reader decodes with msgspec (``evstatus[fast]``).
+FAST: Final = _have_msgspec and os.environ.get("EVSTATUS_PURE_PYTHON", "") in {"", "0"}
 
 
 def is_blank(line: str) -> bool:
@@ -151,17 +180,13 @@ def is_station_id(value: object) -> TypeIs[str]:
 
 def read_line(line: str) -> LogEntry:
     """Read one line; raise :class:`InvalidReport` saying what is wrong with it."""
-    try:
-        data: object = _decode(line)
-    except json.JSONDecodeError as error:
-        raise _not_json(line, error) from None
-    except (ValueError, RecursionError):
-        # An integer of too many digits, or arrays nested too deep to parse.
-        raise _bad("<line>", line, "one JSON value of sane size") from None
+    data = _decode_value(line)
+    # Annotated, not cast(): a cast is a call, and this runs once per line.
     if type(data) is list:
-        return _read_frame(cast("list[object]", data), None, None)
+        frame: list[object] = data  # pyright: ignore[reportUnknownVariableType]
+        return _read_frame(frame, None, None)
     if type(data) is dict:
-        fields = cast("dict[str, object]", data)
+        fields: dict[str, object] = data  # pyright: ignore[reportUnknownVariableType]
         entry = _read_common_envelope(fields)
         if entry is not None:
             return entry
@@ -173,6 +198,47 @@ def read_line(line: str) -> LogEntry:
         data,
         "a JSON array (an OCPP-J frame) or object (a payload or an envelope)",
     )
+
+
+def _decode_line(line: str) -> object:
+    """Decode *line* exactly as :func:`_decode_carefully` does, faster."""
+    try:
+        data, end = _scan(line, 0)
+    except (StopIteration, ValueError, RecursionError):
+        return _decode_carefully(line)
+    if end != len(line):
+        # White space after the value, or more than one value.
+        return _decode_carefully(line)
+    return data
+
+
+def _decode_line_fast(line: str) -> object:
+    """Decode *line* exactly as :func:`_decode_carefully` does, with msgspec.
+
+    Only a line msgspec reads is taken from it: one it refuses (bad JSON, but
+    also NaN, a lone surrogate or 1e400, which json takes) goes to the pure
+    path, which alone writes the messages. A long line goes there too: json
+    and msgspec may disagree on how deep a value may nest or how many digits
+    an integer may have (``sys.set_int_max_str_digits`` goes down to 640),
+    and a line shorter than that can reach neither limit.
+    """
+    if len(line) < _FAST_LINE_LIMIT:
+        try:
+            return _msgspec_decode(line)
+        except (_MsgspecError, RecursionError):
+            pass
+    return _decode_line(line)
+
+
+def _decode_carefully(line: str) -> object:
+    """Decode *line* as json.loads does, or raise the line's error."""
+    try:
+        return _decode(line)
+    except json.JSONDecodeError as error:
+        raise _not_json(line, error) from None
+    except (ValueError, RecursionError):
+        # An integer of too many digits, or arrays nested too deep to parse.
+        raise _bad("<line>", line, "one JSON value of sane size") from None
 
 
 def _read_common_envelope(fields: dict[str, object]) -> LogEntry | None:
@@ -194,7 +260,7 @@ def _read_common_envelope(fields: dict[str, object]) -> LogEntry | None:
         or type(frame) is not list
     ):
         return None
-    items = cast("list[object]", frame)
+    items: list[object] = frame  # pyright: ignore[reportUnknownVariableType]
     if (
         len(items) != _CALL_SIZE
         or items[0] != _CALL
@@ -337,3 +403,6 @@ def _bad(field: str, value: object, expected: str) -> InvalidReport:
     return InvalidReport(
         [Problem(field=field, value=value, expected=expected)], what="line"
     )
+
+
+_decode_value: Callable[[str], object] = _decode_line_fast if FAST else _decode_line

@@ -35,13 +35,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Final, cast
+from typing import Final
 
 import attrs
 
 from ._core import StationView
 from ._errors import check_bool, optional_utc, wrong_type, wrong_value
-from ._frozen import FrozenMap
+from ._frozen import FrozenMap, fast_constructor
 from ._lenient import Repair
 from ._log import (
     CENTRAL_SYSTEM_ACTIONS,
@@ -85,6 +85,11 @@ class LineStep:
     step: Step | None
     """What the station's state did; None for a line that was skipped (a
     message the central system sent, which says nothing about the station)."""
+
+
+# A line's step is built from values read_line and the state already checked.
+_make_line_step: Final = fast_constructor(LineStep)
+_HEARD: Final = PlatformEvent.HEARD
 
 
 @attrs.frozen(kw_only=True)
@@ -194,24 +199,30 @@ class Fleet:
         named, received, kind, value = entry
         station = self._default if named is None else named
         if kind == "skipped":
-            return LineStep(entry=entry, station=station, step=None)
-        known = self._states.get(station)
+            return _make_line_step(entry, station, None)
+        states = self._states
+        known = states.get(station)
         state = _NEW if known is None else known
         if kind == "status":
             step = state.step_ocpp(
                 value, at=received, clock=self._rules, lenient=self._lenient
             )
         elif kind == "event":
-            step = state.step(cast("PlatformEvent", value), at=received)
+            step = state.step(value, at=received)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
         else:
-            step = state.step(PlatformEvent.HEARD, at=received)
-        self._advance(received)
+            step = state.step(_HEARD, at=received)
+        # The receive time comes from read_line, in UTC already: no need for
+        # _advance's check.
+        if received is not None:
+            clock = self._clock
+            if clock is None or received > clock:
+                self._clock = received
         # A station is known once a line tells something about it: an event
         # that changes nothing for a station never heard of (say, "enabled")
         # makes no station of it.
         if known is not None or step.state != _NEW:
-            self._states[station] = step.state
-        return LineStep(entry=entry, station=station, step=step)
+            states[station] = step.state
+        return _make_line_step(entry, station, step)
 
     def read_changes(self, number: int, line: str) -> Change | None:
         """Take one line, numbered *number*; say what it changed, if anything.

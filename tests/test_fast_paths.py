@@ -1,0 +1,303 @@
+"""Each fast path against the careful path it stands in for.
+
+A fast path may only answer what the careful path would answer, with the same
+value; whatever it is unsure of it hands on. These tests compare the two over
+the shapes the fast paths look for, with every character of them changed in
+turn, and over random strings of those shapes.
+"""
+# pyright: reportPrivateUsage=false
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from evstatus import ChargePointErrorCode, ChargePointStatus, ConnectorReport, _log
+from evstatus._cli import main
+from evstatus._log import _decode_carefully, _decode_line
+from evstatus._report import _parse_thoroughly
+from evstatus._timestamps import _parse_by_grammar, parse_timestamp
+from evstatus.exceptions import InvalidReport
+from evstatus.history import StationState
+from evstatus.log import Fleet
+from evstatus.testing import generate_log
+
+# The shapes the timestamp fast path looks for, and their neighbours.
+_TIMESTAMPS = (
+    "2026-06-01T08:15:30Z",
+    "2026-06-01T08:15:30.123Z",
+    "2026-06-01T08:15:30+05:45",
+    "2026-06-01T08:15:30-00:00",
+    "0001-01-01T00:00:00+01:00",
+    "0001-01-01T00:30:00-01:00",
+    "9999-12-31T23:59:59-01:00",
+    "9999-12-31T23:59:59.999Z",
+    "2026-06-01T08:15:30.1234Z",
+    "2026-06-01T08:15:30.12+01:00",
+)
+# What each place is changed to: digits out of range, other separators,
+# lower case, digits of other scripts, spaces, signs.
+_STAND_INS = "0123456789:-+.TtZz ,/W\u0661\u00b2\uff15\u00e9"
+
+
+def _same(text: str) -> None:
+    fast, careful = parse_timestamp(text), _parse_by_grammar(text)
+    assert fast == careful, text
+    if isinstance(fast, datetime) and isinstance(careful, datetime):
+        assert fast.tzinfo is careful.tzinfo, text
+
+
+@pytest.mark.parametrize("text", _TIMESTAMPS)
+def test_timestamp_fast_path_agrees_on_every_one_character_change(text: str) -> None:
+    _same(text)
+    for index in range(len(text)):
+        for stand_in in _STAND_INS:
+            _same(text[:index] + stand_in + text[index + 1 :])
+        _same(text[:index] + text[index + 1 :])
+
+
+@given(
+    st.sampled_from(_TIMESTAMPS).flatmap(
+        lambda text: st.lists(
+            st.tuples(
+                st.integers(0, len(text) - 1),
+                st.sampled_from(_STAND_INS) | st.characters(),
+            ),
+            max_size=4,
+        ).map(lambda changes: _changed(text, changes))
+    )
+)
+def test_timestamp_fast_path_agrees_on_random_changes(text: str) -> None:
+    _same(text)
+
+
+def _changed(text: str, changes: list[tuple[int, str]]) -> str:
+    characters = list(text)
+    for index, character in changes:
+        characters[index] = character
+    return "".join(characters)
+
+
+@given(st.datetimes(timezones=st.timezones()))
+def test_timestamp_fast_path_agrees_on_written_times(moment: datetime) -> None:
+    offset = moment.utcoffset()
+    assert offset is not None
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    zone = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    base = moment.strftime("%Y-%m-%dT%H:%M:%S").rjust(19, "0")
+    for text in (base + "Z", f"{base}.{moment.microsecond // 1000:03d}Z", base + zone):
+        _same(text)
+
+
+# --- from_ocpp: every valid shape, and the near misses ------------------------
+
+_OPTIONAL: tuple[dict[str, object], ...] = (
+    {},
+    {"timestamp": "2026-06-01T08:15:30Z"},
+    {"timestamp": "2026-06-01T08:15:30.5+05:45", "info": "i" * 50},
+    {"info": "i" * 51},
+    {"vendorId": "v" * 255, "vendorErrorCode": "e" * 50},
+    {"vendorId": "v" * 256},
+    {"vendorErrorCode": "e" * 51},
+    {"info": None},
+    {"timestamp": "2026-06-01T08:15:30"},
+)
+
+
+def _outcome(parse: object, payload: object) -> object:
+    assert callable(parse)
+    try:
+        return parse(payload)
+    except InvalidReport as error:
+        return error.problems
+
+
+@pytest.mark.parametrize("connector_id", [0, 1, 7, -1])
+@pytest.mark.parametrize("extra", _OPTIONAL)
+def test_report_fast_path_agrees_on_every_state_and_error_code(
+    connector_id: int, extra: dict[str, object]
+) -> None:
+    for status in ChargePointStatus:
+        for code in ChargePointErrorCode:
+            payload = {
+                "connectorId": connector_id,
+                "errorCode": code.value,
+                "status": status.value,
+                **extra,
+            }
+            fast = _outcome(ConnectorReport.from_ocpp, payload)
+            assert fast == _outcome(_parse_thoroughly, payload), payload
+
+
+# --- a line's JSON: the scanner alone, or decode() -----------------------------
+
+_LINES = (
+    '{"a": 1}',
+    '[2, "1", "Heartbeat", {}]',
+    ' {"a": 1}',
+    '{"a": 1} ',
+    '{"a": 1}\t\r',
+    '{"a": 1}{"b": 2}',
+    '{"a": 1} x',
+    "",
+    " ",
+    "nul",
+    "null",
+    "1" * 5000,
+    "[" * 100_000,
+    '{"a": "\\ud800"}',
+    '{"a": NaN}',
+    "\u00a0{}",
+    '{"a": 1',
+)
+
+
+def _decoded(decode: object, line: str) -> object:
+    assert callable(decode)
+    try:
+        return ("value", decode(line))
+    except InvalidReport as error:
+        return ("problems", error.problems)
+
+
+@pytest.mark.parametrize("line", _LINES)
+def test_line_decoding_agrees_with_the_careful_decoder(line: str) -> None:
+    assert _decoded(_decode_line, line) == _decoded(_decode_carefully, line)
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+        ),
+        max_leaves=8,
+    ),
+    st.sampled_from(["", " ", "\t", "\r\n"]),
+    st.sampled_from(["", " ", "\t", "\r", " 1", "]", "x"]),
+)
+def test_line_decoding_agrees_on_random_values(
+    value: object, before: str, after: str
+) -> None:
+    line = before + json.dumps(value) + after
+    assert _decoded(_decode_line, line) == _decoded(_decode_carefully, line)
+
+
+# --- evstatus[fast]: the msgspec reader against the pure one -------------------
+
+_BAD_LINES = (
+    "",
+    "   ",
+    "not json",
+    '{"station": "CP-1", "received": "2026-06-01T00:00:00Z"}',
+    '{"station": "CP-1", "recieved": "2026-06-01T00:00:00Z", "event": "connected"}',
+    '[2, "1", "StatusNotification", {"connectorId": 1}]',
+    (
+        '[2, "1", "StatusNotification", {"connectorId": 18446744073709551616, '
+        '"errorCode": "NoError", "status": "Available"}]'
+    ),
+    (
+        '[2, "1", "StatusNotification", {"connectorId": NaN, "errorCode": "NoError", '
+        '"status": "Available"}]'
+    ),
+    '{"connectorId": 1e400, "errorCode": "NoError", "status": "Available"}',
+    '{"connectorId": 1, "errorCode": "NoError", "status": "\\ud800"}',
+    '{"connectorId": 1, "errorCode": "NoError", "status": "Available"} x',
+    '{"connectorId": 1, "errorCode": "NoError", "status": "Available"}  ',
+    '{"connectorId": 0, "errorCode": "NoError", "status": "Charging"}',
+    "[" * 400 + "]" * 400,
+    "[" * 5000 + "]" * 5000,
+    "1" * 700,
+    '{"a": 1, "a": 2}',
+)
+
+
+def _replayed(lines: list[str]) -> tuple[list[object], dict[str, StationState]]:
+    fleet = Fleet()
+    outcomes: list[object] = []
+    for line in lines:
+        try:
+            outcomes.append(fleet.read(line).entry)
+        except InvalidReport as error:
+            outcomes.append([str(problem) for problem in error.problems])
+    return outcomes, dict(fleet.states)
+
+
+@pytest.mark.skipif(not _log._have_msgspec, reason="evstatus[fast] not installed")
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_fast_reader_replays_a_log_as_the_pure_one(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = list(generate_log(seed=seed, stations=20, lines=2_000))
+    # A bad line after every 50.
+    for index, bad in enumerate(_BAD_LINES * 3):
+        lines.insert(50 * (index + 1), bad)
+    monkeypatch.setattr(_log, "_decode_value", _log._decode_line_fast)
+    fast = _replayed(lines)
+    monkeypatch.setattr(_log, "_decode_value", _log._decode_line)
+    pure = _replayed(lines)
+    assert fast == pure
+    outcomes, states = pure
+    assert sum(isinstance(outcome, list) for outcome in outcomes) >= len(_BAD_LINES)
+    # The stations of the log, and the default one of the bare payloads.
+    assert len(states) == 21
+
+
+@pytest.mark.skipif(not _log._have_msgspec, reason="evstatus[fast] not installed")
+@given(st.text(alphabet='{}[]":, 0123456789.eE+-truefalsnNaI\\u\t', max_size=40))
+def test_fast_decoder_agrees_on_json_like_text(line: str) -> None:
+    assert _decoded(_log._decode_line_fast, line) == _decoded(_decode_carefully, line)
+
+
+@pytest.mark.parametrize("line", [*_LINES, *_BAD_LINES])
+def test_fast_decoder_agrees_on_edge_lines(line: str) -> None:
+    assert _decoded(_log._decode_line_fast, line) == _decoded(_decode_carefully, line)
+
+
+def test_the_pure_switch_turns_the_fast_reader_off() -> None:
+    # Decided at import: a fresh interpreter sees the variable.
+    script = "from evstatus import _log; print(_log.FAST, _log._decode_value.__name__)"
+    usual = "True _decode_line_fast" if _log._have_msgspec else "False _decode_line"
+    for value, expected in (("1", "False _decode_line"), ("0", usual), ("", usual)):
+        result = subprocess.run(  # noqa: S603  (our own interpreter, fixed script)
+            [sys.executable, "-c", script],
+            env={**os.environ, "EVSTATUS_PURE_PYTHON": value},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert result.stdout.strip() == expected
+
+
+# --- the replay's frozen GC ---------------------------------------------------
+
+
+def test_a_long_replay_freezes_the_gc_and_thaws_it_after(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = list(generate_log(seed=5, stations=30, lines=10_000))
+    log = tmp_path / "log.jsonl"
+    log.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    assert gc.get_freeze_count() == 0
+    assert main(["replay", "--json", str(log)]) == 0
+    # Nothing is left frozen, and the fleet is what Fleet.read makes of it.
+    assert gc.get_freeze_count() == 0
+    fleet = Fleet()
+    for line in lines:
+        fleet.read(line)
+    printed = [json.loads(row) for row in capsys.readouterr().out.splitlines()]
+    assert [row["station"] for row in printed] == sorted(fleet.states)
+    assert [row["status"] for row in printed] == [
+        view.status.value for view in fleet.views().values()
+    ]
