@@ -486,8 +486,31 @@ def test_any_order_of_distinct_timestamps_ends_in_the_same_latest_state(
 def test_latest_reports_agree_with_the_core_rule(
     steps: list[tuple[ConnectorReport | PlatformEvent, int | None]],
 ) -> None:
+    # Without receive times, a state keeps exactly the latest-report rule; with
+    # them it also guards against wrong clocks (tests/test_clocks.py).
     reports = [item for item, _ in steps if isinstance(item, ConnectorReport)]
-    assert dict(fold(steps).reports) == latest_reports(reports)
+    untimed = [(item, None) for item, _ in steps]
+    assert dict(fold(untimed).reports) == latest_reports(reports)
+
+
+@given(timed_items)
+def test_with_right_clocks_receive_times_change_nothing(
+    steps: list[tuple[ConnectorReport | PlatformEvent, int | None]],
+) -> None:
+    # Each report received no earlier than it was stamped, within a week: the
+    # clock rules never apply, and the latest-report rule alone decides.
+    timed = [
+        (item, None if item.timestamp is None else item.timestamp)
+        if isinstance(item, ConnectorReport)
+        else (item, None)
+        for item, _ in steps
+    ]
+    state = StationState()
+    for item, at in timed:
+        state = state.apply(item, at=at)
+    reports = [item for item, _ in steps if isinstance(item, ConnectorReport)]
+    assert dict(state.reports) == latest_reports(reports)
+    assert not state.order_times
 
 
 @given(st.lists(connector_sessions(connector_ids=st.integers(0, 3)), max_size=4))
