@@ -9,7 +9,9 @@ turn, and over random strings of those shapes.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import io
 import json
 import os
 import subprocess
@@ -289,7 +291,8 @@ def test_a_long_replay_freezes_the_gc_and_thaws_it_after(
     lines = list(generate_log(seed=5, stations=30, lines=10_000))
     log = tmp_path / "log.jsonl"
     log.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-    assert gc.get_freeze_count() == 0
+    # Another test, or a library, may have left objects frozen: start clean.
+    gc.unfreeze()
     assert main(["replay", "--json", str(log)]) == 0
     # Nothing is left frozen, and the fleet is what Fleet.read makes of it.
     assert gc.get_freeze_count() == 0
@@ -301,3 +304,21 @@ def test_a_long_replay_freezes_the_gc_and_thaws_it_after(
     assert [row["status"] for row in printed] == [
         view.status.value for view in fleet.views().values()
     ]
+
+
+def test_a_replay_leaves_a_callers_frozen_objects_frozen(tmp_path: Path) -> None:
+    lines = list(generate_log(seed=5, stations=3, lines=5_000))
+    log = tmp_path / "log.jsonl"
+    log.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    gc.unfreeze()
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    try:
+        assert frozen
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert main(["replay", str(log)]) == 0
+        # The replay neither froze more nor thawed what the caller froze (a
+        # few of those objects may have been freed meanwhile).
+        assert 0 < gc.get_freeze_count() <= frozen
+    finally:
+        gc.unfreeze()

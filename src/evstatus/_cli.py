@@ -501,12 +501,25 @@ def _frozen_gc() -> Generator[None, None, None]:
     lived a while every few thousand lines; frozen objects are still freed
     as usual when a newer state replaces them, and young cycles are
     collected as before. Undone once the table is printed.
+
+    Only where nothing was frozen before and the GC runs: a program that calls
+    the command in process and freezes objects of its own keeps them frozen.
     """
+    global _freezing  # noqa: PLW0603  (the hot loop reads a global, not an argument)
+    if gc.get_freeze_count() or not gc.isenabled():
+        yield
+        return
+    _freezing = True
     gc.freeze()
     try:
         yield
     finally:
+        _freezing = False
         gc.unfreeze()
+
+
+#: Whether the replay now running manages the GC's freezing (see _frozen_gc).
+_freezing = False
 
 
 def _run_replay(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -713,7 +726,7 @@ def _replay_lines(  # noqa: C901, PLR0912  (the hot loop: a helper per line cost
     tick = progress.next
     try:
         for number, line in lines:
-            if not number % _FREEZE_EVERY:
+            if not number % _FREEZE_EVERY and _freezing:
                 # See _frozen_gc.
                 gc.freeze()
             if number == tick:
