@@ -34,7 +34,8 @@ def client() -> Iterator[Client]:
             n_workers=2,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,  # pyright: ignore[reportArgumentType]  (no dashboard)
+            # Any free port: two suites run side by side in CI.
+            dashboard_address=":0",
         ) as cluster,
         Client(cluster) as connected,
     ):

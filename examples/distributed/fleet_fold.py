@@ -222,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cluster = LocalCluster(
             n_workers=options.workers,
             threads_per_worker=1,
-            dashboard_address=None,  # pyright: ignore[reportArgumentType]  (None: no dashboard)
+            dashboard_address=":0",  # any free port, never a fixed one
         )
         client = Client(cluster)
     ready = time.perf_counter()
