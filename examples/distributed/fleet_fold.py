@@ -44,7 +44,7 @@ from dask.base import compute
 from dask.distributed import Client, LocalCluster
 
 from evstatus import InvalidReport
-from evstatus.log import Fleet
+from evstatus.log import Fleet, station_record
 
 __all__ = ["PER_STATION", "fold_group", "fold_log", "lines_of", "station_of"]
 
@@ -116,24 +116,9 @@ def _view_record(station: str, fleet: Fleet) -> Record | None:
     if state is None:
         return None
     view = fleet.view(station)
+    # The very record `evstatus replay --json` prints, and the OCPI statuses.
     return {
-        "station": station,
-        "status": view.status.value,
-        "reason": view.reason.value,
-        "connectors": {str(key): value.value for key, value in view.connectors.items()},
-        "ocpp": {
-            str(key): state.reports[key].status.value for key in sorted(state.reports)
-        },
-        "connected": state.connected,
-        "enabled": state.enabled,
-        "removed": state.removed,
-        "last_heard": None
-        if state.last_heard is None
-        else state.last_heard.replace(tzinfo=None).isoformat() + "Z",
-        "anomalies": {
-            kind.value: count for kind, count in state.anomaly_counts.items()
-        },
-        "repairs": {kind.value: count for kind, count in state.repair_counts.items()},
+        **station_record(station, state, view),
         "ocpi": {str(key): value.value for key, value in view.ocpi_statuses().items()},
     }
 

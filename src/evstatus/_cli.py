@@ -54,7 +54,7 @@ from .history import (
     ClockRules,
     StationState,
 )
-from .log import Change, Fleet
+from .log import Change, Fleet, station_record
 from .ocpp16 import ConnectorReport, derive_station
 
 __all__ = ["EXIT_CODES", "exit_codes_table", "main"]
@@ -774,7 +774,7 @@ def _print_views(replay: Fleet, out: IO[str], *, as_json: bool) -> None:
     states = replay.states
     if as_json:
         for station, view in views.items():
-            record = _station_record(station, states[station], view)
+            record = station_record(station, states[station], view)
             out.write(_json_line(record))
         return
     if not views:
@@ -792,30 +792,6 @@ def _print_views(replay: Fleet, out: IO[str], *, as_json: bool) -> None:
         for station, view in views.items()
     )
     out.write(_table(rows))
-
-
-def _station_record(
-    station: str, state: StationState, view: StationView[int]
-) -> dict[str, object]:
-    return {
-        "station": station,
-        "status": view.status.value,
-        "reason": view.reason.value,
-        "connectors": {str(key): value.value for key, value in view.connectors.items()},
-        "ocpp": {
-            str(key): state.reports[key].status.value for key in sorted(state.reports)
-        },
-        "connected": state.connected,
-        "enabled": state.enabled,
-        "removed": state.removed,
-        "last_heard": None
-        if state.last_heard is None
-        else format_timestamp(state.last_heard),
-        "anomalies": {
-            kind.value: count for kind, count in state.anomaly_counts.items()
-        },
-        "repairs": {kind.value: count for kind, count in state.repair_counts.items()},
-    }
 
 
 # JSON escapes the C0 controls; these pass through raw. C1 controls can start
@@ -837,7 +813,7 @@ def _change_json(change: Change) -> str:
         "time": None if change.time is None else format_timestamp(change.time),
         "event": change.event,
     }
-    record |= _station_record(change.station, change.state, change.view)
+    record |= station_record(change.station, change.state, change.view)
     record["new_anomalies"] = [str(anomaly) for anomaly in change.anomalies]
     record["new_repairs"] = [
         {

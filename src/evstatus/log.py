@@ -50,6 +50,7 @@ from ._log import (
     read_line,
 )
 from ._report import ConnectorReport
+from ._timestamps import format_timestamp
 from .history import (
     DEFAULT_CLOCK_RULES,
     DEFAULT_HEARTBEAT_TOLERANCE,
@@ -69,6 +70,7 @@ __all__ = [
     "LineStep",
     "LogEntry",
     "read_line",
+    "station_record",
 ]
 
 _NEW: Final = StationState()
@@ -326,6 +328,39 @@ class Fleet:
             heartbeat_interval=self._heartbeat,
             tolerance=self._tolerance,
         )
+
+
+def station_record(
+    station: str, state: StationState, view: StationView[int]
+) -> dict[str, object]:
+    """Return a station's state and view as the JSON object ``replay --json`` prints.
+
+    Keys: ``station``, ``status``, ``reason``, ``connectors`` (what each
+    connector shows), ``ocpp`` (the OCPP 1.6 state each holds, connector 0
+    included), ``connected``, ``enabled``, ``removed``, ``last_heard`` (RFC
+    3339 in UTC, or None), and the ``anomalies`` and ``repairs`` counted per
+    kind. One function writes it, so that every tool reading a fleet (the
+    command line, a distributed fold) writes the same record.
+    """
+    return {
+        "station": station,
+        "status": view.status.value,
+        "reason": view.reason.value,
+        "connectors": {str(key): value.value for key, value in view.connectors.items()},
+        "ocpp": {
+            str(key): state.reports[key].status.value for key in sorted(state.reports)
+        },
+        "connected": state.connected,
+        "enabled": state.enabled,
+        "removed": state.removed,
+        "last_heard": None
+        if state.last_heard is None
+        else format_timestamp(state.last_heard),
+        "anomalies": {
+            kind.value: count for kind, count in state.anomaly_counts.items()
+        },
+        "repairs": {kind.value: count for kind, count in state.repair_counts.items()},
+    }
 
 
 def _describe(entry: LogEntry, step: Step) -> str:
