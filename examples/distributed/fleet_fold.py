@@ -98,7 +98,7 @@ def station_view(station: str, lines: Sequence[Line], names: Sequence[str]) -> R
     problems: list[Record] = []
     for index, number, raw in lines:
         try:
-            fleet.read(raw.decode("utf-8").rstrip("\r\n"))
+            fleet.consume(raw.decode("utf-8").rstrip("\r\n"))
         except UnicodeDecodeError:
             problem = "the line is not UTF-8 text"
         except InvalidReport as error:

@@ -721,7 +721,7 @@ def _replay_lines(  # noqa: C901, PLR0912  (the hot loop: a helper per line cost
 ) -> int:
     """Feed *lines* to *replay*; return how many were bad."""
     bad = 0
-    read = replay.read
+    consume = replay.consume
     read_changes = replay.read_changes
     tick = progress.next
     try:
@@ -745,7 +745,7 @@ def _replay_lines(  # noqa: C901, PLR0912  (the hot loop: a helper per line cost
                                 else _change_text(change)
                             )
                     else:
-                        read(line)
+                        consume(line)
                 except InvalidReport as error:
                     # Blank lines are rare, so they are looked for only here.
                     if is_blank(line):

@@ -130,7 +130,7 @@ def fold_part(  # noqa: C901, PLR0912  (the hot loop, as in the one-process repl
     default = station_part(default_station, jobs)
     known: dict[bytes, int] = {}
     batch: list[Record] = []
-    read = fleet.read
+    consume = fleet.consume
     read_changes = fleet.read_changes
     try:
         with open(path, "rb") as stream:  # noqa: PTH123  (a plain binary read)
@@ -156,7 +156,7 @@ def fold_part(  # noqa: C901, PLR0912  (the hot loop, as in the one-process repl
                                 )
                                 batch.append((number, False, text))
                         else:
-                            read(line)
+                            consume(line)
                     except InvalidReport as error:
                         if is_blank(line):
                             continue

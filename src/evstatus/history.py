@@ -13,6 +13,7 @@ The latest-report rule is the one :func:`evstatus.ocpp16.supersedes` states.
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Final, TypeVar, cast
@@ -480,39 +481,19 @@ class StationState:
                 main = report.status
         return derive(states, main, flags(online, self.enabled, self.removed))
 
-    def _step_report(  # noqa: C901, PLR0912  (the hot path, kept in one piece)
+    def _step_report(
         self,
         report: ConnectorReport,
         at: datetime | None,
         clock: ClockRules,
         repairs: tuple[Repair, ...],
     ) -> Step:
-        # The hot path of a replay: one new state per report, built directly.
+        # The hot path of Fleet.read: one new state per report, built directly.
         reports = cast("PersistentMap[int, ConnectorReport]", self.reports)
+        order_times = cast("PersistentMap[int, datetime | None]", self.order_times)
         connector_id = report.connector_id
         held = reports.get(connector_id)
-        last = self.last_heard
-        if at is not None and (last is None or at > last):
-            last = at
-        stamp = report.timestamp
-        order = stamp
-        kinds: list[AnomalyKind] = []
-        if stamp is not None:
-            if stamp.year == 1 and stamp == ZERO_TIME:
-                kinds.append(AnomalyKind.CLOCK_UNSET)
-                order = at
-            elif at is not None:
-                # A report cannot have been sent after it was received.
-                if stamp > at:
-                    order = at
-                    if stamp - at > clock.ahead_tolerance:
-                        kinds.append(AnomalyKind.CLOCK_AHEAD)
-                elif at - stamp > clock.behind_window:
-                    order = at
-                    kinds.append(AnomalyKind.CLOCK_BEHIND)
-        transition = previous = None
-        taken = True
-        order_times = cast("PersistentMap[int, datetime | None]", self.order_times)
+        previous = held_order = None
         if held is not None:
             previous = held.status
             held_order = (
@@ -520,21 +501,13 @@ class StationState:
                 if order_times
                 else held.timestamp
             )
-            if order is not None and held_order is not None and order < held_order:
-                kinds.append(AnomalyKind.LATE_DELIVERY)
-                taken = False
-            elif report.status is not previous:
-                table = _ZERO_BY_PAIR if connector_id == 0 else _BY_PAIR
-                transition = table.get((previous, report.status))
-                if transition is None:
-                    kinds.append(AnomalyKind.UNDEFINED_TRANSITION)
-            elif report == held:
-                # Most likely the transport delivering one message twice.
-                kinds.append(AnomalyKind.DUPLICATE)
-                taken = False
+        order, kinds, taken, transition = _judge(report, held, held_order, at, clock)
+        last = self.last_heard
+        if at is not None and (last is None or at > last):
+            last = at
         if taken:
             reports = reports.set(connector_id, report)
-            if order != stamp or connector_id in order_times:
+            if order != report.timestamp or connector_id in order_times:
                 order_times = order_times.set(connector_id, order)
         state = _make(
             reports,
@@ -549,17 +522,7 @@ class StationState:
         )
         anomalies: tuple[Anomaly, ...] = ()
         if kinds:
-            anomalies = tuple(
-                Anomaly(
-                    kind=kind,
-                    connector_id=connector_id,
-                    status=report.status,
-                    previous=previous,
-                    timestamp=stamp,
-                    at=at,
-                )
-                for kind in kinds
-            )
+            anomalies = _anomalies(kinds, report, previous, at)
             state = _noting(state, anomalies)
         changed = not self.connected or (taken and report.status is not previous)
         return _make_step(
@@ -575,22 +538,26 @@ class StationState:
         )
 
     def _step_event(self, event: PlatformEvent, at: datetime | None) -> Step:
-        if event is PlatformEvent.CONNECTED or event is PlatformEvent.HEARD:
+        effect = _EVENT_EFFECTS.get(event)
+        if effect is None:
+            # CONNECTED or HEARD
             state = _hearing(self, at)
             changed = not self.connected
-        elif event is PlatformEvent.DISCONNECTED:
-            state = _rebuild(self, connected=False)
-            changed = self.connected
-        elif event is PlatformEvent.ENABLED:
-            state = _rebuild(self, enabled=True)
-            changed = not self.enabled
-        elif event is PlatformEvent.DISABLED:
-            state = _rebuild(self, enabled=False)
-            changed = self.enabled
         else:
-            state = _rebuild(self, removed=True)
-            changed = not self.removed
+            name, value = effect
+            state = _rebuild(self, **{name: value})
+            changed = getattr(self, name) is not value
         return Step(state=state, before=self, item=event, changed=changed)
+
+
+#: What each platform event other than CONNECTED and HEARD (which count as
+#: hearing from the station) does to a state: the flag it sets, and to what.
+_EVENT_EFFECTS: Final[Mapping[PlatformEvent, tuple[str, bool]]] = {
+    PlatformEvent.DISCONNECTED: ("connected", False),
+    PlatformEvent.ENABLED: ("enabled", True),
+    PlatformEvent.DISABLED: ("enabled", False),
+    PlatformEvent.REMOVED: ("removed", True),
+}
 
 
 @attrs.frozen(kw_only=True)
@@ -655,12 +622,90 @@ def _hearing(state: StationState, at: datetime | None) -> StationState:
     return _rebuild(state, connected=True, last_heard=last)
 
 
+_Kind = TypeVar("_Kind", AnomalyKind, RepairKind)
+
+
+def _judge(  # noqa: C901  (every rule for a report, in the order they apply)
+    report: ConnectorReport,
+    held: ConnectorReport | None,
+    held_order: datetime | None,
+    at: datetime | None,
+    clock: ClockRules,
+) -> tuple[datetime | None, list[AnomalyKind], bool, Transition | None]:
+    """Judge *report*, received at *at*, against *held*, ordered by *held_order*.
+
+    Returns the time the report is ordered by, the anomalies it shows, whether
+    it is taken, and the OCPP 1.6 transition it makes. This is the one place
+    the rules of :meth:`StationState.step` for a report live: the immutable
+    step and the replay's fold in place (:class:`_Tally`) both call it.
+    """
+    stamp = report.timestamp
+    order = stamp
+    kinds: list[AnomalyKind] = []
+    if stamp is not None:
+        if stamp.year == 1 and stamp == ZERO_TIME:
+            kinds.append(AnomalyKind.CLOCK_UNSET)
+            order = at
+        elif at is not None:
+            # A report cannot have been sent after it was received.
+            if stamp > at:
+                order = at
+                if stamp - at > clock.ahead_tolerance:
+                    kinds.append(AnomalyKind.CLOCK_AHEAD)
+            elif at - stamp > clock.behind_window:
+                order = at
+                kinds.append(AnomalyKind.CLOCK_BEHIND)
+    if held is None:
+        return order, kinds, True, None
+    previous = held.status
+    if order is not None and held_order is not None and order < held_order:
+        kinds.append(AnomalyKind.LATE_DELIVERY)
+        return order, kinds, False, None
+    if report.status is not previous:
+        table = _ZERO_BY_PAIR if report.connector_id == 0 else _BY_PAIR
+        transition = table.get((previous, report.status))
+        if transition is None:
+            kinds.append(AnomalyKind.UNDEFINED_TRANSITION)
+        return order, kinds, True, transition
+    if report == held:
+        # Most likely the transport delivering one message twice.
+        kinds.append(AnomalyKind.DUPLICATE)
+        return order, kinds, False, None
+    return order, kinds, True, None
+
+
+def _anomalies(
+    kinds: list[AnomalyKind],
+    report: ConnectorReport,
+    previous: ChargePointStatus | None,
+    at: datetime | None,
+) -> tuple[Anomaly, ...]:
+    return tuple(
+        Anomaly(
+            kind=kind,
+            connector_id=report.connector_id,
+            status=report.status,
+            previous=previous,
+            timestamp=report.timestamp,
+            at=at,
+        )
+        for kind in kinds
+    )
+
+
+def _in_kind_order(
+    counts: Mapping[_Kind, int], enum: type[_Kind]
+) -> FrozenMap[_Kind, int]:
+    # Counts are kept in the order of the enum, whatever order they came in.
+    return FrozenMap({kind: counts[kind] for kind in enum if kind in counts})
+
+
 def _noting(state: StationState, anomalies: tuple[Anomaly, ...]) -> StationState:
     counts = dict(state.anomaly_counts)
     for anomaly in anomalies:
         counts[anomaly.kind] = counts.get(anomaly.kind, 0) + 1
     recent = (*state.recent_anomalies, *anomalies)[-KEPT_ANOMALIES:]
-    ordered = FrozenMap({kind: counts[kind] for kind in AnomalyKind if kind in counts})
+    ordered = _in_kind_order(counts, AnomalyKind)
     return _rebuild(state, anomaly_counts=ordered, recent_anomalies=recent)
 
 
@@ -670,7 +715,106 @@ def _counted(
     tally = dict(counts)
     for repair in repairs:
         tally[repair.kind] = tally.get(repair.kind, 0) + 1
-    return FrozenMap({kind: tally[kind] for kind in RepairKind if kind in tally})
+    return _in_kind_order(tally, RepairKind)
+
+
+class _Tally:  # pyright: ignore[reportUnusedClass]  (log.Fleet uses it)
+    """A station's state, changed in place: how :meth:`Fleet.consume` folds a log.
+
+    Building a new :class:`StationState` for every line is most of what a
+    replay costs, and a replay keeps none of the states in between. So
+    :meth:`evstatus.log.Fleet.consume` holds each station it reads as a tally,
+    takes each line into it by the rules the steps use (:func:`_judge`,
+    :data:`_EVENT_EFFECTS`), and freezes it into the very state the steps
+    would have built whenever a state is asked for. Only the common lines come
+    here (a report parsed strictly, an event, a message heard); the others
+    take the step, on a frozen state.
+    """
+
+    __slots__ = (
+        "connected",
+        "counts",
+        "enabled",
+        "last_heard",
+        "order_times",
+        "recent",
+        "removed",
+        "repairs",
+        "reports",
+    )
+
+    def __init__(self, state: StationState) -> None:
+        # Most tallies start from a new state, or one with nothing in most
+        # fields: empty fields are not copied.
+        self.reports = dict(state.reports.items()) if state.reports else {}
+        self.order_times = dict(state.order_times.items()) if state.order_times else {}
+        self.enabled = state.enabled
+        self.removed = state.removed
+        self.connected = state.connected
+        self.last_heard = state.last_heard
+        self.counts = dict(state.anomaly_counts) if state.anomaly_counts else {}
+        self.recent = deque(state.recent_anomalies, maxlen=KEPT_ANOMALIES)
+        self.repairs = state.repair_counts
+
+    def freeze(self) -> StationState:
+        """Return the state this tally holds, as the steps would have built it."""
+        counts = self.counts
+        return _make(
+            PersistentMap(self.reports),
+            self.enabled,
+            self.removed,
+            self.connected,
+            self.last_heard,
+            _in_kind_order(counts, AnomalyKind) if counts else _NO_COUNTS,
+            tuple(self.recent),
+            self.repairs,
+            PersistentMap(self.order_times) if self.order_times else _NO_TIMES,
+        )
+
+    def take(
+        self, report: ConnectorReport, at: datetime | None, clock: ClockRules
+    ) -> None:
+        """Take *report*, received at *at*, as :meth:`StationState.step` does."""
+        reports = self.reports
+        connector_id = report.connector_id
+        held = reports.get(connector_id)
+        order_times = self.order_times
+        held_order = None
+        if held is not None:
+            held_order = order_times.get(connector_id, held.timestamp)
+        order, kinds, taken, _ = _judge(report, held, held_order, at, clock)
+        if at is not None:
+            last = self.last_heard
+            if last is None or at > last:
+                self.last_heard = at
+        self.connected = True
+        if taken:
+            reports[connector_id] = report
+            if order != report.timestamp or connector_id in order_times:
+                order_times[connector_id] = order
+        if kinds:
+            counts = self.counts
+            for anomaly in _anomalies(
+                kinds, report, None if held is None else held.status, at
+            ):
+                counts[anomaly.kind] = counts.get(anomaly.kind, 0) + 1
+                self.recent.append(anomaly)
+
+    def hear(self, at: datetime | None) -> None:
+        """Note that the station was heard from at *at*."""
+        self.connected = True
+        if at is not None:
+            last = self.last_heard
+            if last is None or at > last:
+                self.last_heard = at
+
+    def apply(self, event: PlatformEvent, at: datetime | None) -> None:
+        """Take a platform event, as :meth:`StationState.step` does."""
+        effect = _EVENT_EFFECTS.get(event)
+        if effect is None:
+            self.hear(at)
+        else:
+            setattr(self, *effect)
 
 
 def _checked_reports(reports: object) -> PersistentMap[int, ConnectorReport]:
@@ -691,9 +835,6 @@ def _checked_reports(reports: object) -> PersistentMap[int, ConnectorReport]:
                 f"({report.connector_id})",
             )
     return PersistentMap(cast("Mapping[int, ConnectorReport]", entries))
-
-
-_Kind = TypeVar("_Kind", AnomalyKind, RepairKind)
 
 
 def _checked_counts(

@@ -639,7 +639,8 @@ def _station_logs(
     count = draw(st.integers(1, 4) if stations is None else stations)
     names = draw(
         st.lists(
-            st.text(min_size=1, max_size=12),
+            # A name of white space only names no station: the reader refuses it.
+            st.text(min_size=1, max_size=12).filter(lambda name: not name.isspace()),
             min_size=count,
             max_size=count,
             unique=True,
