@@ -84,11 +84,11 @@ _BODIES: tuple[tuple[str, object], ...] = (
     ("event", "removed"),
     ("event", "heard"),
     ("event", "exploded"),
-    ("frame", [2, "h", "Heartbeat", {}]),
-    ("frame", [3, "r", {}]),
-    ("frame", [4, "e", "InternalError", "", {}]),
-    ("frame", [2, "c", "Reset", {"type": "Soft"}]),
-    ("frame", [2, "x", "NoSuchAction", {}]),
+    ("frame", json.loads('[2, "h", "Heartbeat", {}]')),
+    ("frame", json.loads('[3, "r", {}]')),
+    ("frame", json.loads('[4, "e", "InternalError", "", {}]')),
+    ("frame", json.loads('[2, "c", "Reset", {"type": "Soft"}]')),
+    ("frame", json.loads('[2, "x", "NoSuchAction", {}]')),
     ("frame", "not a frame"),
 )
 _OTHER_BODIES = st.sampled_from(_BODIES)
