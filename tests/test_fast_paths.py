@@ -18,6 +18,7 @@ import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 import pytest
 from hypothesis import given
@@ -194,6 +195,126 @@ def test_line_decoding_agrees_on_random_values(
 ) -> None:
     line = before + json.dumps(value) + after
     assert _decoded(_decode_line, line) == _decoded(_decode_carefully, line)
+
+
+# --- the common envelope: the fast reading against the thorough one ------------
+
+_ENVELOPE_VALUE_LIST: tuple[object, ...] = (
+    "CP-1",
+    " ",
+    "",
+    "2026-06-01T08:00:00Z",
+    "2026-06-01T08:00:00",
+    "connected",
+    "heard",
+    "Connected",
+    None,
+    1,
+    True,
+    json.loads("[]"),
+    json.loads("{}"),
+)
+_ENVELOPE_VALUES = st.sampled_from(_ENVELOPE_VALUE_LIST)
+_FRAME_ITEM_LIST: tuple[object, ...] = (
+    2,
+    3,
+    2.0,
+    True,
+    "1",
+    7,
+    "StatusNotification",
+    "Heartbeat",
+    "Reset",
+    "NoSuchAction",
+    ["Heartbeat"],
+    json.loads("{}"),
+    {"connectorId": 1, "errorCode": "NoError", "status": "Available"},
+    None,
+)
+_FRAME_ITEMS = st.sampled_from(_FRAME_ITEM_LIST)
+_COMMON_BODIES: tuple[tuple[str, object], ...] = (
+    ("event", "connected"),
+    ("frame", [2, "7", "Heartbeat", json.loads("{}")]),
+    (
+        "frame",
+        [
+            2,
+            "7",
+            "StatusNotification",
+            {"connectorId": 1, "errorCode": "NoError", "status": "Available"},
+        ],
+    ),
+)
+
+
+@st.composite
+def _envelopes(draw: st.DrawFn) -> dict[str, object]:
+    """A common envelope, then up to three things about it changed."""
+    key, body = draw(st.sampled_from(_COMMON_BODIES))
+    fields: dict[str, object] = {
+        "station": "CP-1",
+        "received": "2026-06-01T08:00:00Z",
+        key: json.loads(json.dumps(body)),
+    }
+    for _ in range(draw(st.integers(0, 3))):
+        change = draw(st.integers(0, 3))
+        frame = fields.get("frame")
+        if change == 0 and isinstance(frame, list) and frame:
+            items = cast("list[object]", frame)
+            items[draw(st.integers(0, len(items) - 1))] = draw(_FRAME_ITEMS)
+        elif change == 1 and isinstance(frame, list):
+            items = cast("list[object]", frame)
+            if draw(st.booleans()) and items:
+                items.pop()
+            else:
+                items.append(draw(_FRAME_ITEMS))
+        elif change == 2:
+            fields[draw(_ENVELOPE_KEYS)] = draw(_ENVELOPE_VALUES | _FRAME_ITEMS)
+        else:
+            fields.pop(draw(_ENVELOPE_KEYS), None)
+    return fields
+
+
+_ENVELOPE_KEYS = st.sampled_from(
+    ("station", "received", "frame", "event", "payload", "stat")
+)
+
+
+def _thoroughly(fields: dict[str, object]) -> object:
+    try:
+        return _log._read_envelope(fields)
+    except InvalidReport as error:
+        return error.problems
+
+
+@given(_envelopes())
+def test_the_common_envelope_reads_only_what_the_thorough_reader_reads_alike(
+    fields: dict[str, object],
+) -> None:
+    entry = _log._read_common_envelope(fields)
+    if entry is not None:
+        assert entry == _thoroughly(fields)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"station": "A", "received": "2026-06-01T08:00:00Z", "event": "connected"}',
+        (
+            '{"station": "A", "received": "2026-06-01T08:00:00Z", '
+            '"frame": [2, "7", "Heartbeat", {}]}'
+        ),
+        (
+            '{"station": "A", "received": "2026-06-01T08:00:00Z", '
+            '"frame": [2, "7", "StatusNotification", {}]}'
+        ),
+    ],
+)
+def test_the_common_lines_take_the_fast_reading(line: str) -> None:
+    fields = json.loads(line)
+    entry = _log._read_common_envelope(fields)
+    assert entry is not None
+    assert entry == _thoroughly(fields)
 
 
 # --- evstatus[fast]: the msgspec reader against the pure one -------------------

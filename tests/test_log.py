@@ -80,18 +80,20 @@ def test_good_lines(value: object, entry: LogEntry | None) -> None:
 def test_payload_is_passed_on_unchecked() -> None:
     # Checking it is the state's job; the line is well formed.
     assert read_line(line([2, "m", "StatusNotification", EMPTY]))[3] == {}
-    assert (
-        read_line(
-            line(
-                {
-                    "station": "A",
-                    "received": AT,
-                    "frame": [2, "m", "StatusNotification", 7],
-                }
-            )
-        )[3]
-        == 7
-    )
+
+
+@pytest.mark.parametrize("named", [True, False])
+def test_a_call_frame_without_a_payload_object_is_a_bad_frame(named: bool) -> None:
+    # The same message whether the envelope is the common one or not.
+    fields: dict[str, object] = {
+        "received": AT,
+        "frame": [2, "m", "StatusNotification", 7],
+    }
+    if named:
+        fields["station"] = "A"
+    with pytest.raises(InvalidReport) as caught:
+        read_line(line(fields))
+    assert "frame" in [problem.field for problem in caught.value.problems]
 
 
 def test_actions_are_known_once() -> None:

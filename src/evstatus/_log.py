@@ -241,38 +241,60 @@ def _decode_carefully(line: str) -> object:
         raise _bad("<line>", line, "one JSON value of sane size") from None
 
 
-def _read_common_envelope(fields: dict[str, object]) -> LogEntry | None:
-    """Read the most common line, a StatusNotification CALL frame in an envelope.
+def _read_common_envelope(fields: dict[str, object]) -> LogEntry | None:  # noqa: PLR0911
+    """Read the common lines: a CALL frame or a platform event in an envelope.
 
-    Anything unusual gives None, for the thorough reader to judge; only lines
-    it would accept as they are get read here.
+    Anything unusual gives None, for :func:`_read_envelope` to judge; only
+    lines it would accept as they are, and read the same, get read here
+    (tests/test_fast_paths.py compares the two).
     """
     if len(fields) != _COMMON_SIZE:
         return None
-    station = fields.get("station")
-    raw_received = fields.get("received")
-    frame = fields.get("frame")
+    get = fields.get
+    station = get("station")
+    raw_received = get("received")
     if (
         type(station) is not str
         or not station
         or station.isspace()
         or type(raw_received) is not str
-        or type(frame) is not list
     ):
         return None
-    items: list[object] = frame  # pyright: ignore[reportUnknownVariableType]
-    if (
-        len(items) != _CALL_SIZE
-        or items[0] != _CALL
-        or type(items[0]) is not int
-        or type(items[1]) is not str
-        or items[2] != "StatusNotification"
-    ):
-        return None
+    frame = get("frame")
+    kind: Kind
+    if frame is None:
+        raw_event = get("event")
+        value: object = (
+            _EVENT_BY_VALUE.get(raw_event) if type(raw_event) is str else None
+        )
+        if value is None:
+            return None
+        kind = "event"
+    else:
+        if type(frame) is not list:
+            return None
+        items: list[object] = frame  # pyright: ignore[reportUnknownVariableType]
+        if (
+            len(items) != _CALL_SIZE
+            or items[0] != _CALL
+            or type(items[0]) is not int
+            or type(items[1]) is not str
+            or type(items[3]) is not dict
+        ):
+            return None
+        action = items[2]
+        if action == "StatusNotification":
+            # Narrowed to a dict of unknowns by the check above: the
+            # payload is unchecked, for the state to judge.
+            kind, value = "status", items[3]  # pyright: ignore[reportUnknownVariableType]
+        elif type(action) is str and action in CHARGE_POINT_ACTIONS:
+            kind, value = "heard", action
+        else:
+            return None
     received = parse_timestamp(raw_received)
     if received is None:
         return None
-    return (station, received, "status", items[3])
+    return (station, received, kind, value)  # pyright: ignore[reportUnknownVariableType]
 
 
 def _read_envelope(fields: dict[str, object]) -> LogEntry:

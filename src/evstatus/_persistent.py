@@ -115,14 +115,12 @@ class PersistentMap(Mapping[K, V]):
 
     def __init__(self, items: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
         if type(items) is dict:
-            given = cast("dict[object, object]", items)
+            given = cast("dict[int, object]", items)
             if all(type(key) is int and 0 <= key <= _MASK for key in given):
                 # The usual station's connector ids, 0 to 31: each sits in the
                 # root at its own index (an int is its own hash), as _set
                 # would put it, built in one go.
-                self._root = {
-                    cast("int", key): (key, value) for key, value in given.items()
-                }
+                self._root = {key: (key, value) for key, value in given.items()}
                 self._len = len(given)
                 return
         pairs: Iterable[tuple[K, V]] = (

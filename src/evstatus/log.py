@@ -49,7 +49,7 @@ from ._log import (
     LogEntry,
     read_line,
 )
-from ._report import ConnectorReport
+from ._report import ConnectorReport, parse_payload
 from ._timestamps import format_timestamp
 from .exceptions import InvalidReport
 from .history import (
@@ -94,7 +94,6 @@ class LineStep:
 # A line's step is built from values read_line and the state already checked.
 _make_line_step: Final = fast_constructor(LineStep)
 _HEARD: Final = PlatformEvent.HEARD
-_from_ocpp: Final = ConnectorReport.from_ocpp
 
 
 @attrs.frozen(kw_only=True)
@@ -236,7 +235,7 @@ class Fleet:
                 self._careful(station, entry)
                 return
             try:
-                report = _from_ocpp(value)
+                report = parse_payload(value)
             except InvalidReport:
                 # Perhaps a state connector 0 may not report: an anomaly,
                 # which the step records (or the same error, raised again).
