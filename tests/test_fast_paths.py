@@ -24,7 +24,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evstatus import ChargePointErrorCode, ChargePointStatus, ConnectorReport, _log
+from evstatus import (
+    ChargePointErrorCode,
+    ChargePointStatus,
+    ConnectorReport,
+    _cli,
+    _log,
+)
 from evstatus._cli import main
 from evstatus._log import _decode_carefully, _decode_line
 from evstatus._report import _parse_thoroughly
@@ -443,3 +449,31 @@ def test_a_replay_leaves_a_callers_frozen_objects_frozen(tmp_path: Path) -> None
         assert 0 < gc.get_freeze_count() <= frozen
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize("callers_frozen", [False, True])
+def test_the_final_table_is_built_with_the_gc_held_off_only_if_the_replay_owns_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, callers_frozen: bool
+) -> None:
+    log = tmp_path / "log.jsonl"
+    lines = generate_log(seed=5, stations=3, lines=200)
+    log.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    seen: list[bool] = []
+    printer = _cli._print_views
+
+    def printing(replay: Fleet, out: io.StringIO, *, as_json: bool) -> None:
+        seen.append(gc.isenabled())
+        printer(replay, out, as_json=as_json)
+
+    monkeypatch.setattr(_cli, "_print_views", printing)
+    gc.unfreeze()
+    if callers_frozen:
+        gc.freeze()
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert main(["replay", str(log)]) == 0
+    finally:
+        gc.unfreeze()
+    # Held off while the replay manages the GC, left alone otherwise; on after.
+    assert seen == [callers_frozen]
+    assert gc.isenabled()

@@ -29,10 +29,10 @@ class FrozenMap(Mapping[K, V]):
 
     __slots__ = ("_items",)
 
-    _items: dict[K, V]
-
     def __init__(self, items: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
-        self._items = dict[K, V](items)
+        # dict(), not dict[K, V](): calling a subscripted alias costs a lookup
+        # more, and views build two of these per station.
+        self._items: dict[K, V] = dict(items)
 
     def __getitem__(self, key: K) -> V:
         return self._items[key]

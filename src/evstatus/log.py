@@ -94,6 +94,10 @@ class LineStep:
 # A line's step is built from values read_line and the state already checked.
 _make_line_step: Final = fast_constructor(LineStep)
 _HEARD: Final = PlatformEvent.HEARD
+#: The events that make a station of one never heard of, as the step decides.
+_MAKING_EVENTS: Final = frozenset(
+    event for event in PlatformEvent if _NEW.step(event).state != _NEW
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -244,9 +248,9 @@ class Fleet:
         tally = self._live.get(station)
         if tally is None:
             known = self._states.get(station)
-            if known is None and kind == "event":
-                # An event may make no station of one never heard of (say,
-                # "enabled"): the step decides.
+            if known is None and kind == "event" and value not in _MAKING_EVENTS:
+                # An event that tells nothing about a station never heard of
+                # (say, "enabled") makes no station of it; it moves time on.
                 self._careful(station, entry)
                 return
             tally = self._live[station] = _Tally(_NEW if known is None else known)
