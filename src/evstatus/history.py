@@ -13,7 +13,6 @@ The latest-report rule is the one :func:`evstatus.ocpp16.supersedes` states.
 from __future__ import annotations
 
 import math
-from collections import deque
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Final, TypeVar, cast
@@ -700,11 +699,18 @@ def _in_kind_order(
     return FrozenMap({kind: counts[kind] for kind in enum if kind in counts})
 
 
+def _kept(
+    recent: tuple[Anomaly, ...], anomalies: tuple[Anomaly, ...]
+) -> tuple[Anomaly, ...]:
+    """The anomalies a state keeps in full: the latest KEPT_ANOMALIES."""
+    return (*recent, *anomalies)[-KEPT_ANOMALIES:]
+
+
 def _noting(state: StationState, anomalies: tuple[Anomaly, ...]) -> StationState:
     counts = dict(state.anomaly_counts)
     for anomaly in anomalies:
         counts[anomaly.kind] = counts.get(anomaly.kind, 0) + 1
-    recent = (*state.recent_anomalies, *anomalies)[-KEPT_ANOMALIES:]
+    recent = _kept(state.recent_anomalies, anomalies)
     ordered = _in_kind_order(counts, AnomalyKind)
     return _rebuild(state, anomaly_counts=ordered, recent_anomalies=recent)
 
@@ -753,7 +759,9 @@ class _Tally:  # pyright: ignore[reportUnusedClass]  (log.Fleet uses it)
         self.connected = state.connected
         self.last_heard = state.last_heard
         self.counts = dict(state.anomaly_counts) if state.anomaly_counts else {}
-        self.recent = deque(state.recent_anomalies, maxlen=KEPT_ANOMALIES)
+        # A tuple, as in the state: anomalies are rare, and a deque would
+        # cost every station half a kilobyte.
+        self.recent = state.recent_anomalies
         self.repairs = state.repair_counts
 
     def freeze(self) -> StationState:
@@ -766,7 +774,7 @@ class _Tally:  # pyright: ignore[reportUnusedClass]  (log.Fleet uses it)
             self.connected,
             self.last_heard,
             _in_kind_order(counts, AnomalyKind) if counts else _NO_COUNTS,
-            tuple(self.recent),
+            self.recent,
             self.repairs,
             PersistentMap(self.order_times) if self.order_times else _NO_TIMES,
         )
@@ -794,11 +802,12 @@ class _Tally:  # pyright: ignore[reportUnusedClass]  (log.Fleet uses it)
                 order_times[connector_id] = order
         if kinds:
             counts = self.counts
-            for anomaly in _anomalies(
+            anomalies = _anomalies(
                 kinds, report, None if held is None else held.status, at
-            ):
+            )
+            for anomaly in anomalies:
                 counts[anomaly.kind] = counts.get(anomaly.kind, 0) + 1
-                self.recent.append(anomaly)
+            self.recent = _kept(self.recent, anomalies)
 
     def hear(self, at: datetime | None) -> None:
         """Note that the station was heard from at *at*."""
