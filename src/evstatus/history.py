@@ -702,7 +702,7 @@ def _in_kind_order(
 def _kept(
     recent: tuple[Anomaly, ...], anomalies: tuple[Anomaly, ...]
 ) -> tuple[Anomaly, ...]:
-    """The anomalies a state keeps in full: the latest KEPT_ANOMALIES."""
+    """Return the anomalies a state keeps in full: the latest KEPT_ANOMALIES."""
     return (*recent, *anomalies)[-KEPT_ANOMALIES:]
 
 
