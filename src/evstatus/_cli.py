@@ -922,9 +922,12 @@ def _column_widths(rows: Sequence[Sequence[str]]) -> list[int]:
 
 def _table(rows: Sequence[Sequence[str]]) -> str:
     widths = _column_widths(rows)
+    # str.ljust pads by characters, which is the width for ASCII text: the
+    # usual cell, and a replay's table has five per station.
     return "".join(
         "  ".join(
-            _pad(cell, width) for cell, width in zip(row, widths, strict=True)
+            cell.ljust(width) if cell.isascii() else _pad(cell, width)
+            for cell, width in zip(row, widths, strict=True)
         ).rstrip()
         + "\n"
         for row in rows
