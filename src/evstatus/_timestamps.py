@@ -48,10 +48,10 @@ _fromisoformat = datetime.fromisoformat
 
 
 # The shapes nearly every station and platform writes, told apart by the
-# characters at offsets 4, 7, 10, 13, 16 and 19 (one slice, no regex): UTC
-# with or without milliseconds, and a numeric offset without a fraction.
-_Z_SIZES: Final = {"--T::Z": 20, "--T::.": 24}
-_OFFSET_SHAPES: Final = frozenset({"--T::+:", "--T::-:"})
+# characters at offsets 4, 7, 10, 13, 16 and 19 (one slice, no regex), each
+# with the one size it has: UTC with or without milliseconds, and a numeric
+# offset without a fraction.
+_SIZES: Final = {"--T::Z": 20, "--T::.": 24, "--T::+": 25, "--T::-": 25}
 _OFFSET_SIZE: Final = 25
 
 
@@ -62,20 +62,27 @@ def parse_timestamp(text: str) -> datetime | None:
     # is what the grammar says, except for the offset's minutes (it takes
     # +02:60), checked here. Anything it refuses goes the careful way, which
     # alone decides what is rejected.
-    size = len(text)
-    if _Z_SIZES.get(text[4:20:3]) == size and text[-1] == "Z":
-        try:
-            return _fromisoformat(text)
-        except ValueError:
-            pass
-    elif (
-        size == _OFFSET_SIZE
-        and text[4:23:3] in _OFFSET_SHAPES
-        and "0" <= text[23] <= "5"
-    ):
-        moment = _offset_fast(text)
-        if moment is not None:
-            return moment
+    size = _SIZES.get(text[4:20:3])
+    if size == len(text):
+        if size != _OFFSET_SIZE:
+            if text[-1] == "Z":
+                try:
+                    return _fromisoformat(text)
+                except ValueError:
+                    pass
+        elif text[22] == ":" and "0" <= text[23] <= "5":
+            # astimezone() costs more than the parse: the wall clock is read
+            # as if it were UTC, and the offset, cached, taken off.
+            offset = _OFFSETS.get(text[19:])
+            if offset is None:
+                offset = _learn_offset(text)
+            if offset is not None:
+                try:
+                    return _fromisoformat(text[:19] + "Z") - offset
+                except (ValueError, OverflowError):
+                    # A bad date or time, or an instant outside years
+                    # 1-9999 UTC.
+                    pass
     return _parse_by_grammar(text)
 
 
@@ -84,24 +91,16 @@ def parse_timestamp(text: str) -> datetime | None:
 _OFFSETS: Final[dict[str, timedelta]] = {}
 
 
-def _offset_fast(text: str) -> datetime | None:
-    # astimezone() costs more than the parse: the wall clock is read as if
-    # it were UTC, and the offset, cached, taken off.
-    zone = text[19:]
-    offset = _OFFSETS.get(zone)
-    if offset is None:
-        try:
-            found = _fromisoformat(text).utcoffset()
-        except ValueError:
-            return None
-        if found is None:  # pragma: no cover  (the shape has an offset)
-            return None
-        _OFFSETS[zone] = offset = found
+def _learn_offset(text: str) -> timedelta | None:
+    """Read the offset of *text*, a timestamp of the offset shape, and keep it."""
     try:
-        return _fromisoformat(text[:19] + "Z") - offset
-    except (ValueError, OverflowError):
-        # A bad date or time, or an instant outside years 1-9999 UTC.
+        found = _fromisoformat(text).utcoffset()
+    except ValueError:
         return None
+    if found is None:  # pragma: no cover  (the shape has an offset)
+        return None
+    _OFFSETS[text[19:]] = found
+    return found
 
 
 def _parse_by_grammar(text: str) -> datetime | None:
