@@ -111,6 +111,7 @@ def test_log_types() -> None:
     fleet = Fleet()
     assert_type(fleet.feed("CP-1", PlatformEvent.CONNECTED), Step)
     assert_type(fleet.read('{"station": "CP-1", "event": "heard"}'), LineStep)
+    assert_type(fleet.consume('{"station": "CP-1", "event": "heard"}'), None)
     assert_type(
         fleet.read_changes(2, '{"station": "CP-1", "event": "heard"}'), Change | None
     )
