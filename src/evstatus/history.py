@@ -733,8 +733,9 @@ class _Tally:  # pyright: ignore[reportUnusedClass]  (log.Fleet uses it)
     takes each line into it by the rules the steps use (:func:`_judge`,
     :data:`_EVENT_EFFECTS`), and freezes it into the very state the steps
     would have built whenever a state is asked for. Only the common lines come
-    here (a report parsed strictly, an event, a message heard); the others
-    take the step, on a frozen state.
+    here (a report parsed, an event, a message heard); the others (a
+    connector-0 report in a state it may not have, an event about a station
+    never heard of) take the step, on a frozen state.
     """
 
     __slots__ = (
@@ -780,9 +781,19 @@ class _Tally:  # pyright: ignore[reportUnusedClass]  (log.Fleet uses it)
         )
 
     def take(
-        self, report: ConnectorReport, at: datetime | None, clock: ClockRules
+        self,
+        report: ConnectorReport,
+        at: datetime | None,
+        clock: ClockRules,
+        repairs: tuple[Repair, ...],
     ) -> None:
-        """Take *report*, received at *at*, as :meth:`StationState.step` does."""
+        """Take *report*, received at *at*, as :meth:`StationState.step` does.
+
+        *repairs* are what lenient parsing repaired in its payload, counted
+        as :meth:`StationState.step_ocpp` counts them.
+        """
+        if repairs:
+            self.repairs = _counted(self.repairs, repairs)
         reports = self.reports
         connector_id = report.connector_id
         held = reports.get(connector_id)

@@ -42,7 +42,7 @@ import attrs
 from ._core import StationView
 from ._errors import check_bool, optional_utc, wrong_type, wrong_value
 from ._frozen import FrozenMap, fast_constructor
-from ._lenient import Repair
+from ._lenient import Repair, parse_lenient_ocpp16
 from ._log import (
     CENTRAL_SYSTEM_ACTIONS,
     CHARGE_POINT_ACTIONS,
@@ -216,7 +216,7 @@ class Fleet:
         """
         return self._read_entry(read_line(line))
 
-    def consume(self, line: str) -> None:  # noqa: C901  (one line's fold, in one piece)
+    def consume(self, line: str) -> None:  # noqa: C901, PLR0912  (one line's fold, in one piece)
         """Take one line of a log as :meth:`~evstatus.log.Fleet.read` does, quietly.
 
         The way to fold a whole log when the steps of its lines are of no
@@ -234,12 +234,14 @@ class Fleet:
             return
         station = self._default if named is None else named
         report = None
+        repairs: tuple[Repair, ...] = ()
         if kind == "status":
-            if self._lenient:
-                self._careful(station, entry)
-                return
             try:
-                report = parse_payload(value)
+                if self._lenient:
+                    parsed = parse_lenient_ocpp16(value)
+                    report, repairs = parsed.report, parsed.repairs
+                else:
+                    report = parse_payload(value)
             except InvalidReport:
                 # Perhaps a state connector 0 may not report: an anomaly,
                 # which the step records (or the same error, raised again).
@@ -258,7 +260,7 @@ class Fleet:
                 # Holds the station's place in the order first heard of.
                 self._states[station] = _NEW
         if report is not None:
-            tally.take(report, received, self._rules)
+            tally.take(report, received, self._rules, repairs)
         elif kind == "event":
             tally.apply(value, received)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
         else:
