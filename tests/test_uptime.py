@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from evstatus import (
+    AnomalyKind,
     ChargePointStatus,
     ConnectorStatus,
     InvalidReport,
@@ -149,6 +150,43 @@ def test_a_heartbeat_after_a_disconnection_ends_the_offline_outage() -> None:
     )
     lines = [*opening(), event(at(1), "disconnected"), heartbeat]
     assert only_port(lines).outage_minutes == 60
+
+
+def test_a_connector_zero_state_it_may_not_have_is_heard_and_kept_as_an_anomaly() -> (
+    None
+):
+    # Connector 0 may only be Available, Unavailable or Faulted: "Charging"
+    # there is recorded as an anomaly, not refused, and counts as hearing
+    # from the station, which ends the offline outage.
+    lines = [
+        *opening(),
+        event(at(1), "disconnected"),
+        status(at(2), 0, "Charging"),
+        status(at(3), 0, "Charging"),
+    ]
+    assert only_port(lines).outage_minutes == 60
+    timeline = Timeline.from_lines(lines)
+    state = timeline.states["CP-1"]
+    assert state.connected
+    assert 0 not in state.reports
+    assert state.anomaly_counts == {AnomalyKind.CONNECTOR_ZERO_STATUS: 2}
+    # The same as the fleet makes of the lines.
+    fleet = Fleet()
+    for line in lines:
+        fleet.read(line)
+    assert timeline.states == dict(fleet.states)
+
+
+def test_a_bad_first_line_makes_no_station_and_a_connector_zero_anomaly_does() -> None:
+    timeline = Timeline()
+    with pytest.raises(InvalidReport):
+        timeline.read(status(at(0), 1, "Sleeping"))
+    assert timeline.states == {}
+    # A connector-0 state it may not have is no bad line: it makes the station.
+    timeline.read(status(at(0), 0, "Preparing"))
+    assert timeline.states["CP-1"].anomaly_counts == {
+        AnomalyKind.CONNECTOR_ZERO_STATUS: 1
+    }
 
 
 def test_connector_zero_faulted_or_unavailable_masks_every_port() -> None:

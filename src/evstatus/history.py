@@ -786,11 +786,12 @@ class _Tally:  # pyright: ignore[reportUnusedClass]  (log.Fleet uses it)
         at: datetime | None,
         clock: ClockRules,
         repairs: tuple[Repair, ...],
-    ) -> None:
+    ) -> bool:
         """Take *report*, received at *at*, as :meth:`StationState.step` does.
 
         *repairs* are what lenient parsing repaired in its payload, counted
-        as :meth:`StationState.step_ocpp` counts them.
+        as :meth:`StationState.step_ocpp` counts them. Returns whether the
+        report now counts for its connector (the step's ``taken``).
         """
         if repairs:
             self.repairs = _counted(self.repairs, repairs)
@@ -819,6 +820,7 @@ class _Tally:  # pyright: ignore[reportUnusedClass]  (log.Fleet uses it)
             for anomaly in anomalies:
                 counts[anomaly.kind] = counts.get(anomaly.kind, 0) + 1
             self.recent = _kept(self.recent, anomalies)
+        return taken
 
     def hear(self, at: datetime | None) -> None:
         """Note that the station was heard from at *at*."""

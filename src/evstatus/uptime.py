@@ -54,10 +54,15 @@ from ._enums import ChargePointStatus, ConnectorStatus, StationStatus
 from ._errors import to_utc, wrong_value
 from ._frozen import FrozenMap
 from ._log import read_line
-from ._report import ConnectorReport
+from ._report import parse_payload
 from ._timestamps import RFC3339_EXPECTED, format_timestamp, parse_timestamp
 from .exceptions import InvalidReport, Problem
-from .history import PlatformEvent, StationState
+from .history import (
+    DEFAULT_CLOCK_RULES,
+    PlatformEvent,
+    StationState,
+    _Tally,  # pyright: ignore[reportPrivateUsage]
+)
 from .rules import Reason
 
 __all__ = [
@@ -514,10 +519,11 @@ def _condition(  # noqa: PLR0917  (a cache key, one argument per fact)
 class _Station:
     """What a Timeline keeps of one station besides its state."""
 
-    __slots__ = ("clock", "last", "pending", "ports", "state")
+    __slots__ = ("clock", "last", "pending", "ports", "tally")
 
     def __init__(self) -> None:
-        self.state = _NEW
+        self.tally = _Tally(_NEW)
+        """The station's state, folded in place (frozen on demand)."""
         self.ports: dict[int, _Runs] = {}
         self.clock: datetime | None = None
         """The time of the station's latest change."""
@@ -563,38 +569,83 @@ class Timeline:
                 raise InvalidReport(error.problems, what=f"line {number}") from None
         return timeline
 
-    def read(self, line: str, *, number: int | None = None) -> None:
+    def read(self, line: str, *, number: int | None = None) -> None:  # noqa: C901  (the hot loop, kept whole)
         """Fold one line; raise :class:`InvalidReport` (nothing changed) if bad."""
         station, received, kind, value = read_line(line)
         if station is None:
             station = self.default_station
         stations = self._stations
         tracked = stations.get(station)
-        before = _NEW if tracked is None else tracked.state
-        # As Fleet.read does; inlined, since this runs once per line.
+        report = None
         if kind == "status":
-            step = before.step_ocpp(value, at=received)
-        elif kind == "event":
-            step = before.step(cast("PlatformEvent", value), at=received)
-        elif kind == "heard":
-            step = before.step(PlatformEvent.HEARD, at=received)
-        else:
-            step = None
-        after = before if step is None else step.state
+            try:
+                report = parse_payload(value)
+            except InvalidReport:
+                # Perhaps a state connector 0 may not report: an anomaly the
+                # step records (or the same error, raised again, nothing
+                # changed). Rare, so the station's state is frozen for it.
+                before = _NEW if tracked is None else tracked.tally.freeze()
+                step = before.step_ocpp(value, at=received)
+                if tracked is None:
+                    tracked = stations[station] = _Station()
+                tracked.tally = _Tally(step.state)
+                self._after(tracked, before, received, number, taken=False)
+                return
         if tracked is None:
             tracked = stations[station] = _Station()
-        tracked.state = after
+        # The station's state is folded in place, by the rules of the steps,
+        # as Fleet.consume does (inlined, since this runs once per line).
+        tally = tracked.tally
+        connected, enabled, removed = tally.connected, tally.enabled, tally.removed
+        taken = False
+        if report is not None:
+            taken = tally.take(report, received, DEFAULT_CLOCK_RULES, ())
+        elif kind == "event":
+            tally.apply(cast("PlatformEvent", value), received)
+        elif kind == "heard":
+            tally.hear(received)
         moment = received
-        taken = step is not None and step.taken
-        if moment is None and taken and step is not None:
-            moment = cast("ConnectorReport", step.item).timestamp
-        if (
-            not taken
-            and after.connected == before.connected
-            and after.enabled == before.enabled
-            and after.removed == before.removed
-        ) and (moment is None or not tracked.pending):
+        if moment is None and taken and report is not None:
+            moment = report.timestamp
+        flags_same = (
+            tally.connected == connected
+            and tally.enabled == enabled
+            and tally.removed == removed
+        )
+        if not taken and flags_same and (moment is None or not tracked.pending):
             return
+        # Most lines change one port's report and nothing else; _record then
+        # looks the outcome up by that change alone.
+        changed = report.connector_id if report is not None and flags_same else None
+        self._record_change(tracked, moment, number, changed)
+
+    def _after(
+        self,
+        tracked: _Station,
+        before: StationState,
+        moment: datetime | None,
+        number: int | None,
+        *,
+        taken: bool,
+    ) -> None:
+        """Record what a line taken by the step did, as :meth:`read` does."""
+        tally = tracked.tally
+        flags_same = (
+            tally.connected == before.connected
+            and tally.enabled == before.enabled
+            and tally.removed == before.removed
+        )
+        if not taken and flags_same and (moment is None or not tracked.pending):
+            return
+        self._record_change(tracked, moment, number, None)
+
+    def _record_change(
+        self,
+        tracked: _Station,
+        moment: datetime | None,
+        number: int | None,
+        changed: int | None,
+    ) -> None:
         clock = tracked.clock
         if moment is None or (clock is not None and moment < clock):
             placed = self._place(tracked, moment, number)
@@ -603,14 +654,7 @@ class Timeline:
             moment = placed
         tracked.clock = moment
         tracked.pending = False
-        # Most lines change one port's report and nothing else; _record then
-        # looks the outcome up by that change alone.
-        changed = (
-            cast("dict[str, object]", value).get("connectorId")
-            if kind == "status" and after.connected == before.connected
-            else None
-        )
-        _record(tracked, after, moment, changed)
+        _record(tracked, tracked.tally, moment, changed)
 
     def _place(
         self, tracked: _Station, moment: datetime | None, number: int | None
@@ -645,7 +689,10 @@ class Timeline:
     @property
     def states(self) -> dict[str, StationState]:
         """Each station's state after the lines read so far, by station id."""
-        return {station: tracked.state for station, tracked in self._stations.items()}
+        return {
+            station: tracked.tally.freeze()
+            for station, tracked in self._stations.items()
+        }
 
     def ports(self) -> list[tuple[str, int]]:
         """Every port seen in the log, as ``(station, connector_id)``, sorted."""
@@ -711,7 +758,7 @@ class Timeline:
 
 
 def _record(
-    tracked: _Station, state: StationState, moment: datetime, changed: object
+    tracked: _Station, state: _Tally, moment: datetime, changed: int | None
 ) -> None:
     ports = tracked.ports
     reports = state.reports
@@ -720,7 +767,7 @@ def _record(
         _remove(ports, reports, moment)
         return
     last = tracked.last
-    if last and changed and type(changed) is int:
+    if last and changed:
         # Each non-empty conditions object stands for exactly one key (it is
         # made once, on a cache miss; only the empty tuple is shared), so the
         # last one and this change decide the next.
@@ -736,7 +783,7 @@ def _record(
     _advance_ports(tracked, conditions, moment)
 
 
-def _lookup(state: StationState) -> _Conditions:
+def _lookup(state: _Tally) -> _Conditions:
     reports = state.reports
     # A flat key of bools, ints and strings, whose hashes are cheap (enum
     # members hash through Python code); this runs once per change.
@@ -794,7 +841,7 @@ _TRANSITIONS: Final[dict[tuple[int, int, str], tuple[_Conditions, _Conditions]]]
 """(id of the last conditions, port, its new state) -> (those, the next)."""
 
 
-def _conditions(state: StationState) -> _Conditions:
+def _conditions(state: _Tally) -> _Conditions:
     reports = state.reports
     main_report = reports.get(0)
     main = None if main_report is None else main_report.status
