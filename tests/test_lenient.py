@@ -46,6 +46,7 @@ from evstatus._lenient import (
 from evstatus._tables import TABLES, members_table
 from evstatus.testing.strategies import aware_datetimes, connector_reports
 
+from .examples import examples
 from .strategies import json_values
 
 K = RepairKind
@@ -801,7 +802,7 @@ def test_a_payload_that_is_not_an_object_gets_the_strict_error(payload: object) 
 # --- properties ----------------------------------------------------------------
 
 PROPERTY = settings(
-    max_examples=300,
+    max_examples=examples(300),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )

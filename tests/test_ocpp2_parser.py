@@ -26,6 +26,8 @@ from rfc3339_validator import validate_rfc3339
 from evstatus import InvalidReport, ocpp201
 from evstatus.testing.strategies import ocpp2_status_notification_payloads
 
+from .examples import examples
+
 VERSIONS = ("v201", "v21")
 
 # Typed handles on the untyped (or loosely typed) tools.
@@ -163,7 +165,7 @@ PAYLOADS = {version: _payloads(version) for version in VERSIONS}
 
 
 DIFFERENTIAL = settings(
-    max_examples=300,
+    max_examples=examples(300),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
@@ -213,7 +215,7 @@ def test_raises_only_invalid_report_for_any_json(payload: object) -> None:
         assert len(str(caught)) < 2000
 
 
-@settings(DIFFERENTIAL, max_examples=100)
+@settings(DIFFERENTIAL, max_examples=examples(100))
 @given(VALID_PAYLOADS["v201"])
 def test_round_trip(payload: dict[str, Any]) -> None:
     assume(oracle("v201", payload))
