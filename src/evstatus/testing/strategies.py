@@ -501,16 +501,24 @@ def _outgoing(connector_id: int) -> dict[ChargePointStatus, tuple[Transition, ..
     }
 
 
-_OUTGOING: Final = {False: _outgoing(1), True: _outgoing(0)}
+# Built once: a session's walk draws from them at every step.
+_NEXT: Final = {
+    zero: {
+        state: st.sampled_from(transitions)
+        for state, transitions in _outgoing(0 if zero else 1).items()
+        if transitions
+    }
+    for zero in (False, True)
+}
+_FAULTED_CODES: Final = st.sampled_from(_FAULT_CODES)
+# Mostly no error; now and then a warning on a connector that still works.
+_WORKING_CODES: Final = st.just(ChargePointErrorCode.NO_ERROR) | _FAULTED_CODES
 
 
 def _error_code_for(
     status: ChargePointStatus,
 ) -> st.SearchStrategy[ChargePointErrorCode]:
-    if status is _CPS.FAULTED:
-        return st.sampled_from(_FAULT_CODES)
-    # Mostly no error; now and then a warning on a connector that still works.
-    return st.just(ChargePointErrorCode.NO_ERROR) | st.sampled_from(_FAULT_CODES)
+    return _FAULTED_CODES if status is _CPS.FAULTED else _WORKING_CODES
 
 
 def connector_sessions(
@@ -562,14 +570,14 @@ def _connector_sessions(
         if gaps is None
         else gaps
     )
-    outgoing = _OUTGOING[connector_id == 0]
+    next_transition = _NEXT[connector_id == 0]
     status = draw(
         st.sampled_from(_ZERO_STATUSES if connector_id == 0 else _ALL_STATUSES)
     )
     session: list[ConnectorReport] = []
     for index in range(draw(st.integers(0, max_transitions)) + 1):
         if index:
-            status = draw(st.sampled_from(outgoing[status])).target
+            status = draw(next_transition[status]).target
             moment += draw(step)
         session.append(
             ConnectorReport(
