@@ -26,6 +26,8 @@ from rfc3339_validator import validate_rfc3339
 from evstatus import InvalidReport, ocpp201
 from evstatus.testing.strategies import ocpp2_status_notification_payloads
 
+from .examples import examples
+
 VERSIONS = ("v201", "v21")
 
 # Typed handles on the untyped (or loosely typed) tools.
@@ -132,10 +134,14 @@ KEYS = st.sampled_from(
 )
 
 
+# Each version's strategies are built once, not again for every example.
+VALID_PAYLOADS = {version: from_schema(SCHEMAS[version]) for version in VERSIONS}
+
+
 @st.composite
 def _mutated(draw: st.DrawFn, version: str) -> object:
     """A valid payload with one member replaced, removed or added."""
-    payload: dict[str, object] = dict(draw(from_schema(SCHEMAS[version])))
+    payload: dict[str, object] = dict(draw(VALID_PAYLOADS[version]))
     key = draw(KEYS)
     if draw(st.booleans()):
         payload.pop(key, None)
@@ -144,10 +150,9 @@ def _mutated(draw: st.DrawFn, version: str) -> object:
     return payload
 
 
-def payloads(version: str) -> st.SearchStrategy[object]:
-    """Valid payloads, loosened ones, and valid ones with one member changed."""
+def _payloads(version: str) -> st.SearchStrategy[object]:
     return st.one_of(
-        from_schema(SCHEMAS[version]),
+        VALID_PAYLOADS[version],
         # Valid too, with the offsets and customData the schema alone rarely gives.
         ocpp2_status_notification_payloads(),
         from_schema(_loosen(SCHEMAS[version])),
@@ -155,8 +160,12 @@ def payloads(version: str) -> st.SearchStrategy[object]:
     )
 
 
+#: Valid payloads, loosened ones, and valid ones with one member changed.
+PAYLOADS = {version: _payloads(version) for version in VERSIONS}
+
+
 DIFFERENTIAL = settings(
-    max_examples=300,
+    max_examples=examples(300),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
@@ -168,7 +177,7 @@ DIFFERENTIAL = settings(
 def test_accepts_exactly_what_schema_and_text_accept(
     version: str, data: st.DataObject
 ) -> None:
-    payload = data.draw(payloads(version))
+    payload = data.draw(PAYLOADS[version])
     assert _accepts(payload) == oracle(version, payload)
 
 
@@ -185,7 +194,7 @@ def test_the_differential_sees_both_answers(version: str) -> None:
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
-    @given(payloads(version))
+    @given(PAYLOADS[version])
     def collect(payload: object) -> None:
         seen.add((VALIDATORS[version].is_valid(payload), oracle(version, payload)))
 
@@ -206,8 +215,8 @@ def test_raises_only_invalid_report_for_any_json(payload: object) -> None:
         assert len(str(caught)) < 2000
 
 
-@settings(DIFFERENTIAL, max_examples=100)
-@given(from_schema(SCHEMAS["v201"]))
+@settings(DIFFERENTIAL, max_examples=examples(100))
+@given(VALID_PAYLOADS["v201"])
 def test_round_trip(payload: dict[str, Any]) -> None:
     assume(oracle("v201", payload))
     report = ocpp201.ConnectorReport.from_ocpp(payload)

@@ -24,6 +24,7 @@ from evstatus.testing.strategies import (
     status_notification_payloads,
 )
 
+from .examples import examples
 from .rfc3339 import is_acceptable_timestamp
 
 jsonschema = pytest.importorskip("jsonschema")
@@ -103,7 +104,9 @@ def _check(payload: dict[str, Any]) -> None:
 
 
 _SETTINGS = settings(
-    max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None
+    max_examples=examples(300),
+    suppress_health_check=[HealthCheck.too_slow],
+    deadline=None,
 )
 
 

@@ -117,17 +117,34 @@ def rfc3339_timestamps(
     return _rfc3339_timestamps(datetimes=datetimes)
 
 
+# The defaults and the parts the composite strategies below draw, each built
+# once, not again at every draw: building and checking a strategy costs more
+# than drawing from it. The draws are the same.
+_AWARE_DATETIMES: Final = aware_datetimes()
+_OFFSETS: Final = offsets()
+_THIS_CENTURY: Final = aware_datetimes(
+    min_value=datetime(2000, 1, 1),  # noqa: DTZ001
+    max_value=datetime(2100, 1, 1),  # noqa: DTZ001
+)
+_THIS_DECADE: Final = aware_datetimes(
+    min_value=datetime(2020, 1, 1),  # noqa: DTZ001
+    max_value=datetime(2030, 1, 1),  # noqa: DTZ001
+)
+_FRACTION_DIGITS: Final = st.integers(1, 9)
+_UTC_ZONES: Final = st.sampled_from(("Z", "+00:00", "-00:00"))
+
+
 @st.composite
 def _rfc3339_timestamps(
     draw: st.DrawFn,
     *,
     datetimes: st.SearchStrategy[datetime] | None,
 ) -> str:
-    moment = draw(aware_datetimes() if datetimes is None else datetimes)
-    fraction = _fraction(moment, draw(st.integers(1, 9)))
+    moment = draw(_AWARE_DATETIMES if datetimes is None else datetimes)
+    fraction = _fraction(moment, draw(_FRACTION_DIGITS))
     if moment.utcoffset():
         return write_timestamp(moment, fraction=fraction)
-    zone = draw(st.sampled_from(("Z", "+00:00", "-00:00")))
+    zone = draw(_UTC_ZONES)
     return write_timestamp(moment, fraction=fraction, zone=zone)
 
 
@@ -143,10 +160,17 @@ def _texts(limit: int) -> st.SearchStrategy[str | None]:
     return st.none() | st.text(max_size=limit)
 
 
-def _default_connector_ids() -> st.SearchStrategy[int]:
-    # Mostly small ids, as stations have, with connector 0 among them; any
-    # other id OCPP allows from time to time.
-    return st.integers(0, 4) | st.integers(min_value=0)
+# Mostly small ids, as stations have, with connector 0 among them; any other id
+# OCPP allows from time to time.
+_DEFAULT_CONNECTOR_IDS: Final = st.integers(0, 4) | st.integers(min_value=0)
+_STATUSES: Final = {
+    True: st.sampled_from(_ZERO_STATUSES),
+    False: st.sampled_from(_ALL_STATUSES),
+}
+_ERROR_CODES: Final = st.sampled_from(_ERRORS)
+_TIMESTAMPS_OR_NONE: Final = st.none() | _AWARE_DATETIMES
+_INFO: Final = _texts(50)
+_VENDOR_ID: Final = _texts(255)
 
 
 def connector_reports(
@@ -171,19 +195,16 @@ def _connector_reports(
     timestamps: st.SearchStrategy[datetime | None] | None,
 ) -> ConnectorReport:
     connector_id = draw(
-        _default_connector_ids() if connector_ids is None else connector_ids
+        _DEFAULT_CONNECTOR_IDS if connector_ids is None else connector_ids
     )
-    statuses = _ZERO_STATUSES if connector_id == 0 else _ALL_STATUSES
     return ConnectorReport(
         connector_id=connector_id,
-        status=draw(st.sampled_from(statuses)),
-        error_code=draw(st.sampled_from(_ERRORS)),
-        timestamp=draw(
-            st.none() | aware_datetimes() if timestamps is None else timestamps
-        ),
-        info=draw(_texts(50)),
-        vendor_id=draw(_texts(255)),
-        vendor_error_code=draw(_texts(50)),
+        status=draw(_STATUSES[connector_id == 0]),
+        error_code=draw(_ERROR_CODES),
+        timestamp=draw(_TIMESTAMPS_OR_NONE if timestamps is None else timestamps),
+        info=draw(_INFO),
+        vendor_id=draw(_VENDOR_ID),
+        vendor_error_code=draw(_INFO),
     )
 
 
@@ -243,13 +264,12 @@ def _ocpp2_connector_reports(
     connector_ids: st.SearchStrategy[int] | None,
     timestamps: st.SearchStrategy[datetime] | None,
 ) -> Ocpp2ConnectorReport:
-    ids = st.integers(1, 4) | st.integers(min_value=1)
     return Ocpp2ConnectorReport(
-        evse_id=draw(ids if evse_ids is None else evse_ids),
-        connector_id=draw(ids if connector_ids is None else connector_ids),
-        status=draw(st.sampled_from(ConnectorState)),
-        timestamp=draw(aware_datetimes() if timestamps is None else timestamps),
-        custom_data=draw(st.none() | _custom_data()),
+        evse_id=draw(_OCPP2_IDS if evse_ids is None else evse_ids),
+        connector_id=draw(_OCPP2_IDS if connector_ids is None else connector_ids),
+        status=draw(_OCPP2_STATUSES),
+        timestamp=draw(_AWARE_DATETIMES if timestamps is None else timestamps),
+        custom_data=draw(_CUSTOM_DATA_OR_NONE),
     )
 
 
@@ -277,6 +297,11 @@ def _merged(
 ) -> dict[str, object]:
     vendor, extra = parts
     return {**vendor, **extra}
+
+
+_OCPP2_IDS: Final = st.integers(1, 4) | st.integers(min_value=1)
+_OCPP2_STATUSES: Final = st.sampled_from(ConnectorState)
+_CUSTOM_DATA_OR_NONE: Final = st.none() | _custom_data()
 
 
 def ocpp2_status_notification_payloads(
@@ -431,12 +456,7 @@ def _deviant(draw: st.DrawFn, deviation: Deviation) -> DeviantPayload:
     if deviation in _TIMESTAMP_DEVIATIONS:
         # Whole hours, so that "+03" names the offset the station meant.
         hours = draw(st.integers(-23, 23))
-        moment = draw(
-            aware_datetimes(
-                min_value=datetime(2000, 1, 1),  # noqa: DTZ001
-                max_value=datetime(2100, 1, 1),  # noqa: DTZ001
-            )
-        ).replace(tzinfo=timezone(timedelta(hours=hours)))
+        moment = draw(_THIS_CENTURY).replace(tzinfo=timezone(timedelta(hours=hours)))
         payload["timestamp"] = _deviant_timestamp(moment, deviation)
     elif deviation is Deviation.ZERO_TIME:
         payload["timestamp"] = _ZERO_TIME
@@ -501,16 +521,25 @@ def _outgoing(connector_id: int) -> dict[ChargePointStatus, tuple[Transition, ..
     }
 
 
-_OUTGOING: Final = {False: _outgoing(1), True: _outgoing(0)}
+# Built once: a session's walk draws from them at every step.
+_SESSION_GAPS: Final = st.timedeltas(timedelta(seconds=1), timedelta(hours=6))
+_NEXT: Final = {
+    zero: {
+        state: st.sampled_from(transitions)
+        for state, transitions in _outgoing(0 if zero else 1).items()
+        if transitions
+    }
+    for zero in (False, True)
+}
+_FAULTED_CODES: Final = st.sampled_from(_FAULT_CODES)
+# Mostly no error; now and then a warning on a connector that still works.
+_WORKING_CODES: Final = st.just(ChargePointErrorCode.NO_ERROR) | _FAULTED_CODES
 
 
 def _error_code_for(
     status: ChargePointStatus,
 ) -> st.SearchStrategy[ChargePointErrorCode]:
-    if status is _CPS.FAULTED:
-        return st.sampled_from(_FAULT_CODES)
-    # Mostly no error; now and then a warning on a connector that still works.
-    return st.just(ChargePointErrorCode.NO_ERROR) | st.sampled_from(_FAULT_CODES)
+    return _FAULTED_CODES if status is _CPS.FAULTED else _WORKING_CODES
 
 
 def connector_sessions(
@@ -549,27 +578,14 @@ def _connector_sessions(
     max_transitions: int,
 ) -> list[ConnectorReport]:
     connector_id = draw(st.integers(1, 4) if connector_ids is None else connector_ids)
-    moment = draw(
-        aware_datetimes(
-            min_value=datetime(2000, 1, 1),  # noqa: DTZ001
-            max_value=datetime(2100, 1, 1),  # noqa: DTZ001
-        )
-        if starts is None
-        else starts
-    )
-    step = (
-        st.timedeltas(timedelta(seconds=1), timedelta(hours=6))
-        if gaps is None
-        else gaps
-    )
-    outgoing = _OUTGOING[connector_id == 0]
-    status = draw(
-        st.sampled_from(_ZERO_STATUSES if connector_id == 0 else _ALL_STATUSES)
-    )
+    moment = draw(_THIS_CENTURY if starts is None else starts)
+    step = _SESSION_GAPS if gaps is None else gaps
+    next_transition = _NEXT[connector_id == 0]
+    status = draw(_STATUSES[connector_id == 0])
     session: list[ConnectorReport] = []
     for index in range(draw(st.integers(0, max_transitions)) + 1):
         if index:
-            status = draw(st.sampled_from(outgoing[status])).target
+            status = draw(next_transition[status]).target
             moment += draw(step)
         session.append(
             ConnectorReport(
@@ -646,12 +662,7 @@ def _station_logs(
             unique=True,
         )
     )
-    start = draw(
-        aware_datetimes(
-            min_value=datetime(2020, 1, 1),  # noqa: DTZ001
-            max_value=datetime(2030, 1, 1),  # noqa: DTZ001
-        )
-    )
+    start = draw(_THIS_DECADE)
     lines: list[tuple[datetime, str]] = []
     for name in names:
         lines.extend(_station_lines(draw, name, start, connectors, max_transitions))
@@ -667,7 +678,7 @@ def _station_lines(
     connectors: st.SearchStrategy[int] | None,
     max_transitions: int,
 ) -> list[tuple[datetime, str]]:
-    zone = draw(offsets())
+    zone = draw(_OFFSETS)
     first = start + draw(st.timedeltas(timedelta(0), timedelta(minutes=5)))
     lines = [(first, _event_line(name, first, PlatformEvent.CONNECTED))]
     count = draw(st.integers(1, 3) if connectors is None else connectors)
