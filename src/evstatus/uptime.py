@@ -577,6 +577,7 @@ class Timeline:
         stations = self._stations
         tracked = stations.get(station)
         report = None
+        stepped: StationState | None = None
         if kind == "status":
             try:
                 report = parse_payload(value)
@@ -585,12 +586,7 @@ class Timeline:
                 # step records (or the same error, raised again, nothing
                 # changed). Rare, so the station's state is frozen for it.
                 before = _NEW if tracked is None else tracked.tally.freeze()
-                step = before.step_ocpp(value, at=received)
-                if tracked is None:
-                    tracked = stations[station] = _Station()
-                tracked.tally = _Tally(step.state)
-                self._after(tracked, before, received, number, taken=False)
-                return
+                stepped = before.step_ocpp(value, at=received).state
         if tracked is None:
             tracked = stations[station] = _Station()
         # The station's state is folded in place, by the rules of the steps,
@@ -598,7 +594,9 @@ class Timeline:
         tally = tracked.tally
         connected, enabled, removed = tally.connected, tally.enabled, tally.removed
         taken = False
-        if report is not None:
+        if stepped is not None:
+            tally = tracked.tally = _Tally(stepped)
+        elif report is not None:
             taken = tally.take(report, received, DEFAULT_CLOCK_RULES, ())
         elif kind == "event":
             tally.apply(cast("PlatformEvent", value), received)
@@ -617,35 +615,6 @@ class Timeline:
         # Most lines change one port's report and nothing else; _record then
         # looks the outcome up by that change alone.
         changed = report.connector_id if report is not None and flags_same else None
-        self._record_change(tracked, moment, number, changed)
-
-    def _after(
-        self,
-        tracked: _Station,
-        before: StationState,
-        moment: datetime | None,
-        number: int | None,
-        *,
-        taken: bool,
-    ) -> None:
-        """Record what a line taken by the step did, as :meth:`read` does."""
-        tally = tracked.tally
-        flags_same = (
-            tally.connected == before.connected
-            and tally.enabled == before.enabled
-            and tally.removed == before.removed
-        )
-        if not taken and flags_same and (moment is None or not tracked.pending):
-            return
-        self._record_change(tracked, moment, number, None)
-
-    def _record_change(
-        self,
-        tracked: _Station,
-        moment: datetime | None,
-        number: int | None,
-        changed: int | None,
-    ) -> None:
         clock = tracked.clock
         if moment is None or (clock is not None and moment < clock):
             placed = self._place(tracked, moment, number)
