@@ -803,11 +803,8 @@ class _Tally:  # pyright: ignore[reportUnusedClass]  (log.Fleet uses it)
         if held is not None:
             held_order = order_times.get(connector_id, held.timestamp)
         order, kinds, taken, _ = _judge(report, held, held_order, at, clock)
-        if at is not None:
-            last = self.last_heard
-            if last is None or at > last:
-                self.last_heard = at
-        self.connected = True
+        # A report, taken or not, is hearing from the station.
+        self.hear(at)
         if taken:
             reports[connector_id] = report
             if order != report.timestamp or connector_id in order_times:
