@@ -33,7 +33,7 @@ from evstatus import (
 )
 from evstatus._cli import main
 from evstatus._log import _decode_carefully, _decode_line
-from evstatus._report import _parse_thoroughly
+from evstatus._ocpp16 import _parse_thoroughly
 from evstatus._timestamps import _parse_by_grammar, parse_timestamp
 from evstatus.exceptions import InvalidReport
 from evstatus.history import StationState

@@ -388,7 +388,7 @@ def test_from_ocpp_raises_only_invalid_report(value: object) -> None:
 )
 def test_fast_and_careful_paths_agree(payload: dict[str, object]) -> None:
     """The careful path is the authority; the fast one may only agree with it."""
-    from evstatus._report import _parse_thoroughly  # noqa: PLC0415
+    from evstatus._ocpp16 import _parse_thoroughly  # noqa: PLC0415
 
     try:
         fast: object = ConnectorReport.from_ocpp(payload)

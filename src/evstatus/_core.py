@@ -30,7 +30,7 @@ from ._enums import (
 )
 from ._errors import check_bool, wrong_type, wrong_value
 from ._frozen import FrozenMap
-from ._report import ConnectorReport as Report16
+from ._ocpp16 import ConnectorReport as Report16
 from .rules import (
     CONNECTOR_STATUS_BY_OCPP16,
     FLAGGED_CONNECTOR_STATUS,

@@ -37,8 +37,8 @@ from ._enums import (
 from ._errors import optional_utc, shorten
 from ._frozen import FrozenMap
 from ._ocpp2 import ConnectorReport as Ocpp2ConnectorReport
+from ._ocpp16 import ConnectorReport
 from ._payload import MISSING, is_int, plain, problem
-from ._report import ConnectorReport
 from ._timestamps import format_timestamp, parse_timestamp
 from .exceptions import InvalidReport, Problem
 

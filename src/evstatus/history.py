@@ -30,9 +30,9 @@ from ._errors import (
 )
 from ._frozen import FrozenMap, fast_constructor
 from ._lenient import Repair, RepairKind, parse_lenient_ocpp16
+from ._ocpp16 import ConnectorReport, connector_zero_forbidden
 from ._payload import is_int
 from ._persistent import PersistentMap
-from ._report import ConnectorReport, connector_zero_forbidden
 from ._timestamps import format_timestamp
 from .exceptions import InvalidReport
 from .rules import CONNECTOR_ZERO_TRANSITIONS, TRANSITIONS, Transition

@@ -49,7 +49,7 @@ from ._log import (
     LogEntry,
     read_line,
 )
-from ._report import ConnectorReport, parse_payload
+from ._ocpp16 import ConnectorReport, parse_payload
 from ._timestamps import format_timestamp
 from .exceptions import InvalidReport
 from .history import (

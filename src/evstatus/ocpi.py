@@ -12,7 +12,7 @@ from ._core import flags, main_state, ocpi_facts, ocpi_status, ocpp16_state
 from ._enums import ChargePointStatus, ConnectorState, EvseStatus
 from ._errors import check_bool
 from ._ocpp2 import ConnectorReport as Ocpp201Report
-from ._report import ConnectorReport as Ocpp16Report
+from ._ocpp16 import ConnectorReport as Ocpp16Report
 from .rules import OCPI_STATUS_BY_OCPP16
 
 __all__ = ["EvseStatus", "evse_status"]

@@ -35,7 +35,7 @@ from ._enums import (
     ChargePointStatus,
     StationStatus,
 )
-from ._report import ConnectorReport, StatusNotificationPayload
+from ._ocpp16 import ConnectorReport, StatusNotificationPayload
 from .rules import Transition, classify_transition
 
 if TYPE_CHECKING:

@@ -41,8 +41,8 @@ from ._errors import wrong_type, wrong_value
 from ._lenient import Parsed, Repair, RepairKind
 from ._lenient import parse_lenient_ocpp201 as parse_lenient
 from ._ocpp2 import ConnectorReport, StatusNotificationPayload
+from ._ocpp16 import ConnectorReport as Ocpp16Report
 from ._payload import is_int
-from ._report import ConnectorReport as Ocpp16Report
 from .rules import OCPP16_STATUS_BY_OCPP201, OCPP201_STATUS_BY_OCPP16
 
 __all__ = [

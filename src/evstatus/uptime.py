@@ -54,7 +54,7 @@ from ._enums import ChargePointStatus, ConnectorStatus, StationStatus
 from ._errors import to_utc, wrong_value
 from ._frozen import FrozenMap
 from ._log import read_line
-from ._report import parse_payload
+from ._ocpp16 import parse_payload
 from ._timestamps import RFC3339_EXPECTED, format_timestamp, parse_timestamp
 from .exceptions import InvalidReport, Problem
 from .history import (

@@ -47,8 +47,8 @@ from evstatus._enums import (
 from evstatus._errors import wrong_type, wrong_value
 from evstatus._ocpp2 import ConnectorReport as Ocpp2ConnectorReport
 from evstatus._ocpp2 import StatusNotificationPayload as Ocpp2StatusNotificationPayload
+from evstatus._ocpp16 import ConnectorReport, StatusNotificationPayload
 from evstatus._payload import is_int
-from evstatus._report import ConnectorReport, StatusNotificationPayload
 from evstatus.history import PlatformEvent
 from evstatus.rules import CONNECTOR_ZERO_TRANSITIONS, TRANSITIONS, Transition
 from evstatus.testing._writing import write_frame_line, write_timestamp
