@@ -38,6 +38,10 @@ pytest_collect_file = (
     )
     + Sybil(
         parsers=[DocTestParser()],
-        patterns=["src/evstatus/*.py", "src/evstatus/testing/*.py"],
+        patterns=[
+            "src/evstatus/*.py",
+            "src/evstatus/testing/*.py",
+            "src/evstatus/uptime/*.py",
+        ],
     )
 ).pytest()

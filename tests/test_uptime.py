@@ -922,7 +922,7 @@ def test_the_figures_always_add_up(
 def test_a_full_condition_cache_is_emptied_without_changing_results(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import evstatus.uptime as module  # noqa: PLC0415
+    import evstatus.uptime._timeline as module  # noqa: PLC0415
 
     lines = [
         *opening(ports=2),

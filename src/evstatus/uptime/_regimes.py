@@ -1,0 +1,195 @@
+"""Regimes and causes: when a port is up, why it is not, what may excuse it.
+
+A regime is data: which causes of outage a jurisdiction lets a port's owner
+exclude, and how much of each. A new jurisdiction is a new entry in
+:data:`evstatus.uptime.REGIMES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Final, Literal
+
+import attrs
+
+from evstatus._enums import ChargePointStatus, StationStatus
+from evstatus._errors import wrong_value
+from evstatus._frozen import FrozenMap
+
+_CPS = ChargePointStatus
+
+UP_STATES: Final[frozenset[ChargePointStatus]] = frozenset(
+    {
+        _CPS.AVAILABLE,
+        _CPS.PREPARING,
+        _CPS.CHARGING,
+        _CPS.SUSPENDED_EV,
+        _CPS.SUSPENDED_EVSE,
+        _CPS.FINISHING,
+        _CPS.RESERVED,
+    }
+)
+"""The OCPP 1.6 states in which a port counts as up.
+
+Only while its station is online, enabled and not removed, and connector 0 is
+neither Faulted nor Unavailable. Every other state of the port is an outage.
+"""
+
+
+class OutageReason(StrEnum):
+    """Why a port was not up, the first that applies in the order listed."""
+
+    NOT_ENABLED = "not_enabled"
+    OFFLINE = "offline"
+    CONNECTOR_ZERO_FAULTED = "connector_zero_faulted"
+    CONNECTOR_ZERO_UNAVAILABLE = "connector_zero_unavailable"
+    FAULTED = "faulted"
+    UNAVAILABLE = "unavailable"
+
+    @property
+    def description(self) -> str:
+        """One line, in plain words, on when this reason applies."""
+        return _OUTAGE_DESCRIPTIONS[self][1]
+
+    @property
+    def status(self) -> str:
+        """The status that made the port an outage, as shown in outage lists."""
+        return _OUTAGE_DESCRIPTIONS[self][0]
+
+
+_OUTAGE_DESCRIPTIONS: Final[Mapping[OutageReason, tuple[str, str]]] = FrozenMap(
+    {
+        OutageReason.NOT_ENABLED: (
+            StationStatus.INOPERATIVE.value,
+            "The station is switched off on the platform.",
+        ),
+        OutageReason.OFFLINE: (
+            StationStatus.OFFLINE.value,
+            "The station is not connected to the platform.",
+        ),
+        OutageReason.CONNECTOR_ZERO_FAULTED: (
+            _CPS.FAULTED.value,
+            "Connector 0, the main controller, reports Faulted.",
+        ),
+        OutageReason.CONNECTOR_ZERO_UNAVAILABLE: (
+            _CPS.UNAVAILABLE.value,
+            "Connector 0, the main controller, reports Unavailable.",
+        ),
+        OutageReason.FAULTED: (
+            _CPS.FAULTED.value,
+            "The port itself reports Faulted.",
+        ),
+        OutageReason.UNAVAILABLE: (
+            _CPS.UNAVAILABLE.value,
+            "The port itself reports Unavailable.",
+        ),
+    }
+)
+
+
+class Cause(StrEnum):
+    """What caused an outage that an :class:`evstatus.uptime.Exclusion` excuses."""
+
+    UTILITY_INTERRUPTION = "utility_interruption"
+    VEHICLE_FAULT = "vehicle_fault"
+    SCHEDULED_MAINTENANCE = "scheduled_maintenance"
+    VANDALISM = "vandalism"
+    NATURAL_DISASTER = "natural_disaster"
+    OUTSIDE_OPERATING_HOURS = "outside_operating_hours"
+
+    @property
+    def description(self) -> str:
+        """One line, in plain words, on what this cause covers."""
+        return _CAUSE_DESCRIPTIONS[self]
+
+
+_CAUSE_DESCRIPTIONS: Final[Mapping[Cause, str]] = FrozenMap(
+    {
+        Cause.UTILITY_INTERRUPTION: (
+            "The electricity supply failed upstream of the station "
+            "(California: grid power loss)."
+        ),
+        Cause.VEHICLE_FAULT: "Charging failed because of the vehicle, not the port.",
+        Cause.SCHEDULED_MAINTENANCE: (
+            "Maintenance planned in advance (California: planned maintenance)."
+        ),
+        Cause.VANDALISM: "Someone damaged the equipment on purpose.",
+        Cause.NATURAL_DISASTER: "A natural disaster took the site out.",
+        Cause.OUTSIDE_OPERATING_HOURS: "The site was closed: outside its hours.",
+    }
+)
+
+
+@attrs.frozen(kw_only=True)
+class Cap:
+    """A limit a regime puts on how much outage one cause may exclude, per port."""
+
+    cause: Cause
+    minutes: int
+    """The most outage minutes the cause may exclude in one ``per``."""
+    per: Literal["incident", "year"]
+    """``incident``: each exclusion record on its own; ``year``: all of the
+    cause's records together, per calendar year in UTC."""
+
+
+@attrs.frozen(kw_only=True)
+class Regime:
+    """A jurisdiction's rules for excluded time: which causes count, and caps.
+
+    A new jurisdiction is a new entry in :data:`evstatus.uptime.REGIMES`, not new code.
+    """
+
+    name: str
+    title: str
+    causes: frozenset[Cause]
+    """The causes whose exclusions this regime accepts; others are ignored
+    with a warning."""
+    caps: tuple[Cap, ...] = ()
+    target_percent: int | None = None
+    """The uptime a funded port must exceed, if the regime sets one."""
+
+
+REGIMES: Final[Mapping[str, Regime]] = FrozenMap(
+    {
+        "nevi": Regime(
+            name="nevi",
+            title="US NEVI, 23 CFR 680.116(b)",
+            causes=frozenset(Cause),
+            target_percent=97,
+        ),
+        "cec": Regime(
+            name="cec",
+            title="California Energy Commission reliability standard",
+            causes=frozenset(
+                {
+                    Cause.UTILITY_INTERRUPTION,
+                    Cause.SCHEDULED_MAINTENANCE,
+                    Cause.VANDALISM,
+                    Cause.NATURAL_DISASTER,
+                }
+            ),
+            caps=(
+                Cap(cause=Cause.VANDALISM, minutes=10 * 24 * 60, per="incident"),
+                Cap(cause=Cause.SCHEDULED_MAINTENANCE, minutes=72 * 60, per="year"),
+            ),
+            target_percent=97,
+        ),
+        "plain": Regime(
+            name="plain",
+            title="Every cause, no caps",
+            causes=frozenset(Cause),
+        ),
+    }
+)
+"""The regimes ``evstatus uptime --regime`` knows, by name."""
+
+
+def find_regime(regime: Regime | str) -> Regime:
+    chosen: object = regime
+    if isinstance(chosen, Regime):
+        return chosen
+    found = REGIMES.get(chosen) if isinstance(chosen, str) else None
+    if found is None:
+        raise wrong_value("regime", regime, "a Regime or one of " + ", ".join(REGIMES))
+    return found

@@ -1,0 +1,471 @@
+"""The timeline: a log folded, line by line, into each port's runs of conditions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
+from fractions import Fraction
+from functools import cache
+from typing import Final, cast
+
+import attrs
+
+from evstatus._core import Flags, decide, shown_statuses
+from evstatus._enums import ChargePointStatus, ConnectorStatus, StationStatus
+from evstatus._errors import to_utc, wrong_value
+from evstatus._log import read_line
+from evstatus._ocpp16 import parse_payload
+from evstatus._timestamps import format_timestamp
+from evstatus.exceptions import InvalidReport
+from evstatus.history import (
+    DEFAULT_CLOCK_RULES,
+    PlatformEvent,
+    StationState,
+    _Tally,  # pyright: ignore[reportPrivateUsage]
+)
+from evstatus.rules import Reason
+
+from ._notice import Notice
+from ._regimes import UP_STATES, OutageReason
+
+_CPS = ChargePointStatus
+
+
+@attrs.frozen(kw_only=True)
+class Interval:
+    """One stretch ``[start, end)`` over which nothing about a port changed."""
+
+    station: str
+    connector_id: int
+    start: datetime
+    end: datetime
+    ocpp_status: ChargePointStatus
+    """The state the port itself last reported."""
+    connector_status: ConnectorStatus
+    """What a driver was shown for the port."""
+    station_status: StationStatus
+    reason: Reason
+    """The station rule that decided ``station_status``."""
+    outage: OutageReason | None
+    """Why the port was not up, or None if it was up."""
+
+    @property
+    def up(self) -> bool:
+        """Whether the port was up throughout."""
+        return self.outage is None
+
+    @property
+    def minutes(self) -> Fraction:
+        """The length in minutes, exact."""
+        return minutes(self.end - self.start)
+
+
+# What a port's interval carries, as a plain tuple: one is built per change in
+# the log, and functools.cache hands back the same object for the same facts,
+# so comparing by identity is enough.
+Condition = tuple[
+    ChargePointStatus, ConnectorStatus, StationStatus, Reason, OutageReason | None
+]
+
+
+class Runs:
+    """A port's conditions, each from a moment on; None once it left the count.
+
+    Two flat lists rather than a list of pairs: a long log makes a million
+    runs, and a million pairs would be a million objects for the cyclic garbage
+    collector to walk again and again, which costs more than the fold itself.
+    Datetimes and the shared condition tuples add nothing for it to track.
+    ``outages`` indexes the runs that are outages, so that measuring a port
+    looks at its outages only, not at every change of a busy port.
+    """
+
+    __slots__ = ("conditions", "outages", "starts")
+
+    def __init__(self, moment: datetime, condition: Condition | None) -> None:
+        self.starts = [moment]
+        self.conditions = [condition]
+        self.outages = [0] if condition is not None and condition[4] else []
+
+    def push(self, moment: datetime, condition: Condition | None) -> None:
+        conditions = self.conditions
+        if conditions[-1] is condition:
+            return
+        if self.starts[-1] == moment:
+            # Two changes at one instant: the later one is what held.
+            self.starts.pop()
+            conditions.pop()
+            if self.outages and self.outages[-1] == len(conditions):
+                self.outages.pop()
+            if conditions and conditions[-1] is condition:
+                return
+        self.append(moment, condition)
+
+    def append(self, moment: datetime, condition: Condition | None) -> None:
+        if condition is not None and condition[4]:
+            self.outages.append(len(self.starts))
+        self.starts.append(moment)
+        self.conditions.append(condition)
+
+
+_NEW: Final = StationState()
+MICROSECOND: Final = timedelta(microseconds=1)
+_MICROSECONDS_PER_MINUTE: Final = 60_000_000
+
+
+def minutes(duration: timedelta) -> Fraction:
+    """Return *duration* in minutes, exact to the microsecond."""
+    return Fraction(duration // MICROSECOND, _MICROSECONDS_PER_MINUTE)
+
+
+def _outage_reason(
+    enabled: bool,
+    connected: bool,
+    main: ChargePointStatus | None,
+    own: ChargePointStatus,
+) -> OutageReason | None:
+    if not enabled:
+        return OutageReason.NOT_ENABLED
+    if not connected:
+        return OutageReason.OFFLINE
+    if main is _CPS.FAULTED:
+        return OutageReason.CONNECTOR_ZERO_FAULTED
+    if main is _CPS.UNAVAILABLE:
+        return OutageReason.CONNECTOR_ZERO_UNAVAILABLE
+    if own in UP_STATES:
+        return None
+    return OutageReason.FAULTED if own is _CPS.FAULTED else OutageReason.UNAVAILABLE
+
+
+@cache
+def _condition(  # noqa: PLR0917  (a cache key, one argument per fact)
+    enabled: bool,
+    connected: bool,
+    main: ChargePointStatus | None,
+    own: ChargePointStatus,
+    status: StationStatus,
+    reason: Reason,
+) -> Condition:
+    shown = shown_statuses(enabled and connected, main)[own]
+    return (own, shown, status, reason, _outage_reason(enabled, connected, main, own))
+
+
+class _Station:
+    """What a Timeline keeps of one station besides its state."""
+
+    __slots__ = ("clock", "last", "pending", "ports", "tally")
+
+    def __init__(self) -> None:
+        self.tally = _Tally(_NEW)
+        """The station's state, folded in place (frozen on demand)."""
+        self.ports: dict[int, Runs] = {}
+        self.clock: datetime | None = None
+        """The time of the station's latest change."""
+        self.last: _Conditions | None = None
+        """The ports' conditions as last recorded."""
+        self.pending = False
+        """Whether its state changed before any time was known for it."""
+
+
+@attrs.define(kw_only=True)
+class Timeline:
+    """A log folded, line by line, into each port's history of conditions.
+
+    Feed it lines with :meth:`evstatus.uptime.Timeline.read` (or build it with
+    :meth:`evstatus.uptime.Timeline.from_lines`), then ask for
+    :meth:`evstatus.uptime.Timeline.intervals` or pass it to
+    :func:`evstatus.uptime.uptime`. A line's time is its
+    receive time, else the report's own timestamp; a line with neither takes
+    the station's previous time, with a warning in
+    :attr:`evstatus.uptime.Timeline.warnings`.
+    """
+
+    default_station: str = "default"
+    """The station of lines that name none."""
+    warnings: list[Notice] = attrs.field(factory=list[Notice])
+    """What the lines read so far gave reason to warn about."""
+    _stations: dict[str, _Station] = attrs.field(
+        factory=dict[str, "_Station"], init=False
+    )
+
+    @classmethod
+    def from_lines(
+        cls, lines: Iterable[str], *, default_station: str = "default"
+    ) -> Timeline:
+        """Fold every line; a bad line raises :class:`InvalidReport` naming it."""
+        timeline = cls(default_station=default_station)
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                timeline.read(line, number=number)
+            except InvalidReport as error:
+                raise InvalidReport(error.problems, what=f"line {number}") from None
+        return timeline
+
+    def read(self, line: str, *, number: int | None = None) -> None:  # noqa: C901  (the hot loop, kept whole)
+        """Fold one line; raise :class:`InvalidReport` (nothing changed) if bad."""
+        station, received, kind, value = read_line(line)
+        if station is None:
+            station = self.default_station
+        stations = self._stations
+        tracked = stations.get(station)
+        report = None
+        stepped: StationState | None = None
+        if kind == "status":
+            try:
+                report = parse_payload(value)
+            except InvalidReport:
+                # Perhaps a state connector 0 may not report: an anomaly the
+                # step records (or the same error, raised again, nothing
+                # changed). Rare, so the station's state is frozen for it.
+                before = _NEW if tracked is None else tracked.tally.freeze()
+                stepped = before.step_ocpp(value, at=received).state
+        if tracked is None:
+            tracked = stations[station] = _Station()
+        # The station's state is folded in place, by the rules of the steps,
+        # as Fleet.consume does (inlined, since this runs once per line).
+        tally = tracked.tally
+        connected, enabled, removed = tally.connected, tally.enabled, tally.removed
+        taken = False
+        if stepped is not None:
+            tally = tracked.tally = _Tally(stepped)
+        elif report is not None:
+            taken = tally.take(report, received, DEFAULT_CLOCK_RULES, ())
+        elif kind == "event":
+            tally.apply(cast("PlatformEvent", value), received)
+        elif kind == "heard":
+            tally.hear(received)
+        moment = received
+        if moment is None and taken and report is not None:
+            moment = report.timestamp
+        flags_same = (
+            tally.connected == connected
+            and tally.enabled == enabled
+            and tally.removed == removed
+        )
+        if not taken and flags_same and (moment is None or not tracked.pending):
+            return
+        # Most lines change one port's report and nothing else; _record then
+        # looks the outcome up by that change alone.
+        changed = report.connector_id if report is not None and flags_same else None
+        clock = tracked.clock
+        if moment is None or (clock is not None and moment < clock):
+            placed = self._place(tracked, moment, number)
+            if placed is None:
+                return
+            moment = placed
+        tracked.clock = moment
+        tracked.pending = False
+        _record(tracked, tracked.tally, moment, changed)
+
+    def _place(
+        self, tracked: _Station, moment: datetime | None, number: int | None
+    ) -> datetime | None:
+        """Where a change without a usable time goes, with a warning; None: nowhere."""
+        clock = tracked.clock
+        if moment is None:
+            if clock is None:
+                tracked.pending = True
+                tracked.last = None
+                self.warnings.append(
+                    Notice(
+                        line=number,
+                        message="no receive time or timestamp, and no earlier "
+                        "time for the station; the change counts from the "
+                        "station's next line with a time",
+                    )
+                )
+                return None
+            message = (
+                "no receive time or timestamp; counted at the station's "
+                f"previous time, {format_timestamp(clock)}"
+            )
+        else:
+            message = (
+                f"time {format_timestamp(moment)} is before the station's "
+                f"previous time; counted at {format_timestamp(cast('datetime', clock))}"
+            )
+        self.warnings.append(Notice(line=number, message=message))
+        return clock
+
+    @property
+    def states(self) -> dict[str, StationState]:
+        """Each station's state after the lines read so far, by station id."""
+        return {
+            station: tracked.tally.freeze()
+            for station, tracked in self._stations.items()
+        }
+
+    def ports(self) -> list[tuple[str, int]]:
+        """Every port seen in the log, as ``(station, connector_id)``, sorted."""
+        return sorted(
+            (station, connector_id)
+            for station, tracked in self._stations.items()
+            for connector_id in tracked.ports
+        )
+
+    def first_seen(self, station: str, connector_id: int) -> datetime:
+        """When the port first appeared in the log, in UTC."""
+        return self._runs(station, connector_id).starts[0].astimezone(UTC)
+
+    def removed_at(self, station: str, connector_id: int) -> datetime | None:
+        """When the port left the count with its station's removal, if it did."""
+        # Removal is for good, so it can only be the last run.
+        runs = self._runs(station, connector_id)
+        if runs.conditions[-1] is not None:
+            return None
+        return runs.starts[-1].astimezone(UTC)
+
+    def intervals(
+        self, station: str, connector_id: int, *, until: datetime
+    ) -> Iterator[Interval]:
+        """Yield the port's intervals, in order, from its first appearance to *until*.
+
+        The last known condition lasts until *until*; nothing is given after a
+        removal.
+        """
+        to_utc("until", until)
+        runs = self._runs(station, connector_id)
+        starts = runs.starts
+        for index, (start, condition) in enumerate(
+            zip(starts, runs.conditions, strict=True)
+        ):
+            if condition is None or start >= until:
+                continue
+            end = starts[index + 1] if index + 1 < len(starts) else until
+            end = min(end, until)
+            own, shown, status, reason, outage = condition
+            yield Interval(
+                station=station,
+                connector_id=connector_id,
+                start=start.astimezone(UTC),
+                end=end.astimezone(UTC),
+                ocpp_status=own,
+                connector_status=shown,
+                station_status=status,
+                reason=reason,
+                outage=outage,
+            )
+
+    def _runs(self, station: str, connector_id: int) -> Runs:
+        tracked = self._stations.get(station)
+        runs = None if tracked is None else tracked.ports.get(connector_id)
+        if runs is None:
+            raise wrong_value(
+                "connector_id",
+                connector_id,
+                f"a port of station {station!r} seen in the log",
+            )
+        return runs
+
+
+def _record(
+    tracked: _Station, state: _Tally, moment: datetime, changed: int | None
+) -> None:
+    ports = tracked.ports
+    reports = state.reports
+    if state.removed:
+        tracked.last = None
+        _remove(ports, reports, moment)
+        return
+    last = tracked.last
+    if last and changed:
+        # Each non-empty conditions object stands for exactly one key (it is
+        # made once, on a cache miss; only the empty tuple is shared), so the
+        # last one and this change decide the next.
+        step = (id(last), changed, reports[changed].status._value_)
+        entry = _TRANSITIONS.get(step)
+        if entry is not None and entry[0] is last:
+            _advance_ports(tracked, entry[1], moment)
+            return
+        conditions = _lookup(state)
+        _TRANSITIONS[step] = (last, conditions)
+    else:
+        conditions = _lookup(state)
+    _advance_ports(tracked, conditions, moment)
+
+
+def _lookup(state: _Tally) -> _Conditions:
+    reports = state.reports
+    # A flat key of bools, ints and strings, whose hashes are cheap (enum
+    # members hash through Python code); this runs once per change.
+    parts: list[object] = [state.enabled, state.connected]
+    for connector_id, report in reports.items():
+        parts.append(connector_id)
+        parts.append(report.status._value_)
+    key = tuple(parts)
+    conditions = _CONDITIONS.get(key)
+    if conditions is None:
+        conditions = _conditions(state)
+        if len(_CONDITIONS) >= _MAX_CONDITIONS:
+            _CONDITIONS.clear()
+            _TRANSITIONS.clear()
+        _CONDITIONS[key] = conditions
+    return conditions
+
+
+def _advance_ports(
+    tracked: _Station, conditions: _Conditions, moment: datetime
+) -> None:
+    if conditions is tracked.last:
+        return
+    tracked.last = conditions
+    ports = tracked.ports
+    for connector_id, condition in conditions:
+        runs = ports.get(connector_id)
+        if runs is None:
+            ports[connector_id] = Runs(moment, condition)
+        elif runs.conditions[-1] is not condition:
+            if runs.starts[-1] == moment:
+                runs.push(moment, condition)
+            else:
+                runs.append(moment, condition)
+
+
+def _remove(
+    ports: dict[int, Runs], reports: Mapping[int, object], moment: datetime
+) -> None:
+    for connector_id in reports:
+        if not connector_id:
+            continue
+        runs = ports.get(connector_id)
+        if runs is None:
+            ports[connector_id] = Runs(moment, None)
+        else:
+            runs.push(moment, None)
+
+
+_Conditions = tuple[tuple[int, Condition], ...]
+_CONDITIONS: Final[dict[tuple[object, ...], _Conditions]] = {}
+"""Each port's condition, by what decides them; shared by every Timeline."""
+_MAX_CONDITIONS: Final = 100_000
+_TRANSITIONS: Final[dict[tuple[int, int, str], tuple[_Conditions, _Conditions]]] = {}
+"""(id of the last conditions, port, its new state) -> (those, the next)."""
+
+
+def _conditions(state: _Tally) -> _Conditions:
+    reports = state.reports
+    main_report = reports.get(0)
+    main = None if main_report is None else main_report.status
+    enabled, connected = state.enabled, state.connected
+    status, reason = decide(
+        # A removed station has no conditions: it has left the count.
+        _FLAGS[enabled, connected],
+        main,
+        frozenset([report.status for key, report in reports.items() if key]),
+    )
+    return tuple(
+        (
+            connector_id,
+            _condition(enabled, connected, main, report.status, status, reason),
+        )
+        for connector_id, report in reports.items()
+        if connector_id
+    )
+
+
+_FLAGS: Final = {
+    (enabled, connected): Flags(online=connected, enabled=enabled)
+    for enabled in (True, False)
+    for connected in (True, False)
+}
