@@ -22,6 +22,7 @@ from evstatus import (
     StationState,
     StationStatus,
 )
+from evstatus._enums import DescribedEnum
 from evstatus._log import read_line
 from evstatus.log import Fleet
 from evstatus.uptime import (
@@ -695,11 +696,54 @@ def test_a_regime_is_data() -> None:
 
 def test_the_up_states_are_the_operative_ones() -> None:
     assert {s for s in ChargePointStatus if s.is_operative} == UP_STATES
-    for reason in OutageReason:
-        assert reason.description
-        assert reason.status
-    for cause in Cause:
-        assert cause.description
+
+
+# The wire values are what logs, exclusions files and reports carry, and each
+# outage reason's status is what outage lists show: literal data, not derived.
+OUTAGE_REASONS = {
+    "NOT_ENABLED": ("not_enabled", "Inoperative"),
+    "OFFLINE": ("offline", "Offline"),
+    "CONNECTOR_ZERO_FAULTED": ("connector_zero_faulted", "Faulted"),
+    "CONNECTOR_ZERO_UNAVAILABLE": ("connector_zero_unavailable", "Unavailable"),
+    "FAULTED": ("faulted", "Faulted"),
+    "UNAVAILABLE": ("unavailable", "Unavailable"),
+}
+CAUSES = {
+    "UTILITY_INTERRUPTION": "utility_interruption",
+    "VEHICLE_FAULT": "vehicle_fault",
+    "SCHEDULED_MAINTENANCE": "scheduled_maintenance",
+    "VANDALISM": "vandalism",
+    "NATURAL_DISASTER": "natural_disaster",
+    "OUTSIDE_OPERATING_HOURS": "outside_operating_hours",
+}
+
+
+def test_outage_reasons_keep_their_values_and_statuses() -> None:
+    assert issubclass(OutageReason, DescribedEnum)
+    assert {
+        reason.name: (reason.value, reason.status) for reason in OutageReason
+    } == OUTAGE_REASONS
+
+
+def test_causes_keep_their_values() -> None:
+    assert issubclass(Cause, DescribedEnum)
+    assert {cause.name: cause.value for cause in Cause} == CAUSES
+    assert Cause("vandalism") is Cause.VANDALISM
+
+
+@pytest.mark.parametrize("enum", [OutageReason, Cause], ids=lambda e: e.__name__)
+def test_outage_reasons_and_causes_are_described_one_line_each(
+    enum: type[DescribedEnum],
+) -> None:
+    descriptions = [member.description for member in enum]
+    for text in descriptions:
+        assert text.strip() == text
+        assert 10 <= len(text) <= 100
+        assert "\n" not in text
+    assert len(set(descriptions)) == len(descriptions)
+    for member in enum:
+        assert str(member) == member.value
+        assert json.dumps(member) == json.dumps(member.value)
 
 
 # --- NEVI quarter and California intervals ---------------------------------------

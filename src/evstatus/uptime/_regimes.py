@@ -8,12 +8,16 @@ exclude, and how much of each. A new jurisdiction is a new entry in
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import StrEnum
 from typing import Final, Literal
 
 import attrs
 
-from evstatus._enums import ChargePointStatus, StationStatus
+from evstatus._enums import (
+    ChargePointStatus,
+    DescribedEnum,
+    StationStatus,
+    describe,
+)
 from evstatus._errors import wrong_value
 from evstatus._frozen import FrozenMap
 
@@ -37,7 +41,7 @@ neither Faulted nor Unavailable. Every other state of the port is an outage.
 """
 
 
-class OutageReason(StrEnum):
+class OutageReason(DescribedEnum):
     """Why a port was not up, the first that applies in the order listed."""
 
     NOT_ENABLED = "not_enabled"
@@ -48,47 +52,40 @@ class OutageReason(StrEnum):
     UNAVAILABLE = "unavailable"
 
     @property
-    def description(self) -> str:
-        """One line, in plain words, on when this reason applies."""
-        return _OUTAGE_DESCRIPTIONS[self][1]
-
-    @property
     def status(self) -> str:
         """The status that made the port an outage, as shown in outage lists."""
-        return _OUTAGE_DESCRIPTIONS[self][0]
+        return _OUTAGE_STATUSES[self]
 
 
-_OUTAGE_DESCRIPTIONS: Final[Mapping[OutageReason, tuple[str, str]]] = FrozenMap(
+describe(
+    OutageReason,
     {
-        OutageReason.NOT_ENABLED: (
-            StationStatus.INOPERATIVE.value,
-            "The station is switched off on the platform.",
-        ),
-        OutageReason.OFFLINE: (
-            StationStatus.OFFLINE.value,
-            "The station is not connected to the platform.",
-        ),
+        OutageReason.NOT_ENABLED: "The station is switched off on the platform.",
+        OutageReason.OFFLINE: "The station is not connected to the platform.",
         OutageReason.CONNECTOR_ZERO_FAULTED: (
-            _CPS.FAULTED.value,
-            "Connector 0, the main controller, reports Faulted.",
+            "Connector 0, the main controller, reports Faulted."
         ),
         OutageReason.CONNECTOR_ZERO_UNAVAILABLE: (
-            _CPS.UNAVAILABLE.value,
-            "Connector 0, the main controller, reports Unavailable.",
+            "Connector 0, the main controller, reports Unavailable."
         ),
-        OutageReason.FAULTED: (
-            _CPS.FAULTED.value,
-            "The port itself reports Faulted.",
-        ),
-        OutageReason.UNAVAILABLE: (
-            _CPS.UNAVAILABLE.value,
-            "The port itself reports Unavailable.",
-        ),
+        OutageReason.FAULTED: "The port itself reports Faulted.",
+        OutageReason.UNAVAILABLE: "The port itself reports Unavailable.",
+    },
+)
+
+_OUTAGE_STATUSES: Final[Mapping[OutageReason, str]] = FrozenMap(
+    {
+        OutageReason.NOT_ENABLED: StationStatus.INOPERATIVE.value,
+        OutageReason.OFFLINE: StationStatus.OFFLINE.value,
+        OutageReason.CONNECTOR_ZERO_FAULTED: _CPS.FAULTED.value,
+        OutageReason.CONNECTOR_ZERO_UNAVAILABLE: _CPS.UNAVAILABLE.value,
+        OutageReason.FAULTED: _CPS.FAULTED.value,
+        OutageReason.UNAVAILABLE: _CPS.UNAVAILABLE.value,
     }
 )
 
 
-class Cause(StrEnum):
+class Cause(DescribedEnum):
     """What caused an outage that an :class:`evstatus.uptime.Exclusion` excuses."""
 
     UTILITY_INTERRUPTION = "utility_interruption"
@@ -98,13 +95,9 @@ class Cause(StrEnum):
     NATURAL_DISASTER = "natural_disaster"
     OUTSIDE_OPERATING_HOURS = "outside_operating_hours"
 
-    @property
-    def description(self) -> str:
-        """One line, in plain words, on what this cause covers."""
-        return _CAUSE_DESCRIPTIONS[self]
 
-
-_CAUSE_DESCRIPTIONS: Final[Mapping[Cause, str]] = FrozenMap(
+describe(
+    Cause,
     {
         Cause.UTILITY_INTERRUPTION: (
             "The electricity supply failed upstream of the station "
@@ -117,7 +110,7 @@ _CAUSE_DESCRIPTIONS: Final[Mapping[Cause, str]] = FrozenMap(
         Cause.VANDALISM: "Someone damaged the equipment on purpose.",
         Cause.NATURAL_DISASTER: "A natural disaster took the site out.",
         Cause.OUTSIDE_OPERATING_HOURS: "The site was closed: outside its hours.",
-    }
+    },
 )
 
 
@@ -186,6 +179,7 @@ REGIMES: Final[Mapping[str, Regime]] = FrozenMap(
 
 
 def find_regime(regime: Regime | str) -> Regime:
+    """Return the regime given, or the one of that name; raise if none."""
     chosen: object = regime
     if isinstance(chosen, Regime):
         return chosen
