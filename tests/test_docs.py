@@ -253,3 +253,84 @@ def test_the_citation_check_catches_what_it_names() -> None:
     ):
         assert _CITATIONS.search(sentence), sentence
     assert not _CITATIONS.search("OCPI specifies the EVSE statuses")
+
+
+#: A shell command that upgrades pip, as the README's set-up commands do.
+_PIP_UPGRADE = re.compile(r"\bpip install (?:-U|--upgrade) pip$")
+_FENCE = re.compile(
+    r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```", re.DOTALL | re.MULTILINE
+)
+_SHELLS = frozenset({"sh", "bash", "shell", "console"})
+
+
+def _command_runs(markdown: str) -> list[list[str]]:
+    """The shell commands of a page, a list per code block or inline code span.
+
+    A run is what a reader types in one go: the lines of a shell code block,
+    or one inline code span, each split at ``&&`` into single commands.
+    """
+    runs = [
+        [
+            command.strip()
+            for line in fence["body"].splitlines()
+            for command in line.split("&&")
+        ]
+        for fence in _FENCE.finditer(markdown)
+        if fence["info"].strip() in _SHELLS
+    ]
+    prose = _FENCE.sub("", markdown)
+    runs.extend(
+        [command.strip() for command in span.split("&&")]
+        for span in re.findall(r"`([^`\n]+)`", prose)
+    )
+    return runs
+
+
+def _group_installs_without_upgrade(markdown: str) -> list[str]:
+    """Every ``pip install ... --group`` not preceded, in its run, by a pip upgrade."""
+    found: list[str] = []
+    for run in _command_runs(markdown):
+        upgraded = False
+        for command in run:
+            if _PIP_UPGRADE.search(command):
+                upgraded = True
+            elif "pip install" in command and "--group" in command and not upgraded:
+                found.append(command)
+    return found
+
+
+def _reader_pages() -> list[Path]:
+    return [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
+
+
+def test_every_group_install_in_the_docs_upgrades_pip_first() -> None:
+    # `--group` needs pip 25.1 or newer, newer than a fresh virtualenv may have.
+    pages = _reader_pages()
+    assert DOCS / "recipes.md" in pages
+    found = [
+        f"{page.relative_to(ROOT)}: {command}"
+        for page in pages
+        for command in _group_installs_without_upgrade(page.read_text("utf-8"))
+    ]
+    assert found == []
+    # The README's own commands are among those checked.
+    readme_runs = _command_runs((ROOT / "README.md").read_text("utf-8"))
+    assert any("--group" in command for run in readme_runs for command in run)
+
+
+def test_the_group_install_check_catches_what_it_names() -> None:
+    assert _group_installs_without_upgrade(
+        "Then:\n\n```sh\npython -m pip install -e . --group examples\n```\n"
+    ) == ["python -m pip install -e . --group examples"]
+    assert _group_installs_without_upgrade(
+        "Run `pip install -e . --group docs && pip install -U pip`."
+    ) == ["pip install -e . --group docs"]
+    # An upgrade in another block does not count for this one.
+    assert _group_installs_without_upgrade(
+        "```sh\npip install -U pip\n```\n\n```bash\npip install --group test\n```\n"
+    ) == ["pip install --group test"]
+    assert not _group_installs_without_upgrade(
+        "```sh\npython -m pip install --upgrade pip\n"
+        "python -m pip install -e . --group examples\n```\n"
+        "or `python -m pip install -U pip && python -m pip install --group docs`"
+    )
