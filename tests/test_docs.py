@@ -8,6 +8,7 @@ for every table they should.
 from __future__ import annotations
 
 import importlib.util
+import pkgutil
 import re
 import shlex
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from typing import cast
 
 import pytest
 
+import evstatus
 from evstatus import (
     ChargePointErrorCode,
     ChargePointStatus,
@@ -334,3 +336,38 @@ def test_the_group_install_check_catches_what_it_names() -> None:
         "python -m pip install -e . --group examples\n```\n"
         "or `python -m pip install -U pip && python -m pip install --group docs`"
     )
+
+
+def _public_modules() -> set[str]:
+    """Every module of evstatus a user may import: no part of its name private."""
+    found = {"evstatus"}
+    for module in pkgutil.walk_packages(evstatus.__path__, "evstatus."):
+        if not any(part.startswith("_") for part in module.name.split(".")):
+            found.add(module.name)
+    return found
+
+
+def _module_lists() -> dict[str, str]:
+    """Where the docs list the modules: the README, the home page, the API index."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    home = (DOCS / "index.md").read_text(encoding="utf-8")
+    api = (DOCS / "api" / "index.md").read_text(encoding="utf-8")
+    paragraph = readme.split("The top-level package has the names", 1)[1]
+    return {
+        "README.md": paragraph.split("\n\n", 1)[0],
+        "docs/index.md": home.split("\n## Where things are\n", 1)[1].split("\n## ")[0],
+        "docs/api/index.md": api.split("\n## Top-level names\n", 1)[0],
+    }
+
+
+def test_the_module_lists_name_every_public_module_and_no_other() -> None:
+    public = _public_modules()
+    # The discovery finds subpackages' modules, and leaves private ones out.
+    assert {"evstatus.uptime", "evstatus.testing.strategies"} <= public
+    assert not any("._" in name for name in public)
+    for where, text in _module_lists().items():
+        named = set(re.findall(r"`(evstatus(?:\.\w+)+)`", text))
+        assert named <= public, where
+        # The top-level package heads the API index's table; elsewhere the
+        # text around the list speaks of it.
+        assert public - {"evstatus"} <= named, (where, public - named)
