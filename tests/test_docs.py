@@ -8,6 +8,7 @@ for every table they should.
 from __future__ import annotations
 
 import importlib.util
+import pkgutil
 import re
 import shlex
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from typing import cast
 
 import pytest
 
+import evstatus
 from evstatus import (
     ChargePointErrorCode,
     ChargePointStatus,
@@ -253,3 +255,119 @@ def test_the_citation_check_catches_what_it_names() -> None:
     ):
         assert _CITATIONS.search(sentence), sentence
     assert not _CITATIONS.search("OCPI specifies the EVSE statuses")
+
+
+#: A shell command that upgrades pip, as the README's set-up commands do.
+_PIP_UPGRADE = re.compile(r"\bpip install (?:-U|--upgrade) pip$")
+_FENCE = re.compile(
+    r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```", re.DOTALL | re.MULTILINE
+)
+_SHELLS = frozenset({"sh", "bash", "shell", "console"})
+
+
+def _command_runs(markdown: str) -> list[list[str]]:
+    """The shell commands of a page, a list per code block or inline code span.
+
+    A run is what a reader types in one go: the lines of a shell code block,
+    or one inline code span, each split at ``&&`` into single commands.
+    """
+    runs = [
+        [
+            command.strip()
+            for line in fence["body"].splitlines()
+            for command in line.split("&&")
+        ]
+        for fence in _FENCE.finditer(markdown)
+        if fence["info"].strip() in _SHELLS
+    ]
+    prose = _FENCE.sub("", markdown)
+    runs.extend(
+        [command.strip() for command in span.split("&&")]
+        for span in re.findall(r"`([^`\n]+)`", prose)
+    )
+    return runs
+
+
+def _group_installs_without_upgrade(markdown: str) -> list[str]:
+    """Every ``pip install ... --group`` not preceded, in its run, by a pip upgrade."""
+    found: list[str] = []
+    for run in _command_runs(markdown):
+        upgraded = False
+        for command in run:
+            if _PIP_UPGRADE.search(command):
+                upgraded = True
+            elif "pip install" in command and "--group" in command and not upgraded:
+                found.append(command)
+    return found
+
+
+def _reader_pages() -> list[Path]:
+    return [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
+
+
+def test_every_group_install_in_the_docs_upgrades_pip_first() -> None:
+    # `--group` needs pip 25.1 or newer, newer than a fresh virtualenv may have.
+    pages = _reader_pages()
+    assert DOCS / "recipes.md" in pages
+    found = [
+        f"{page.relative_to(ROOT)}: {command}"
+        for page in pages
+        for command in _group_installs_without_upgrade(page.read_text("utf-8"))
+    ]
+    assert found == []
+    # The README's own commands are among those checked.
+    readme_runs = _command_runs((ROOT / "README.md").read_text("utf-8"))
+    assert any("--group" in command for run in readme_runs for command in run)
+
+
+def test_the_group_install_check_catches_what_it_names() -> None:
+    assert _group_installs_without_upgrade(
+        "Then:\n\n```sh\npython -m pip install -e . --group examples\n```\n"
+    ) == ["python -m pip install -e . --group examples"]
+    assert _group_installs_without_upgrade(
+        "Run `pip install -e . --group docs && pip install -U pip`."
+    ) == ["pip install -e . --group docs"]
+    # An upgrade in another block does not count for this one.
+    assert _group_installs_without_upgrade(
+        "```sh\npip install -U pip\n```\n\n```bash\npip install --group test\n```\n"
+    ) == ["pip install --group test"]
+    assert not _group_installs_without_upgrade(
+        "```sh\npython -m pip install --upgrade pip\n"
+        "python -m pip install -e . --group examples\n```\n"
+        "or `python -m pip install -U pip && python -m pip install --group docs`"
+    )
+
+
+def _public_modules() -> set[str]:
+    """Every module of evstatus a user may import: no part of its name private."""
+    found = {"evstatus"}
+    for module in pkgutil.walk_packages(evstatus.__path__, "evstatus."):
+        if not any(part.startswith("_") for part in module.name.split(".")):
+            found.add(module.name)
+    return found
+
+
+def _module_lists() -> dict[str, str]:
+    """Where the docs list the modules: the README, the home page, the API index."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    home = (DOCS / "index.md").read_text(encoding="utf-8")
+    api = (DOCS / "api" / "index.md").read_text(encoding="utf-8")
+    paragraph = readme.split("The top-level package has the names", 1)[1]
+    return {
+        "README.md": paragraph.split("\n\n", 1)[0],
+        "docs/index.md": home.split("\n## Where things are\n", 1)[1].split("\n## ")[0],
+        "docs/api/index.md": api.split("\n## Top-level names\n", 1)[0],
+    }
+
+
+def test_the_module_lists_name_every_public_module_and_no_other() -> None:
+    public = _public_modules()
+    # The discovery finds subpackages' modules, and leaves private ones out.
+    assert {"evstatus.uptime", "evstatus.testing.strategies"} <= public
+    assert not any("._" in name for name in public)
+    for where, text in _module_lists().items():
+        named = set(re.findall(r"`(evstatus(?:\.\w+)+)`", text))
+        assert named <= public, where
+        # The top-level package heads the API index's table; elsewhere the
+        # text around the list speaks of it.
+        assert public - {"evstatus"} <= named, (where, public - named)

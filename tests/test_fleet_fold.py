@@ -114,6 +114,21 @@ def test_the_recipe_gives_the_views_replay_gives(
     assert reported == replayed
     assert len(reported) >= 7
 
+    # Each file ends its last record with a newline, and no file holds a
+    # blank line, so the files concatenated are one record per line.
+    for name, records in (("views", views), ("problems", problems)):
+        files = sorted((tmp_path / "out" / name).glob("*.jsonl"))
+        texts = [path.read_bytes() for path in files]
+        assert len(texts) > 1
+        assert all(text == b"" or text.endswith(b"\n") for text in texts), name
+        joined = b"".join(texts).decode("utf-8")
+        assert "\n\n" not in joined
+        assert not joined.startswith("\n")
+        concatenated = [json.loads(line) for line in joined.split("\n")[:-1]]
+        assert sorted(map(json.dumps, concatenated)) == sorted(
+            map(json.dumps, records)
+        ), name
+
 
 def test_a_new_analysis_is_one_more_function_per_station(
     client: Client, tmp_path: Path

@@ -35,7 +35,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Final, cast
 
@@ -172,12 +172,26 @@ def fold_log(
     compute(
         *(
             db.to_textfiles(
-                bag.map(json.dumps), str(out / name / "*.jsonl"), compute=False
+                bag.map_partitions(_jsonl_text),
+                str(out / name / "*.jsonl"),
+                compute=False,
             )
             for name, bag in outputs.items()
         )
     )
     return cast("int", outputs["views"].count().compute())
+
+
+def _jsonl_text(records: Iterable[Record]) -> list[str]:
+    """A partition's records as one text, each record a line ending in a newline.
+
+    Dask's text writer puts newlines only between a partition's items, so a
+    file would end without one and files concatenated would join two
+    records; one item per partition, every line ended, avoids that (and
+    leaves the file of an empty partition empty, not a blank line).
+    """
+    text = "".join(json.dumps(record) + "\n" for record in records)
+    return [text] if text else []
 
 
 def _station_key(pair: tuple[str, Line]) -> str:
