@@ -24,12 +24,16 @@ STEPS = 200
 
 
 def station(connectors: int) -> StationState:
-    return StationState(
-        reports={
-            i: ConnectorReport(connector_id=i, status=S.AVAILABLE)
-            for i in range(1, connectors + 1)
-        }
-    ).apply(PlatformEvent.CONNECTED)
+    return (
+        StationState(
+            reports={
+                i: ConnectorReport(connector_id=i, status=S.AVAILABLE)
+                for i in range(1, connectors + 1)
+            }
+        )
+        .step(PlatformEvent.CONNECTED)
+        .state
+    )
 
 
 def reports(connectors: int) -> list[ConnectorReport]:

@@ -288,7 +288,7 @@ class Registry(Generic[Connection]):
         if isinstance(item, PlatformEvent):
             step = state.step(item, at=at)
         else:
-            step = state.step_ocpp(item, at=at)  # may raise InvalidReport
+            step = state.step(item, at=at)  # may raise InvalidReport
         if old is None:
             self._sorted_ids = None
         self._states[charge_point_id] = step.state

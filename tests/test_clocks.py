@@ -27,6 +27,8 @@ from evstatus import _cli as cli
 from evstatus.history import DEFAULT_CLOCK_RULES, ZERO_TIME, ClockRules
 from evstatus.ocpp16 import RepairKind
 
+from .folding import timeline
+
 S = ChargePointStatus
 NOON = datetime(2026, 6, 1, 12, tzinfo=UTC)
 MINUTE = timedelta(minutes=1)
@@ -37,7 +39,7 @@ def report(status: S, stamp: datetime | None, connector_id: int = 1) -> Connecto
 
 
 def fold(items: Sequence[tuple[ConnectorReport, datetime | None]]) -> StationState:
-    state = StationState().apply(PlatformEvent.CONNECTED)
+    state = StationState().step(PlatformEvent.CONNECTED).state
     for item, at in items:
         state = state.step(item, at=at).state
     return state
@@ -110,12 +112,58 @@ def test_the_zero_time_counts_as_no_timestamp() -> None:
     assert "zero time 0001-01-01T00:00:00Z" in str(state.recent_anomalies[0])
 
 
-def test_a_zero_time_report_received_is_ordered_by_its_receive_time() -> None:
-    state = fold([(report(S.CHARGING, ZERO_TIME), NOON)])
-    assert state.order_times == {1: NOON}
-    late = state.step(report(S.FINISHING, NOON - 2 * MINUTE), at=NOON + MINUTE)
-    assert not late.taken
-    assert [a.kind for a in late.anomalies] == [AnomalyKind.LATE_DELIVERY]
+def test_a_zero_time_report_blocks_no_later_report_of_a_lagging_clock() -> None:
+    # The station's clock runs an hour behind, and one report goes out with
+    # the zero time: it has no time to be ordered by, so the next report,
+    # stamped an hour behind as ever, is no late delivery.
+    lag = timedelta(hours=1)
+    state = fold(
+        [
+            (report(S.PREPARING, NOON - lag), NOON),
+            (report(S.CHARGING, ZERO_TIME), NOON + MINUTE),
+        ]
+    )
+    assert state.order_times == {1: None}
+    after = state.step(
+        report(S.FINISHING, NOON + 2 * MINUTE - lag), at=NOON + 2 * MINUTE
+    )
+    assert after.taken
+    assert after.anomalies == ()
+    assert after.state.reports[1].status is S.FINISHING
+    assert after.state.order_times == {1: NOON + 2 * MINUTE - lag}
+
+
+_OFFSETS = st.one_of(
+    # Within the clock rules' bounds, near them, and far beyond (a clock
+    # reset to another decade).
+    st.integers(-3 * 24 * 60, 3 * 24 * 60),
+    st.integers(-30 * 365 * 24 * 60, 30 * 365 * 24 * 60),
+).map(lambda minutes: timedelta(minutes=minutes))
+_REPORTS = st.lists(
+    st.tuples(
+        st.sampled_from(list(S)),
+        st.sampled_from(("stamped", "stamped", "untimed", "zero time")),
+        st.integers(0, 24 * 60),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@given(offset=_OFFSETS, reports=_REPORTS)
+def test_a_clock_off_by_a_constant_offset_shows_the_true_status(
+    offset: timedelta, reports: list[tuple[S, str, int]]
+) -> None:
+    # Whatever the offset of the station's clock, and whatever untimed
+    # reports come in between, each report the station sends is the status
+    # its connector shows once it is received.
+    state = StationState().step(PlatformEvent.CONNECTED).state
+    at = NOON
+    for status, timing, gap in reports:
+        at += timedelta(minutes=gap)
+        stamp = {"stamped": at + offset, "untimed": None, "zero time": ZERO_TIME}
+        state = state.step(report(status, stamp[timing]), at=at).state
+        assert state.reports[1].status is status
 
 
 def test_a_genuine_late_delivery_is_still_recognised() -> None:
@@ -180,7 +228,7 @@ def test_a_step_refuses_clock_rules_of_another_kind() -> None:
     with pytest.raises(TypeError, match=r"^clock: got "):
         StationState().step(report(S.CHARGING, None), clock=5)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^clock: got "):
-        StationState().step_ocpp({}, clock=None)  # type: ignore[arg-type]
+        StationState().step({}, clock=None)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^clock: got "):
         Fleet(clock="5m")  # type: ignore[arg-type]
 
@@ -224,20 +272,20 @@ def test_with_any_skew_the_state_converges_once_the_clock_is_right(
 def test_a_lenient_step_counts_its_repairs() -> None:
     payload = {"connectorId": "1", "errorCode": "noError", "status": "charging"}
     with pytest.raises(InvalidReport):
-        StationState().step_ocpp(payload)
-    step = StationState().step_ocpp(payload, lenient=True)
+        StationState().step(payload)
+    step = StationState().step(payload, lenient=True)
     assert step.taken
     assert [repair.kind for repair in step.repairs] == [
         RepairKind.NUMERIC_STRING,
         RepairKind.ENUM_CASE,
         RepairKind.ENUM_CASE,
     ]
-    again = step.state.step_ocpp({**payload, "status": "finishing"}, lenient=True)
+    again = step.state.step({**payload, "status": "finishing"}, lenient=True)
     assert dict(again.state.repair_counts) == {
         RepairKind.NUMERIC_STRING: 2,
         RepairKind.ENUM_CASE: 4,
     }
-    clean = again.state.step_ocpp(
+    clean = again.state.step(
         {"connectorId": 1, "errorCode": "NoError", "status": "Available"}, lenient=True
     )
     assert clean.repairs == ()
@@ -246,11 +294,11 @@ def test_a_lenient_step_counts_its_repairs() -> None:
 
 def test_a_lenient_step_refuses_what_cannot_be_repaired() -> None:
     with pytest.raises(InvalidReport):
-        StationState().step_ocpp(
+        StationState().step(
             {"connectorId": 1, "errorCode": "NoError", "status": "Busy"}, lenient=True
         )
     with pytest.raises(TypeError, match=r"^lenient: got 1"):
-        StationState().step_ocpp({}, lenient=1)  # type: ignore[arg-type]
+        StationState().step({}, lenient=1)  # type: ignore[arg-type]
 
 
 def test_a_state_checks_its_repair_counts_and_order_times() -> None:
@@ -315,9 +363,7 @@ def _lines() -> list[str]:
 
 def test_the_fleet_orders_by_receive_times_and_repairs_when_asked() -> None:
     fleet = Fleet(lenient=True)
-    changes = [
-        fleet.read_changes(number, line) for number, line in enumerate(_lines(), 1)
-    ]
+    changes = timeline(fleet, _lines())
     assert fleet.view("CP-1").connectors == {1: ConnectorStatus.FAULTED}
     assert fleet.view("CP-2").connectors == {1: ConnectorStatus.OCCUPIED}
     last = changes[-1]

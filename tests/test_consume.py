@@ -27,6 +27,8 @@ from evstatus.testing.strategies import (
     status_notification_payloads,
 )
 
+from .folding import feed_line
+
 _START = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 _STATIONS = st.sampled_from((None, "A", "B", "C"))
 # Receive times that go back and forth, and are sometimes missing, so that
@@ -128,7 +130,7 @@ _WAYS = st.sampled_from(("read", "consume", "consume", "ask"))
 def _feed(fleet: Fleet, way: str, line: str) -> str | None:
     try:
         if way == "read":
-            fleet.read(line)
+            feed_line(fleet, line)
         else:
             if way == "ask":
                 _ = fleet.states
@@ -167,7 +169,7 @@ def test_consume_folds_any_lines_as_read_does(
 def test_consume_folds_generated_station_logs_as_read_does(log: str) -> None:
     careful, fast = Fleet(), Fleet()
     for line in log.splitlines():
-        careful.read(line)
+        feed_line(careful, line)
         fast.consume(line)
     _same(careful, fast)
 
@@ -175,7 +177,7 @@ def test_consume_folds_generated_station_logs_as_read_does(log: str) -> None:
 def test_consume_folds_a_generated_fleet_log_as_read_does() -> None:
     careful, fast = Fleet(), Fleet()
     for line in generate_log(seed=7, stations=40, lines=6_000):
-        careful.read(line)
+        feed_line(careful, line)
         fast.consume(line)
     _same(careful, fast)
 
@@ -184,7 +186,7 @@ def test_a_station_keeps_only_its_latest_anomalies_when_consumed() -> None:
     careful, fast = Fleet(), Fleet()
     line = json.dumps({"connectorId": 1, "errorCode": "NoError", "status": "Available"})
     for _ in range(KEPT_ANOMALIES + 5):
-        careful.read(line)
+        feed_line(careful, line)
         fast.consume(line)
     state = fast.states["default"]
     assert len(state.recent_anomalies) == KEPT_ANOMALIES
@@ -196,7 +198,7 @@ def test_a_consumed_fleet_pickles_and_merges_as_frozen_states() -> None:
     lines = list(generate_log(seed=3, stations=6, lines=300))
     careful, fast = Fleet(), Fleet()
     for line in lines:
-        careful.read(line)
+        feed_line(careful, line)
         fast.consume(line)
     copy = pickle.loads(pickle.dumps(fast))
     _same(careful, copy)
@@ -231,6 +233,6 @@ def test_every_pair_of_events_is_consumed_as_read(
     if known:
         lines.insert(0, '{"station": "A", "frame": [2, "h", "Heartbeat", {}]}')
     for line in lines:
-        careful.read(line)
+        feed_line(careful, line)
         fast.consume(line)
     _same(careful, fast)

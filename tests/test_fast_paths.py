@@ -37,8 +37,10 @@ from evstatus._ocpp16 import _parse_thoroughly
 from evstatus._timestamps import _parse_by_grammar, parse_timestamp
 from evstatus.exceptions import InvalidReport
 from evstatus.history import StationState
-from evstatus.log import Fleet
+from evstatus.log import Fleet, read_line
 from evstatus.testing import generate_log
+
+from .folding import feed_line
 
 # The shapes the timestamp fast path looks for, and their neighbours.
 _TIMESTAMPS = (
@@ -357,7 +359,8 @@ def _replayed(lines: list[str]) -> tuple[list[object], dict[str, StationState]]:
     outcomes: list[object] = []
     for line in lines:
         try:
-            outcomes.append(fleet.read(line).entry)
+            outcomes.append(read_line(line))
+            feed_line(fleet, line)
         except InvalidReport as error:
             outcomes.append([str(problem) for problem in error.problems])
     return outcomes, dict(fleet.states)
@@ -425,7 +428,7 @@ def test_a_long_replay_freezes_the_gc_and_thaws_it_after(
     assert gc.get_freeze_count() == 0
     fleet = Fleet()
     for line in lines:
-        fleet.read(line)
+        feed_line(fleet, line)
     printed = [json.loads(row) for row in capsys.readouterr().out.splitlines()]
     assert [row["station"] for row in printed] == sorted(fleet.states)
     assert [row["status"] for row in printed] == [

@@ -76,7 +76,7 @@ def test_a_new_state_has_heard_nothing() -> None:
 def test_events_set_the_flags(
     events: list[PlatformEvent], flags: tuple[bool, bool, bool]
 ) -> None:
-    state = StationState().apply_all(events)
+    state = StationState().fold(events)
     assert (state.enabled, state.removed, state.connected) == flags
     assert state.last_heard is None
     assert state.anomaly_count == 0
@@ -100,7 +100,7 @@ def test_events_set_the_flags(
 def test_events_decide_the_station_status(
     events: list[PlatformEvent], status: StationStatus
 ) -> None:
-    state = StationState().apply(report(1, S.AVAILABLE)).apply_all(events)
+    state = StationState().step(report(1, S.AVAILABLE)).state.fold(events)
     assert state.view().status is status
 
 
@@ -120,18 +120,18 @@ def test_every_event_kind_has_a_description() -> None:
 
 
 def test_hearing_keeps_the_latest_time() -> None:
-    state = StationState().apply(PlatformEvent.HEARD, at=T0 + MINUTE)
+    state = StationState().step(PlatformEvent.HEARD, at=T0 + MINUTE).state
     assert state.last_heard == T0 + MINUTE
-    earlier = state.apply(PlatformEvent.CONNECTED, at=T0)
+    earlier = state.step(PlatformEvent.CONNECTED, at=T0).state
     assert earlier.last_heard == T0 + MINUTE
     assert earlier is state  # nothing changed at all
-    later = state.apply(report(1, S.AVAILABLE), at=T0 + 2 * MINUTE)
+    later = state.step(report(1, S.AVAILABLE), at=T0 + 2 * MINUTE).state
     assert later.last_heard == T0 + 2 * MINUTE
-    assert later.apply(PlatformEvent.DISCONNECTED).last_heard == T0 + 2 * MINUTE
+    assert later.step(PlatformEvent.DISCONNECTED).state.last_heard == T0 + 2 * MINUTE
 
 
 def test_a_report_without_a_time_still_counts_as_heard() -> None:
-    state = StationState().apply(report(1, S.AVAILABLE))
+    state = StationState().step(report(1, S.AVAILABLE)).state
     assert state.connected
     assert state.last_heard is None
 
@@ -140,13 +140,13 @@ def test_a_report_without_a_time_still_counts_as_heard() -> None:
 
 
 def test_a_defined_transition_is_no_anomaly() -> None:
-    state = StationState().apply_all([report(1, S.AVAILABLE), report(1, S.PREPARING)])
+    state = StationState().fold([report(1, S.AVAILABLE), report(1, S.PREPARING)])
     assert state.reports[1].status is S.PREPARING
     assert state.anomaly_count == 0
 
 
 def test_the_same_state_again_is_no_anomaly() -> None:
-    state = StationState().apply_all(
+    state = StationState().fold(
         [
             report(1, S.CHARGING, 1),
             report(1, S.CHARGING, 2),
@@ -158,9 +158,7 @@ def test_the_same_state_again_is_no_anomaly() -> None:
 
 
 def test_an_undefined_transition_is_kept_and_recorded() -> None:
-    state = StationState().apply_all(
-        [report(1, S.CHARGING, 1), report(1, S.PREPARING, 2)]
-    )
+    state = StationState().fold([report(1, S.CHARGING, 1), report(1, S.PREPARING, 2)])
     assert state.reports[1].status is S.PREPARING
     assert dict(state.anomaly_counts) == {AnomalyKind.UNDEFINED_TRANSITION: 1}
     (anomaly,) = state.recent_anomalies
@@ -178,13 +176,11 @@ def test_connector_zero_goes_through_its_whole_machine_without_anomaly() -> None
     states = [S.AVAILABLE, S.UNAVAILABLE, S.FAULTED, S.AVAILABLE, S.FAULTED]
     states += [S.UNAVAILABLE, S.AVAILABLE]
     zero = [ConnectorReport(connector_id=0, status=status) for status in states]
-    assert StationState().apply_all(zero).anomaly_count == 0
+    assert StationState().fold(zero).anomaly_count == 0
 
 
 def test_a_late_delivery_is_ignored_and_recorded() -> None:
-    state = StationState().apply_all(
-        [report(1, S.CHARGING, 5), report(1, S.PREPARING, 4)]
-    )
+    state = StationState().fold([report(1, S.CHARGING, 5), report(1, S.PREPARING, 4)])
     assert state.reports[1].status is S.CHARGING
     (anomaly,) = state.recent_anomalies
     assert anomaly.kind is AnomalyKind.LATE_DELIVERY
@@ -194,16 +190,14 @@ def test_a_late_delivery_is_ignored_and_recorded() -> None:
 
 
 def test_equal_timestamps_are_no_late_delivery() -> None:
-    state = StationState().apply_all(
-        [report(1, S.CHARGING, 5), report(1, S.FINISHING, 5)]
-    )
+    state = StationState().fold([report(1, S.CHARGING, 5), report(1, S.FINISHING, 5)])
     assert state.reports[1].status is S.FINISHING
     assert state.anomaly_count == 0
 
 
 def test_an_exact_duplicate_is_not_taken_but_counts_as_hearing() -> None:
-    first = StationState().apply(report(1, S.CHARGING, 5), at=T0)
-    first = first.apply(PlatformEvent.DISCONNECTED)
+    first = StationState().step(report(1, S.CHARGING, 5), at=T0).state
+    first = first.step(PlatformEvent.DISCONNECTED).state
     step = first.step(report(1, S.CHARGING, 5), at=T0 + MINUTE)
     second = step.state
     assert second.reports == first.reports
@@ -222,8 +216,15 @@ def test_an_exact_duplicate_is_not_taken_but_counts_as_hearing() -> None:
 def test_a_repeat_without_timestamp_after_a_disconnect_reconnects() -> None:
     # Failed before: the repeat counted as a duplicate only, and the station
     # stayed Offline although it had just been heard from.
-    state = StationState().apply(PlatformEvent.CONNECTED).apply(report(1, S.CHARGING))
-    state = state.apply(PlatformEvent.DISCONNECTED).apply(report(1, S.CHARGING))
+    state = (
+        StationState()
+        .step(PlatformEvent.CONNECTED)
+        .state.step(report(1, S.CHARGING))
+        .state
+    )
+    state = (
+        state.step(PlatformEvent.DISCONNECTED).state.step(report(1, S.CHARGING)).state
+    )
     assert state.connected
     assert state.view().status is StationStatus.CHARGING
 
@@ -235,7 +236,7 @@ def test_connector_zero_with_a_forbidden_state_is_recorded_not_refused() -> None
         "status": "Charging",
         "timestamp": "2026-06-01T08:03:00Z",
     }
-    state = StationState().apply_ocpp(payload, at=T0)
+    state = StationState().step(payload, at=T0).state
     assert dict(state.reports) == {}
     assert state.connected
     assert state.last_heard == T0
@@ -265,32 +266,39 @@ def test_connector_zero_with_a_forbidden_state_is_recorded_not_refused() -> None
         {"connectorId": 0, "errorCode": "NoError", "status": 3},
         {"connectorId": 0, "errorCode": "NoError"},
         {"connectorId": 1, "errorCode": 7, "status": "Charging"},
-        ["not", "an", "object"],
     ],
 )
-def test_other_bad_payloads_raise(payload: object) -> None:
+def test_other_bad_payloads_raise(payload: dict[str, object]) -> None:
     with pytest.raises(InvalidReport):
-        StationState().apply_ocpp(payload)
+        StationState().step(payload)
+
+
+@pytest.mark.parametrize("item", [["not", "an", "object"], "Charging", 1, None])
+def test_an_item_of_no_kind_a_state_takes_is_a_type_error(item: object) -> None:
+    with pytest.raises(TypeError, match=r"^item: got .*, expected a ConnectorReport"):
+        StationState().step(item)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^item: got "):
+        StationState().fold([PlatformEvent.CONNECTED, item])  # type: ignore[list-item]
 
 
 def test_a_forbidden_connector_zero_state_without_timestamp() -> None:
     payload = {"connectorId": 0, "errorCode": "NoError", "status": "Reserved"}
-    (anomaly,) = StationState().apply_ocpp(payload).recent_anomalies
+    (anomaly,) = StationState().step(payload).state.recent_anomalies
     assert anomaly.timestamp is None
     assert anomaly.status is S.RESERVED
 
 
 def test_apply_ocpp_applies_a_good_payload() -> None:
     payload = {"connectorId": 2, "errorCode": "NoError", "status": "Finishing"}
-    state = StationState().apply_ocpp(payload, at=T0)
+    state = StationState().step(payload, at=T0).state
     assert state.reports[2] == ConnectorReport.from_ocpp(payload)
     assert state.last_heard == T0
 
 
 def test_only_the_latest_anomalies_are_kept_but_all_are_counted() -> None:
-    state = StationState().apply(report(1, S.CHARGING, 100))
+    state = StationState().step(report(1, S.CHARGING, 100)).state
     for minute in range(KEPT_ANOMALIES + 5):
-        state = state.apply(report(1, S.AVAILABLE, minute))
+        state = state.step(report(1, S.AVAILABLE, minute)).state
     assert state.anomaly_count == KEPT_ANOMALIES + 5
     assert dict(state.anomaly_counts) == {AnomalyKind.LATE_DELIVERY: KEPT_ANOMALIES + 5}
     assert len(state.recent_anomalies) == KEPT_ANOMALIES
@@ -300,7 +308,7 @@ def test_only_the_latest_anomalies_are_kept_but_all_are_counted() -> None:
 
 def test_the_state_is_immutable_and_apply_leaves_it_alone() -> None:
     state = StationState()
-    after = state.apply(report(1, S.AVAILABLE))
+    after = state.step(report(1, S.AVAILABLE)).state
     assert dict(state.reports) == {}
     assert after is not state
     with pytest.raises(AttributeError):
@@ -310,8 +318,8 @@ def test_the_state_is_immutable_and_apply_leaves_it_alone() -> None:
 
 
 def test_states_compare_and_hash_by_value() -> None:
-    one = StationState().apply(report(1, S.AVAILABLE))
-    two = StationState().apply(report(1, S.AVAILABLE))
+    one = StationState().step(report(1, S.AVAILABLE)).state
+    two = StationState().step(report(1, S.AVAILABLE)).state
     assert one == two
     assert hash(one) == hash(two)
     assert "reports={1: ConnectorReport(" in repr(one)
@@ -336,20 +344,20 @@ def test_bad_arguments_to_step(
 def test_step_ocpp_checks_the_time_too() -> None:
     payload = {"connectorId": 1, "errorCode": "NoError", "status": "Charging"}
     with pytest.raises(TypeError, match=r"^at: got 'now'"):
-        StationState().step_ocpp(payload, at="now")  # type: ignore[arg-type]
+        StationState().step(payload, at="now")  # type: ignore[arg-type]
 
 
 # --- online and the view -----------------------------------------------------
 
 
 def test_online_by_connection_alone() -> None:
-    state = StationState().apply(PlatformEvent.CONNECTED, at=T0)
+    state = StationState().step(PlatformEvent.CONNECTED, at=T0).state
     assert state.online()
-    assert not state.apply(PlatformEvent.DISCONNECTED).online()
+    assert not state.step(PlatformEvent.DISCONNECTED).state.online()
 
 
 def test_online_by_heartbeat() -> None:
-    state = StationState().apply(report(1, S.AVAILABLE), at=T0)
+    state = StationState().step(report(1, S.AVAILABLE), at=T0).state
     five = timedelta(minutes=5)
     assert state.online(now=T0 + 10 * MINUTE, heartbeat_interval=five)
     assert not state.online(now=T0 + 11 * MINUTE, heartbeat_interval=five)
@@ -358,7 +366,7 @@ def test_online_by_heartbeat() -> None:
     assert view.status is StationStatus.OFFLINE
     assert dict(view.connectors) == {1: ConnectorStatus.UNAVAILABLE}
     # Disconnected is offline whatever the clock says.
-    gone = state.apply(PlatformEvent.DISCONNECTED)
+    gone = state.step(PlatformEvent.DISCONNECTED).state
     assert not gone.online(now=T0, heartbeat_interval=five)
 
 
@@ -366,8 +374,8 @@ def test_online_without_a_receive_time_trusts_the_connection() -> None:
     five = timedelta(minutes=5)
     assert (
         StationState()
-        .apply(PlatformEvent.CONNECTED)
-        .online(now=T0, heartbeat_interval=five)
+        .step(PlatformEvent.CONNECTED)
+        .state.online(now=T0, heartbeat_interval=five)
     )
     assert not StationState().online(now=T0, heartbeat_interval=five)
     with pytest.raises(ValueError, match=r"^heartbeat_interval: got "):
@@ -380,7 +388,7 @@ def test_a_heartbeat_check_needs_now() -> None:
 
 
 def test_view_masks_by_connector_zero() -> None:
-    state = StationState().apply_all(
+    state = StationState().fold(
         [
             report(1, S.CHARGING),
             report(2, S.AVAILABLE),
@@ -425,7 +433,9 @@ def fold(
 ) -> StationState:
     state = StationState()
     for item, minute in steps:
-        state = state.apply(item, at=None if minute is None else T0 + minute * MINUTE)
+        state = state.step(
+            item, at=None if minute is None else T0 + minute * MINUTE
+        ).state
     return state
 
 
@@ -442,9 +452,9 @@ def test_reapplying_a_duplicate_changes_only_the_anomalies(
 ) -> None:
     state = fold(steps)
     if not state.reports:
-        state = state.apply(report(1, S.AVAILABLE, 0))
+        state = state.step(report(1, S.AVAILABLE, 0)).state
     held = state.reports[data.draw(st.sampled_from(sorted(state.reports)))]
-    again = state.apply(held)
+    again = state.step(held).state
     assert again.anomaly_count == state.anomaly_count + 1
     assert again.recent_anomalies[-1].kind is AnomalyKind.DUPLICATE
     # A duplicate is still word from the station: it counts as hearing.
@@ -476,8 +486,8 @@ def test_any_order_of_distinct_timestamps_ends_in_the_same_latest_state(
 ) -> None:
     pairs, order = case
     in_order = sorted(order, key=lambda r: r.timestamp or T0)
-    state = StationState().apply_all(order)
-    assert state.reports == StationState().apply_all(in_order).reports
+    state = StationState().fold(order)
+    assert state.reports == StationState().fold(in_order).reports
     assert dict(state.reports) == latest_reports(in_order)
     assert len(pairs) == len(order)
 
@@ -507,7 +517,7 @@ def test_with_right_clocks_receive_times_change_nothing(
     ]
     state = StationState()
     for item, at in timed:
-        state = state.apply(item, at=at)
+        state = state.step(item, at=at).state
     reports = [item for item, _ in steps if isinstance(item, ConnectorReport)]
     assert dict(state.reports) == latest_reports(reports)
     assert not state.order_times
@@ -523,7 +533,7 @@ def test_sessions_of_defined_transitions_fold_without_anomalies(
         # One session per connector: a second one would start out of the blue.
         if session[0].connector_id in last:
             continue
-        state = state.apply_all(session)
+        state = state.fold(session)
         last[session[0].connector_id] = session[-1]
     assert state.anomaly_count == 0
     assert dict(state.reports) == last
@@ -544,5 +554,5 @@ class Fixed(tzinfo):
 
 def test_any_tzinfo_with_an_offset_will_do() -> None:
     at = datetime(2026, 6, 1, 10, 0, tzinfo=Fixed())
-    state = StationState().apply(PlatformEvent.HEARD, at=at)
+    state = StationState().step(PlatformEvent.HEARD, at=at).state
     assert state.last_heard == T0

@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 from evstatus import _cli as cli
 from evstatus import _jobs
 from evstatus.exceptions import InvalidReport
-from evstatus.log import Fleet
+from evstatus.log import Fleet, read_line
 from evstatus.testing import generate_log
+
+from .folding import feed_line
 
 FRAME = (
     '[2, "m", "StatusNotification", '
@@ -190,11 +192,11 @@ def lines(draw: st.DrawFn) -> str:
 def test_a_good_line_goes_where_its_station_is_folded(line: str, jobs: int) -> None:
     default = _jobs.station_part("default", jobs)
     try:
-        done = Fleet().read(line)
+        named, _, _, _ = read_line(line)
     except InvalidReport:
         return  # a bad line changes nothing, wherever it is reported
     raw = line.encode("utf-8", "surrogatepass")
-    expected = _jobs.station_part(done.station, jobs)
+    expected = _jobs.station_part(named or "default", jobs)
     assert _jobs.part_of(raw, jobs, default) == expected
     known: dict[bytes, int] = {}
     # Once to learn the station's part, once to use what was learnt.
@@ -216,18 +218,20 @@ AT = datetime(2026, 6, 1, tzinfo=UTC)
 
 def test_merged_fleets_hold_every_station_and_the_later_clock() -> None:
     first, second = Fleet(), Fleet()
-    first.read(
-        '{"station": "A", "received": "2026-06-01T00:00:09Z", "event": "connected"}'
+    feed_line(
+        first,
+        '{"station": "A", "received": "2026-06-01T00:00:09Z", "event": "connected"}',
     )
-    second.read(
-        '{"station": "B", "received": "2026-06-01T00:00:05Z", "event": "connected"}'
+    feed_line(
+        second,
+        '{"station": "B", "received": "2026-06-01T00:00:05Z", "event": "connected"}',
     )
     whole = Fleet()
     for line in (
         '{"station": "A", "received": "2026-06-01T00:00:09Z", "event": "connected"}',
         '{"station": "B", "received": "2026-06-01T00:00:05Z", "event": "connected"}',
     ):
-        whole.read(line)
+        feed_line(whole, line)
     first.merge(pickle.loads(pickle.dumps(second)))
     assert first.states == whole.states
     assert first.views() == whole.views()
@@ -237,7 +241,7 @@ def test_merged_fleets_hold_every_station_and_the_later_clock() -> None:
 def test_a_station_in_both_fleets_is_refused() -> None:
     first, second = Fleet(), Fleet()
     for fleet in (first, second):
-        fleet.read('{"station": "A", "event": "connected"}')
+        feed_line(fleet, '{"station": "A", "event": "connected"}')
     with pytest.raises(ValueError, match="station 'A' is in both fleets"):
         first.merge(second)
 
@@ -269,7 +273,7 @@ def test_a_stopped_fold_ends_at_the_next_batch(tmp_path: Path) -> None:
     log.write_text("".join(line + "\n" for line in generated), encoding="utf-8")
     stopped, whole = Fleet(), Fleet()
     for line in generated[: _jobs.BATCH - 1]:
-        whole.read(line)
+        feed_line(whole, line)
     sent: list[list[_jobs.Record]] = []
     _jobs.fold_part(
         str(log),

@@ -34,6 +34,7 @@ from evstatus._core import Flags
 from evstatus._enums import DescribedEnum, describe
 from evstatus.exceptions import Problem
 from evstatus.history import is_online
+from evstatus.log import read_log
 from evstatus.ocpi import EvseStatus, evse_status
 from evstatus.ocpp16 import supersedes
 from evstatus.rules import (
@@ -43,6 +44,8 @@ from evstatus.rules import (
     TRANSITIONS,
     OcpiFacts,
 )
+
+from .folding import timeline
 
 S = ChargePointStatus
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -181,7 +184,7 @@ def test_a_state_cannot_be_changed() -> None:
 
 
 def test_a_step_names_the_transition_it_made() -> None:
-    state = StationState().apply(report(1, S.AVAILABLE))
+    state = StationState().step(report(1, S.AVAILABLE)).state
     step = state.step(report(1, S.PREPARING))
     assert (step.taken, step.previous, step.anomaly, step.changed) == (
         True,
@@ -197,7 +200,10 @@ def test_a_step_names_the_transition_it_made() -> None:
 def test_a_step_reports_undefined_and_late_reports() -> None:
     t0 = datetime(2026, 6, 1, 8, tzinfo=UTC)
     state = (
-        StationState().apply(PlatformEvent.CONNECTED).apply(report(1, S.CHARGING, t0))
+        StationState()
+        .step(PlatformEvent.CONNECTED)
+        .state.step(report(1, S.CHARGING, t0))
+        .state
     )
     undefined = state.step(report(1, S.PREPARING, t0))
     assert undefined.taken
@@ -216,7 +222,10 @@ def test_a_step_reports_undefined_and_late_reports() -> None:
 def test_a_same_state_report_is_taken_without_changing_the_view() -> None:
     t0 = datetime(2026, 6, 1, 8, tzinfo=UTC)
     state = (
-        StationState().apply(PlatformEvent.CONNECTED).apply(report(1, S.CHARGING, t0))
+        StationState()
+        .step(PlatformEvent.CONNECTED)
+        .state.step(report(1, S.CHARGING, t0))
+        .state
     )
     again = state.step(report(1, S.CHARGING, t0 + timedelta(minutes=1)))
     assert again.taken
@@ -242,7 +251,7 @@ def test_a_same_state_report_is_taken_without_changing_the_view() -> None:
 def test_an_event_step_says_whether_the_view_changed(
     events: list[PlatformEvent], event: PlatformEvent, changed: bool
 ) -> None:
-    state = StationState(reports={1: report(1, S.AVAILABLE)}).apply_all(events)
+    state = StationState(reports={1: report(1, S.AVAILABLE)}).fold(events)
     step = state.step(event)
     assert step.changed is changed
     assert (step.state.view() != state.view()) is changed
@@ -251,10 +260,10 @@ def test_an_event_step_says_whether_the_view_changed(
 
 def test_a_forbidden_connector_zero_state_names_the_state_held() -> None:
     # Failed before: previous was None although connector 0 held a state.
-    state = StationState().apply(ConnectorReport(connector_id=0, status=S.UNAVAILABLE))
-    step = state.step_ocpp(
-        {"connectorId": 0, "errorCode": "NoError", "status": "Charging"}
+    state = (
+        StationState().step(ConnectorReport(connector_id=0, status=S.UNAVAILABLE)).state
     )
+    step = state.step({"connectorId": 0, "errorCode": "NoError", "status": "Charging"})
     assert step.anomaly is not None
     assert step.anomaly.previous is S.UNAVAILABLE
     assert str(step.anomaly).endswith("ignored (holding Unavailable)")
@@ -266,7 +275,7 @@ def test_a_connector_zero_payload_with_another_fault_is_refused() -> None:
     # Decided by parsing, not by reading an error's text.
     payload = {"connectorId": 0, "errorCode": "Nope", "status": "Charging"}
     with pytest.raises(InvalidReport):
-        StationState().step_ocpp(payload)
+        StationState().step(payload)
 
 
 # --- instants in UTC ------------------------------------------------------------------
@@ -295,7 +304,7 @@ def test_a_newer_report_across_a_fold_is_not_taken_for_a_late_one() -> None:
         derive_station([older, newer]).connectors[1]
         is evstatus.ConnectorStatus.OCCUPIED
     )
-    assert StationState().apply(older).step(newer).taken
+    assert StationState().step(older).state.step(newer).taken
 
 
 def test_reports_an_hour_apart_are_not_duplicates() -> None:
@@ -303,7 +312,7 @@ def test_reports_an_hour_apart_are_not_duplicates() -> None:
     first = report(1, S.CHARGING, FIRST_0250)
     second = report(1, S.CHARGING, SECOND_0250)
     assert first != second
-    step = StationState().apply(first).step(second)
+    step = StationState().step(first).state.step(second)
     assert step.anomaly is None
     assert step.taken
 
@@ -312,7 +321,7 @@ def test_is_online_measures_real_time_across_a_fold() -> None:
     # 65 minutes of silence, though the wall clock moved five.
     every = timedelta(minutes=5)
     assert not is_online(FIRST_0250, SECOND_0255, heartbeat_interval=every)
-    state = StationState().apply(PlatformEvent.CONNECTED, at=FIRST_0250)
+    state = StationState().step(PlatformEvent.CONNECTED, at=FIRST_0250).state
     assert not state.online(now=SECOND_0255, heartbeat_interval=every)
     # Equality across zones is never true for a time in the fold (PEP 495),
     # one more reason to hold instants in UTC.
@@ -322,8 +331,8 @@ def test_is_online_measures_real_time_across_a_fold() -> None:
 
 
 def test_receive_times_across_a_fold_keep_the_later_instant() -> None:
-    state = StationState().apply(PlatformEvent.HEARD, at=FIRST_0250)
-    state = state.apply(PlatformEvent.HEARD, at=SECOND_0210)
+    state = StationState().step(PlatformEvent.HEARD, at=FIRST_0250).state
+    state = state.step(PlatformEvent.HEARD, at=SECOND_0210).state
     assert state.last_heard == SECOND_0210.astimezone(UTC)
 
 
@@ -346,14 +355,16 @@ def _values() -> list[object]:
     t0 = datetime(2026, 6, 1, 8, tzinfo=UTC)
     state = (
         StationState()
-        .apply(PlatformEvent.CONNECTED, at=t0)
-        .apply(report(1, S.CHARGING, t0), at=t0)
-        .apply(report(1, S.PREPARING, t0), at=t0)
+        .step(PlatformEvent.CONNECTED, at=t0)
+        .state.step(report(1, S.CHARGING, t0), at=t0)
+        .state.step(report(1, S.PREPARING, t0), at=t0)
+        .state
     )
     fleet = Fleet()
     fleet.feed("CP-1", report(1, S.CHARGING))
-    line_step = fleet.read('{"station": "CP-2", "event": "connected"}')
-    change = fleet.read_changes(2, '{"station": "CP-2", "event": "disabled"}')
+    (change,) = timeline(fleet, ['{"station": "CP-2", "event": "disabled"}'])
+    (line,) = read_log(['{"station": "CP-2", "event": "disabled"}'])
+    (bad,) = read_log(["[2]"])
     ocpp2 = ocpp201.ConnectorReport(
         evse_id=1,
         connector_id=1,
@@ -375,9 +386,11 @@ def _values() -> list[object]:
         OCPI_FLAG_RULES[1],
         OcpiFacts(removed=False, planned=False, enabled=True, online=True),
         Problem(field="status", value="x", expected="a state"),
-        line_step,
+        line,
+        bad,
         change,
         fleet,
+        fleet.settings,
     ]
 
 
@@ -429,10 +442,10 @@ def test_a_service_feeds_payloads_and_reads_every_view_with_ocpi() -> None:
     t0 = datetime(2026, 6, 1, 8, tzinfo=UTC)
     fleet.feed("CP-2", PlatformEvent.CONNECTED, at=t0)
     fleet.feed("CP-1", PlatformEvent.CONNECTED, at=t0)
-    fleet.feed_ocpp(
+    fleet.feed(
         "CP-1", {"connectorId": 1, "errorCode": "NoError", "status": "Charging"}, at=t0
     )
-    fleet.feed_ocpp(
+    fleet.feed(
         "CP-2", {"connectorId": 1, "errorCode": "NoError", "status": "Available"}, at=t0
     )
     fleet.feed("CP-2", PlatformEvent.DISABLED, at=t0)
@@ -459,16 +472,17 @@ def test_with_heartbeats_the_station_and_ocpi_status_agree() -> None:
 def test_a_bad_payload_changes_nothing_in_the_fleet() -> None:
     fleet = Fleet()
     with pytest.raises(InvalidReport):
-        fleet.feed_ocpp("CP-1", {"connectorId": 1}, at=datetime(2026, 6, 1, tzinfo=UTC))
+        fleet.feed("CP-1", {"connectorId": 1}, at=datetime(2026, 6, 1, tzinfo=UTC))
     assert fleet.states == {}
     assert fleet.clock is None
 
 
 def test_a_skipped_line_makes_no_station() -> None:
     fleet = Fleet()
-    done = fleet.read('[2, "1", "Reset", {"type": "Soft"}]')
-    assert done.step is None
-    assert fleet.read_changes(1, '[2, "1", "Reset", {"type": "Soft"}]') is None
+    line = '[2, "1", "Reset", {"type": "Soft"}]'
+    assert list(read_log([line])) == []
+    fleet.consume(line)
+    assert timeline(fleet, [line]) == [None]
     assert fleet.views() == {}
 
 
@@ -577,9 +591,10 @@ def test_rule_rows_show_what_decides_them() -> None:
 def test_a_heartbeat_fleet_says_nothing_of_a_line_that_changes_nothing() -> None:
     fleet = Fleet(heartbeat_interval=timedelta(minutes=5))
     line = '{"station": "A", "received": "2026-06-01T08:00:00Z", "event": "connected"}'
-    assert fleet.read_changes(1, line) is not None
     again = '{"station": "A", "received": "2026-06-01T08:01:00Z", "event": "heard"}'
-    assert fleet.read_changes(2, again) is None
+    first, second = timeline(fleet, [line, again])
+    assert first is not None
+    assert second is None
 
 
 @pytest.mark.parametrize(

@@ -30,10 +30,22 @@ from evstatus import (
     station_status,
 )
 from evstatus.exceptions import EvstatusError, Problem
-from evstatus.history import is_online
-from evstatus.log import Change, LineStep, LogEntry, read_line
+from evstatus.history import ClockRules, is_online
+from evstatus.log import (
+    BadLine,
+    Change,
+    Contact,
+    Event,
+    FleetSettings,
+    LogEntry,
+    LogLine,
+    Message,
+    describe_change,
+    read_line,
+    read_log,
+)
 from evstatus.ocpi import EvseStatus, evse_status
-from evstatus.ocpp16 import latest_reports, supersedes
+from evstatus.ocpp16 import Repair, latest_reports, supersedes
 from evstatus.rules import (
     STATION_RULES,
     TRANSITIONS,
@@ -99,8 +111,10 @@ def test_history_types() -> None:
     assert_type(step.anomaly, Anomaly | None)
     assert_type(step.changed, bool)
     payload = {"connectorId": 1, "errorCode": "NoError", "status": "Charging"}
-    assert_type(state.step_ocpp(payload, at=None), Step)
-    assert_type(state.apply(PlatformEvent.HEARD), StationState)
+    assert_type(state.step(payload, at=None), Step)
+    assert_type(state.step(PlatformEvent.HEARD).state, StationState)
+    assert_type(state.step(payload, lenient=True).repairs, tuple[Repair, ...])
+    assert_type(state.fold([PlatformEvent.HEARD, payload]), StationState)
     assert_type(state.view(), StationView[int])
     assert_type(state.reports, Mapping[int, ConnectorReport])
     assert_type(state.online(now=T0, heartbeat_interval=timedelta(minutes=5)), bool)
@@ -110,11 +124,35 @@ def test_history_types() -> None:
 def test_log_types() -> None:
     fleet = Fleet()
     assert_type(fleet.feed("CP-1", PlatformEvent.CONNECTED), Step)
-    assert_type(fleet.read('{"station": "CP-1", "event": "heard"}'), LineStep)
+    payload = {"connectorId": 1, "errorCode": "NoError", "status": "Charging"}
+    assert_type(fleet.feed("CP-1", payload, at=T0), Step)
     assert_type(fleet.consume('{"station": "CP-1", "event": "heard"}'), None)
-    assert_type(
-        fleet.read_changes(2, '{"station": "CP-1", "event": "heard"}'), Change | None
-    )
+    assert_type(fleet.settings, FleetSettings)
+    assert_type(fleet.clock, datetime | None)
+    assert_type(fleet.view("CP-1"), StationView[int])
+    settings = FleetSettings(lenient=True)
+    assert_type(Fleet.from_settings(settings), Fleet)
+    assert_type(settings.heartbeat_interval, timedelta | None)
+    assert_type(settings.clock, ClockRules)
+    for line in read_log(['{"station": "CP-1", "event": "heard"}'], start=2):
+        assert_type(line, LogLine | BadLine)
+        if isinstance(line, BadLine):
+            assert_type(line.error, InvalidReport)
+            continue
+        assert_type(line.number, int)
+        assert_type(line.station, str)
+        assert_type(line.received, datetime | None)
+        if isinstance(line, Message):
+            assert_type(line.item, Mapping[str, object])
+            assert_type(line.protocol, str)
+        elif isinstance(line, Event):
+            assert_type(line.item, PlatformEvent)
+        else:
+            assert_type(line, Contact)
+            assert_type(line.action, str)
+        step = fleet.feed(line.station, line.item, at=line.received)
+        change = describe_change(line, step, view=fleet.view(line.station))
+        assert_type(change, Change | None)
     assert_type(fleet.views(), Mapping[str, StationView[int]])
     assert_type(fleet.states, Mapping[str, StationState])
     assert_type(read_line('{"event": "heard"}'), LogEntry)

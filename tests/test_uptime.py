@@ -44,6 +44,8 @@ from evstatus.uptime import (
     uptime,
 )
 
+from .folding import feed_line
+
 DAY = datetime(2026, 6, 1, tzinfo=UTC)
 NEXT_DAY = DAY + timedelta(days=1)
 
@@ -174,7 +176,7 @@ def test_a_connector_zero_state_it_may_not_have_is_heard_and_kept_as_an_anomaly(
     # The same as the fleet makes of the lines.
     fleet = Fleet()
     for line in lines:
-        fleet.read(line)
+        feed_line(fleet, line)
     assert timeline.states == dict(fleet.states)
 
 
@@ -888,7 +890,7 @@ def test_each_interval_agrees_with_the_station_state(
                 assert received is not None
                 if received > interval.start:
                     break
-                fleet.read(line)
+                feed_line(fleet, line)
             state = fleet.states.get("CP-1", StationState())
             view = state.view()
             assert not state.removed

@@ -54,7 +54,7 @@ from .history import (
     ClockRules,
     StationState,
 )
-from .log import Change, Fleet, station_record
+from .log import BadLine, Change, Fleet, describe_change, read_log, station_record
 from .ocpp16 import ConnectorReport, derive_station
 
 __all__ = ["EXIT_CODES", "exit_codes_table", "main"]
@@ -724,6 +724,37 @@ class _Progress:
             self._width = 0
 
 
+class _Timeline:
+    """The replay's timeline: a line fed to the fleet, and what it changed."""
+
+    def __init__(self, fleet: Fleet) -> None:
+        self._fleet = fleet
+        self._default = fleet.settings.default_station
+        # With a heartbeat, a view depends on the clock too: each line is
+        # compared with the station's view as last shown.
+        self._shown: dict[str, StationView[int]] | None = (
+            None if fleet.settings.heartbeat_interval is None else {}
+        )
+
+    def __call__(self, number: int, line: str) -> Change | None:
+        """Take line *number*; raise InvalidReport if it is bad."""
+        fleet = self._fleet
+        for item in read_log((line,), start=number, default_station=self._default):
+            if isinstance(item, BadLine):
+                raise item.error
+            station = item.station
+            shown = self._shown
+            before = None
+            if shown is not None:
+                before = shown.get(station) or fleet.view(station)
+            step = fleet.feed(station, item.item, at=item.received)
+            view = fleet.view(station)
+            if shown is not None:
+                shown[station] = view
+            return describe_change(item, step, view=view, before=before)
+        return None
+
+
 #: How many lines the replay reads between two freezes of the GC's objects.
 _FREEZE_EVERY: Final = 1 << 12
 
@@ -743,7 +774,7 @@ def _replay_lines(  # noqa: C901, PLR0912  (the hot loop: a helper per line cost
     """Feed *lines* to *replay*; return how many were bad."""
     bad = 0
     consume = replay.consume
-    read_changes = replay.read_changes
+    read_changes = _Timeline(replay)
     tick = progress.next
     try:
         for number, line in lines:

@@ -38,10 +38,11 @@ from ._cli import (
     _change_json,  # pyright: ignore[reportPrivateUsage]
     _change_text,  # pyright: ignore[reportPrivateUsage]
     _InputError,  # pyright: ignore[reportPrivateUsage]
+    _Timeline,  # pyright: ignore[reportPrivateUsage]
 )
 from ._log import is_blank
 from .exceptions import InvalidReport
-from .log import Fleet
+from .log import Fleet, FleetSettings
 
 __all__ = ["replay_in_parts"]
 
@@ -131,7 +132,7 @@ def fold_part(  # noqa: C901, PLR0912  (the hot loop, as in the one-process repl
     known: dict[bytes, int] = {}
     batch: list[Record] = []
     consume = fleet.consume
-    read_changes = fleet.read_changes
+    read_changes = _Timeline(fleet)
     try:
         with open(path, "rb") as stream:  # noqa: PTH123  (a plain binary read)
             for number, raw in enumerate(stream, start=1):
@@ -181,6 +182,7 @@ class _Task:
 
     path: str
     jobs: int
+    settings: FleetSettings
     default_station: str
     heartbeat_interval: timedelta | None
     tolerance: float
@@ -192,11 +194,7 @@ class _Task:
 def _worker(connection: Connection, task: _Task, index: int, stop: _Flag) -> None:
     # Ctrl-C reaches the whole process group: the parent alone handles it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    fleet = Fleet(
-        default_station=task.default_station,
-        heartbeat_interval=task.heartbeat_interval,
-        tolerance=task.tolerance,
-    )
+    fleet = Fleet.from_settings(task.settings)
     try:
         fold_part(
             task.path,
@@ -239,6 +237,7 @@ def replay_in_parts(
     task = _Task(
         path=path,
         jobs=jobs,
+        settings=fleet.settings,
         default_station=default_station,
         heartbeat_interval=heartbeat_interval,
         tolerance=tolerance,

@@ -18,12 +18,16 @@ from __future__ import annotations
 import difflib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Final, Literal, cast
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, cast
 
+import attrs
+
+from ._errors import wrong_type, wrong_value
+from ._frozen import fast_constructor
+from ._station import PlatformEvent
 from .exceptions import InvalidReport, Problem
-from .history import PlatformEvent
 
 if TYPE_CHECKING:
     from typing_extensions import TypeIs
@@ -32,11 +36,18 @@ from ._timestamps import RFC3339_EXPECTED, parse_timestamp
 __all__ = [
     "CENTRAL_SYSTEM_ACTIONS",
     "CHARGE_POINT_ACTIONS",
+    "OCPP16",
     "STATION_EXPECTED",
+    "BadLine",
+    "Contact",
+    "Event",
     "LogEntry",
+    "LogLine",
+    "Message",
     "is_blank",
     "is_station_id",
     "read_line",
+    "read_log",
 ]
 
 #: OCPP 1.6 actions a charge point sends (with the security extension's).
@@ -120,8 +131,8 @@ LogEntry = tuple[str | None, datetime | None, Kind, object]
 
 - ``station``: the station the line names, or None for the default one;
 - ``received``: when the platform received the message or noted the event;
-- ``kind``: ``status`` (``value`` is a StatusNotification payload, still
-  unchecked), ``event`` (``value`` is a :class:`PlatformEvent`), ``heard`` (any
+- ``kind``: ``status`` (``value`` is a StatusNotification payload, a dict
+  still unchecked), ``event`` (``value`` is a :class:`PlatformEvent`), ``heard`` (any
   other message from the station; ``value`` names it) or ``skipped`` (a message
   from the central system; ``value`` names it).
 
@@ -334,7 +345,7 @@ def _read_envelope(fields: dict[str, object]) -> LogEntry:
             raise _bad("frame", frame, "an OCPP-J frame (a JSON array)")
         return _read_frame(cast("list[object]", frame), name, received)
     if body == "payload":
-        return (name, received, "status", fields["payload"])
+        return (name, received, "status", _payload(fields["payload"]))
     raw_event = fields["event"]
     event = _EVENT_BY_VALUE.get(raw_event) if type(raw_event) is str else None
     if event is None:
@@ -342,6 +353,12 @@ def _read_envelope(fields: dict[str, object]) -> LogEntry:
             "event", raw_event, "one of " + ", ".join(map(repr, _EVENT_BY_VALUE))
         )
     return (name, received, "event", event)
+
+
+def _payload(value: object) -> dict[str, object]:
+    if type(value) is not dict:
+        raise _bad("payload", value, "a StatusNotification payload (a JSON object)")
+    return cast("dict[str, object]", value)
 
 
 def _check_station(station: object, problems: list[Problem]) -> None:
@@ -428,3 +445,158 @@ def _bad(field: str, value: object, expected: str) -> InvalidReport:
 
 
 _decode_value: Callable[[str], object] = _decode_line_fast if FAST else _decode_line
+
+
+# --- the reader ---------------------------------------------------------------
+
+#: The protocol of a message read from a log of OCPP 1.6 frames and payloads.
+OCPP16: Final = "ocpp1.6"
+
+
+@attrs.frozen(kw_only=True)
+class Message:
+    """A line holding a status report from a station: a StatusNotification."""
+
+    number: int
+    """The line's number."""
+    station: str
+    """The station it is from (the default station if the line names none)."""
+    received: datetime | None
+    """When the platform received it, if the line says (UTC)."""
+    action: str
+    """The message's action: ``StatusNotification``."""
+    payload: Mapping[str, object]
+    """Its payload, as decoded and not yet checked: the fold parses it."""
+    protocol: str = OCPP16
+    """The protocol the payload is in: :data:`OCPP16`."""
+
+    @property
+    def item(self) -> Mapping[str, object]:
+        """What a station's state takes for this line: the payload."""
+        return self.payload
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """A line holding a platform event about a station."""
+
+    number: int
+    """The line's number."""
+    station: str
+    """The station it is about (the default station if the line names none)."""
+    received: datetime | None
+    """When the platform noted it, if the line says (UTC)."""
+    event: PlatformEvent
+    """The event."""
+
+    @property
+    def item(self) -> PlatformEvent:
+        """What a station's state takes for this line: the event."""
+        return self.event
+
+
+@attrs.frozen(kw_only=True)
+class Contact:
+    """A line holding any other message from a station: it was heard from."""
+
+    number: int
+    """The line's number."""
+    station: str
+    """The station it is from (the default station if the line names none)."""
+    received: datetime | None
+    """When the platform received it, if the line says (UTC)."""
+    action: str
+    """What the message was: its action (``Heartbeat``, say), or ``CALLRESULT``
+    or ``CALLERROR`` for a reply."""
+
+    @property
+    def item(self) -> PlatformEvent:
+        """What a station's state takes for this line: ``PlatformEvent.HEARD``."""
+        return PlatformEvent.HEARD
+
+
+@attrs.frozen(kw_only=True)
+class BadLine:
+    """A line that could not be read, and why."""
+
+    number: int
+    """The line's number."""
+    error: InvalidReport = attrs.field(
+        eq=attrs.cmp_using(eq=lambda a, b: (a.problems, a.what) == (b.problems, b.what))
+    )
+    """What is wrong with it: one problem or more (two bad lines are equal
+    if their errors list the same problems)."""
+
+
+LogLine: TypeAlias = Message | Event | Contact
+"""A line of a log, read: what it tells about one station."""
+
+# Built per line from values read_line checked already.
+_make_message: Final = fast_constructor(Message)
+_make_event: Final = fast_constructor(Event)
+_make_contact: Final = fast_constructor(Contact)
+_make_bad: Final = fast_constructor(BadLine)
+
+
+def read_log(
+    lines: Iterable[str], *, start: int = 1, default_station: str = "default"
+) -> Iterator[LogLine | BadLine]:
+    """Read the lines of a log; yield what each says, numbered from *start*.
+
+    Each line gives a :class:`Message` (a StatusNotification), an
+    :class:`Event` (a platform event), a :class:`Contact` (any other message
+    from a station) or a :class:`BadLine` (the :class:`InvalidReport` saying
+    what is wrong with it; reading goes on). Blank lines (see
+    :func:`is_blank`) and messages from the central system, which say
+    nothing about a station, give nothing. A line that names no station is
+    about *default_station*. Every item has an ``item`` to give a station's
+    state or a fleet (:meth:`evstatus.log.Fleet.feed`), received at its
+    ``received``.
+
+    >>> from evstatus.log import read_log
+    >>> lines = [
+    ...     '{"station": "CP-1", "event": "connected"}',
+    ...     "",
+    ...     '[2, "7", "Heartbeat", {}]',
+    ...     '[2, "8", "Heartbeat"]',
+    ... ]
+    >>> for line in read_log(lines):
+    ...     print(line.number, type(line).__name__, getattr(line, "item", None))
+    1 Event connected
+    3 Contact heard
+    4 BadLine None
+    """
+    if type(start) is not int:
+        raise wrong_type("start", start, "an int")
+    if type(default_station) is not str:
+        raise wrong_type("default_station", default_station, STATION_EXPECTED)
+    if not is_station_id(default_station):
+        raise wrong_value("default_station", default_station, STATION_EXPECTED)
+    return _read_log(lines, start, default_station)
+
+
+def _read_log(
+    lines: Iterable[str], start: int, default: str
+) -> Iterator[LogLine | BadLine]:
+    for number, line in enumerate(lines, start):
+        try:
+            named, received, kind, value = read_line(line)
+        except InvalidReport as error:
+            # Blank lines are rare, so they are looked for only here.
+            if not is_blank(line):
+                yield _make_bad(number, error)
+            continue
+        station = default if named is None else named
+        if kind == "status":
+            yield _make_message(
+                number,
+                station,
+                received,
+                "StatusNotification",
+                cast("dict[str, object]", value),
+                OCPP16,
+            )
+        elif kind == "event":
+            yield _make_event(number, station, received, value)
+        elif kind == "heard":
+            yield _make_contact(number, station, received, value)

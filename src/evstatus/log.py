@@ -1,12 +1,14 @@
 """Many stations at once: the fleet fold, and the JSON Lines log it reads.
 
 A :class:`Fleet` keeps one :class:`~evstatus.StationState` per station id. A
-service feeds it what it hears, as reports, payloads or events
-(:meth:`~evstatus.log.Fleet.feed`, :meth:`~evstatus.log.Fleet.feed_ocpp`), or as lines
-of a log (:meth:`~evstatus.log.Fleet.read`), and reads every station's view back
+service feeds it what it hears, one report, payload or event at a time
+(:meth:`~evstatus.log.Fleet.feed`), or lines of a log
+(:meth:`~evstatus.log.Fleet.consume`), and reads every station's view back
 (:meth:`~evstatus.log.Fleet.views`), each with the OCPI status of its connectors from
-the same flags (:meth:`~evstatus.StationView.ocpi_statuses`). ``evstatus
-replay`` is this class and a printer.
+the same flags (:meth:`~evstatus.StationView.ocpi_statuses`). How it folds is
+one :class:`FleetSettings` value. :func:`read_log` reads a log into typed
+lines; :func:`describe_change` tells what a line's step changed, for a
+timeline. ``evstatus replay`` is this module and a printer.
 
 A line of the log is one of
 
@@ -17,12 +19,12 @@ A line of the log is one of
   the only way to name the station, the receive time, or a platform event.
 
 Memory grows with the number of stations, never with the number of lines:
-each keeps one (bounded) state and, in heartbeat mode, its last view.
+each keeps one (bounded) state.
 
 >>> from evstatus.log import Fleet
 >>> fleet = Fleet()
->>> _ = fleet.read('{"station": "CP-1", "event": "connected"}')
->>> _ = fleet.read(
+>>> fleet.consume('{"station": "CP-1", "event": "connected"}')
+>>> fleet.consume(
 ...     '{"station": "CP-1", "received": "2026-06-01T08:00:00Z", "payload": '
 ...     '{"connectorId": 1, "errorCode": "NoError", "status": "Available"}}'
 ... )
@@ -41,63 +43,121 @@ import attrs
 
 from ._core import StationView
 from ._errors import check_bool, optional_utc, wrong_type, wrong_value
-from ._frozen import FrozenMap, fast_constructor
-from ._lenient import Repair, parse_lenient_ocpp16
+from ._fold import NEW, Item, Tally, take_ocpp16
+from ._frozen import FrozenMap
+from ._lenient import Repair
 from ._log import (
     CENTRAL_SYSTEM_ACTIONS,
     CHARGE_POINT_ACTIONS,
+    BadLine,
+    Contact,
+    Event,
     LogEntry,
+    LogLine,
+    Message,
+    is_blank,
     read_line,
+    read_log,
 )
-from ._ocpp16 import ConnectorReport, parse_payload
-from ._timestamps import format_timestamp
-from .exceptions import InvalidReport
-from .history import (
+from ._ocpp16 import ConnectorReport
+from ._station import (
     DEFAULT_CLOCK_RULES,
     DEFAULT_HEARTBEAT_TOLERANCE,
     Anomaly,
     ClockRules,
     PlatformEvent,
-    StationState,
-    Step,
-    _Tally,  # pyright: ignore[reportPrivateUsage]
+    check_tolerance,
     is_online,
 )
+from ._timestamps import format_timestamp
+from .exceptions import InvalidReport
+from .history import StationState, Step
 
 __all__ = [
     "CENTRAL_SYSTEM_ACTIONS",
     "CHARGE_POINT_ACTIONS",
+    "BadLine",
     "Change",
+    "Contact",
+    "Event",
     "Fleet",
-    "LineStep",
+    "FleetSettings",
     "LogEntry",
+    "LogLine",
+    "Message",
+    "describe_change",
     "read_line",
+    "read_log",
     "station_record",
 ]
 
-_NEW: Final = StationState()
+#: The events that make a station of one never heard of, as the step decides.
+_MAKING_EVENTS: Final = frozenset(
+    event for event in PlatformEvent if NEW.step(event).state != NEW
+)
+
+
+def _check_default_station(value: object) -> None:
+    if type(value) is not str:
+        raise wrong_type("default_station", value, "a non-blank string")
+    if not value.strip():
+        raise wrong_value("default_station", value, "a non-blank string")
+
+
+def _check_interval(value: object) -> None:
+    if value is not None:
+        # Checked with the tolerance, as the heartbeat check will use them.
+        is_online(
+            None,
+            datetime(2000, 1, 1, tzinfo=UTC),
+            heartbeat_interval=value,  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+            tolerance=DEFAULT_HEARTBEAT_TOLERANCE,
+        )
+
+
+def _check_clock(value: object) -> None:
+    if type(value) is not ClockRules:
+        raise wrong_type("clock", value, "a ClockRules")
 
 
 @attrs.frozen(kw_only=True)
-class LineStep:
-    """What one line of a log did: what it said, the station, and the step."""
+class FleetSettings:
+    """How a :class:`Fleet` folds: one value, checked when it is made.
 
-    entry: LogEntry
-    """What the line said, as :func:`~evstatus.log.read_line` reads it."""
-    station: str
-    """The station the line was about (the default station if it named none)."""
-    step: Step | None
-    """What the station's state did; None for a line that was skipped (a
-    message the central system sent, which says nothing about the station)."""
+    Two fleets with equal settings fold the same lines into the same states
+    and views (see :meth:`~evstatus.log.Fleet.merge`). Immutable, and it
+    pickles, so a fold split over processes can carry it whole.
 
+    >>> from datetime import timedelta
+    >>> from evstatus.log import Fleet, FleetSettings
+    >>> settings = FleetSettings(heartbeat_interval=timedelta(minutes=5))
+    >>> Fleet.from_settings(settings).settings == settings
+    True
+    """
 
-# A line's step is built from values read_line and the state already checked.
-_make_line_step: Final = fast_constructor(LineStep)
-_HEARD: Final = PlatformEvent.HEARD
-#: The events that make a station of one never heard of, as the step decides.
-_MAKING_EVENTS: Final = frozenset(
-    event for event in PlatformEvent if _NEW.step(event).state != _NEW
-)
+    default_station: str = attrs.field(
+        default="default", validator=lambda _s, _a, v: _check_default_station(v)
+    )
+    """The station of lines and items that name none."""
+    heartbeat_interval: timedelta | None = attrs.field(
+        default=None, validator=lambda _s, _a, v: _check_interval(v)
+    )
+    """How often stations send a heartbeat; None: online by the connection alone."""
+    tolerance: float = attrs.field(
+        default=DEFAULT_HEARTBEAT_TOLERANCE,
+        validator=lambda _s, _a, v: check_tolerance(v),
+    )
+    """How many heartbeat intervals of silence a station is allowed (see
+    :func:`~evstatus.history.is_online`)."""
+    clock: ClockRules = attrs.field(
+        default=DEFAULT_CLOCK_RULES, validator=lambda _s, _a, v: _check_clock(v)
+    )
+    """How far a station's clock may be off (see
+    :class:`~evstatus.history.ClockRules`)."""
+    lenient: bool = attrs.field(
+        default=False, validator=lambda _s, _a, v: check_bool("lenient", v)
+    )
+    """Whether payloads are read by :func:`evstatus.ocpp16.parse_lenient`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -119,7 +179,10 @@ class Change:
 
 
 class Fleet:
-    """The states of many stations, fed one report, event or log line at a time.
+    """The states of many stations, fed one item or log line at a time.
+
+    Built from keyword arguments, the fields of :class:`FleetSettings`, or
+    from a settings value (:meth:`~evstatus.log.Fleet.from_settings`).
 
     Not thread-safe, and not meant to be: it is a plain fold. For several
     processes, give each its own stations (a station's lines must stay in
@@ -136,32 +199,42 @@ class Fleet:
         clock: ClockRules = DEFAULT_CLOCK_RULES,
         lenient: bool = False,
     ) -> None:
-        if type(default_station) is not str:
-            raise wrong_type("default_station", default_station, "a non-blank string")
-        if not default_station.strip():
-            raise wrong_value("default_station", default_station, "a non-blank string")
-        if heartbeat_interval is not None:
-            # Checked now, so that a bad interval fails here and not per line.
-            is_online(
-                None,
-                datetime(2000, 1, 1, tzinfo=UTC),
+        self._set(
+            FleetSettings(
+                default_station=default_station,
                 heartbeat_interval=heartbeat_interval,
                 tolerance=tolerance,
+                clock=clock,
+                lenient=lenient,
             )
-        if type(clock) is not ClockRules:
-            raise wrong_type("clock", clock, "a ClockRules")
-        self._rules = clock
-        self._lenient = check_bool("lenient", lenient)
-        self._default = default_station
-        self._heartbeat = heartbeat_interval
-        self._tolerance = tolerance
+        )
+
+    @classmethod
+    def from_settings(cls, settings: FleetSettings) -> Fleet:
+        """Return a new fleet that folds by *settings*."""
+        if type(settings) is not FleetSettings:
+            raise wrong_type("settings", settings, "a FleetSettings")
+        fleet = cls.__new__(cls)
+        fleet._set(settings)  # noqa: SLF001  (this class's own)
+        return fleet
+
+    def _set(self, settings: FleetSettings) -> None:
+        self._settings = settings
+        # Read once per line by consume(): kept at hand.
+        self._default = settings.default_station
+        self._rules = settings.clock
+        self._lenient = settings.lenient
         self._states: dict[str, StationState] = {}
         # Stations consume() holds live, changed in place; their entries in
         # _states (kept for the order stations were first heard of) are stale
         # until _settle freezes them back.
-        self._live: dict[str, _Tally] = {}
-        self._views: dict[str, StationView[int]] = {}
+        self._live: dict[str, Tally[int]] = {}
         self._clock: datetime | None = None
+
+    @property
+    def settings(self) -> FleetSettings:
+        """How this fleet folds."""
+        return self._settings
 
     @property
     def states(self) -> Mapping[str, StationState]:
@@ -180,131 +253,80 @@ class Fleet:
         """The latest receive time seen: "now", for the heartbeat check (UTC)."""
         return self._clock
 
-    def feed(
-        self,
-        station: str,
-        item: ConnectorReport | PlatformEvent,
-        *,
-        at: datetime | None = None,
-    ) -> Step:
-        """Step *station*'s state with a report or an event received at *at*."""
-        moment = self._advance(at)
-        step = self._state(station).step(item, at=moment, clock=self._rules)
-        self._states[station] = step.state
-        return step
+    def feed(self, station: str, item: Item, *, at: datetime | None = None) -> Step:
+        """Step *station*'s state with *item*, received at *at*; say what happened.
 
-    def feed_ocpp(
-        self, station: str, payload: object, *, at: datetime | None = None
-    ) -> Step:
-        """Step *station*'s state with a StatusNotification payload.
-
-        Raises :class:`~evstatus.InvalidReport` for a bad payload, and then
-        changes nothing (see :meth:`~evstatus.history.StationState.step_ocpp`).
+        *item* is what :meth:`~evstatus.history.StationState.step` takes: a
+        report, a platform event, or a StatusNotification payload, read
+        leniently if the settings say so. A bad payload raises
+        :class:`~evstatus.InvalidReport` and changes nothing. A station is
+        known from the first item that tells something about it: an event
+        that changes nothing for a station never heard of (say, "enabled")
+        makes no station of it, but moves the clock on.
         """
-        state = self._state(station)
-        step = state.step_ocpp(
-            payload, at=optional_utc("at", at), clock=self._rules, lenient=self._lenient
-        )
-        self._advance(at)
-        self._states[station] = step.state
+        known = self._settle(self._checked_station(station))
+        state = NEW if known is None else known
+        moment = optional_utc("at", at)
+        step = state.step(item, at=moment, clock=self._rules, lenient=self._lenient)
+        if moment is not None:
+            clock = self._clock
+            if clock is None or moment > clock:
+                self._clock = moment
+        if known is not None or step.state != NEW:
+            self._states[station] = step.state
         return step
-
-    def read(self, line: str) -> LineStep:
-        """Take one line of a log; raise :class:`~evstatus.InvalidReport` if bad.
-
-        A bad line changes nothing.
-        """
-        return self._read_entry(read_line(line))
 
     def consume(self, line: str) -> None:  # noqa: C901, PLR0912  (one line's fold, in one piece)
-        """Take one line of a log as :meth:`~evstatus.log.Fleet.read` does, quietly.
+        """Take one line of a log, quietly: the fast way to fold a log.
 
-        The way to fold a whole log when the steps of its lines are of no
-        interest, at a fraction of the cost: the fleet then keeps each
-        station's state in a form it changes in place, instead of building a
-        new state per line, and freezes it into the same
-        :class:`~evstatus.StationState` that :meth:`~evstatus.log.Fleet.read`
-        would have built as soon as anything asks for it (``states``,
-        ``views``, ``read``, ``feed``, ``merge``, pickling). A bad line raises
-        :class:`~evstatus.InvalidReport` and changes nothing.
+        The line is read as :func:`~evstatus.log.read_log` reads it and its
+        item fed as :meth:`~evstatus.log.Fleet.feed` feeds it, at a fraction
+        of the cost: the fleet keeps each station it consumes in a form it
+        changes in place, instead of building a new state per line, and
+        freezes it into the same :class:`~evstatus.StationState` as soon as
+        anything asks for it (``states``, ``views``, ``feed``, ``merge``,
+        pickling). A bad line raises :class:`~evstatus.InvalidReport` and
+        changes nothing; a blank line, or a message from the central system,
+        changes nothing either.
         """
-        entry = read_line(line)
-        named, received, kind, value = entry
+        try:
+            named, received, kind, value = read_line(line)
+        except InvalidReport:
+            # Blank lines are rare, so they are looked for only here.
+            if is_blank(line):
+                return
+            raise
         if kind == "skipped":
             return
         station = self._default if named is None else named
-        report = None
-        repairs: tuple[Repair, ...] = ()
-        if kind == "status":
-            try:
-                if self._lenient:
-                    parsed = parse_lenient_ocpp16(value)
-                    report, repairs = parsed.report, parsed.repairs
-                else:
-                    report = parse_payload(value)
-            except InvalidReport:
-                # Perhaps a state connector 0 may not report: an anomaly,
-                # which the step records (or the same error, raised again).
-                self._careful(station, entry)
-                return
-        tally = self._live.get(station)
+        live = self._live
+        tally = live.get(station)
+        known = None
         if tally is None:
             known = self._states.get(station)
             if known is None and kind == "event" and value not in _MAKING_EVENTS:
                 # An event that tells nothing about a station never heard of
                 # (say, "enabled") makes no station of it; it moves time on.
-                self._careful(station, entry)
-                return
-            tally = self._live[station] = _Tally(_NEW if known is None else known)
-            if known is None:
-                # Holds the station's place in the order first heard of.
-                self._states[station] = _NEW
-        if report is not None:
-            tally.take(report, received, self._rules, repairs)
-        elif kind == "event":
-            tally.apply(value, received)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-        else:
-            tally.hear(received)
+                tally = None
+            else:
+                tally = Tally.thaw(known)
+        if tally is not None:
+            if kind == "status":
+                # Raises, having changed nothing, for a bad payload.
+                take_ocpp16(tally, value, received, self._rules, self._lenient)
+            elif kind == "event":
+                tally.apply(value, received)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+            else:
+                tally.hear(received)
+            if station not in live:
+                live[station] = tally
+                if known is None:
+                    # Holds the station's place in the order first heard of.
+                    self._states[station] = NEW
         if received is not None:
             clock = self._clock
             if clock is None or received > clock:
                 self._clock = received
-
-    def _careful(self, station: str, entry: LogEntry) -> None:
-        """Take *entry* by the step, for :meth:`consume`; hold the station live."""
-        self._read_entry(entry)
-        state = self._states.get(station)
-        if state is not None:
-            self._live[station] = _Tally(state)
-
-    def _read_entry(self, entry: LogEntry) -> LineStep:
-        named, received, kind, value = entry
-        station = self._default if named is None else named
-        if kind == "skipped":
-            return _make_line_step(entry, station, None)
-        states = self._states
-        known = self._settle(station)
-        state = _NEW if known is None else known
-        if kind == "status":
-            step = state.step_ocpp(
-                value, at=received, clock=self._rules, lenient=self._lenient
-            )
-        elif kind == "event":
-            step = state.step(value, at=received)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-        else:
-            step = state.step(_HEARD, at=received)
-        # The receive time comes from read_line, in UTC already: no need for
-        # _advance's check.
-        if received is not None:
-            clock = self._clock
-            if clock is None or received > clock:
-                self._clock = received
-        # A station is known once a line tells something about it: an event
-        # that changes nothing for a station never heard of (say, "enabled")
-        # makes no station of it.
-        if known is not None or step.state != _NEW:
-            states[station] = step.state
-        return _make_line_step(entry, station, step)
 
     def _settle(self, station: str) -> StationState | None:
         """Return *station*'s state, frozen if it was held live; None if unknown."""
@@ -322,60 +344,22 @@ class Fleet:
                 states[station] = tally.freeze()
             live.clear()
 
-    def read_changes(self, number: int, line: str) -> Change | None:
-        """Take one line, numbered *number*; say what it changed, if anything.
-
-        Nothing is said of a line that only moved time on, or only told that
-        the station is still there.
-        """
-        done = self.read(line)
-        step = done.step
-        if step is None:
-            return None
-        station = done.station
-        if self._heartbeat is None:
-            if not (step.changed or step.taken or step.anomalies or step.repairs):
-                return None
-            view = self._view(step.state)
-        else:
-            # The view depends on the clock too: compare it with the last one.
-            before = self._views.get(station) or self._view(step.before)
-            view = self._view(step.state)
-            self._views[station] = view
-            if view == before and not (step.taken or step.anomalies or step.repairs):
-                return None
-        anomalies = step.anomalies
-        time = done.entry[1]
-        if time is None and step.taken and isinstance(step.item, ConnectorReport):
-            time = step.item.timestamp
-        return Change(
-            line=number,
-            time=time,
-            station=station,
-            event=_describe(done.entry, step),
-            state=step.state,
-            view=view,
-            anomalies=anomalies,
-            repairs=step.repairs,
-        )
-
     def merge(self, other: Fleet) -> None:
         """Take over the stations of *other*, a fold of other stations' lines.
 
         This is how folds run in parallel come together: each part folds the
         lines of its own stations, in order, and the parts are merged. The
-        clock becomes the later of the two. Both must have the same settings
-        (default station, heartbeat interval, tolerance), and no station may be
-        in both: a station's lines split between two folds would each miss the
+        clock becomes the later of the two. Both must have equal
+        :attr:`~evstatus.log.Fleet.settings`, and no station may be in both:
+        a station's lines split between two folds would each miss the
         other's reports, so that raises :class:`ValueError`.
         """
         if not isinstance(other, Fleet):
             raise wrong_type("other", other, "a Fleet")
-        ours = (self._default, self._heartbeat, self._tolerance)
-        theirs = (other._default, other._heartbeat, other._tolerance)
-        if ours != theirs:
+        if other._settings != self._settings:
             raise ValueError(
-                f"other: its settings {theirs!r} differ from this fleet's {ours!r}"
+                f"other: its settings {other._settings!r} differ from this "
+                f"fleet's {self._settings!r}"
             )
         self._settle_all()
         other._settle_all()
@@ -386,15 +370,17 @@ class Fleet:
                 "station's lines to one fold"
             )
         self._states.update(other._states)
-        self._views.update(other._views)
-        self._advance(other._clock)
+        clock = other._clock
+        if clock is not None and (self._clock is None or clock > self._clock):
+            self._clock = clock
 
     def view(self, station: str) -> StationView[int]:
         """Return *station*'s view now ("now" being :attr:`~evstatus.log.Fleet.clock`).
 
         A station never heard of is a new state: Offline, no connectors.
         """
-        return self._view(self._state(station))
+        state = self._settle(self._checked_station(station))
+        return self._view(NEW if state is None else state)
 
     def views(self) -> Mapping[str, StationView[int]]:
         """Return every station's view now, by station id, in id order."""
@@ -406,28 +392,73 @@ class Fleet:
             }
         )
 
-    def _state(self, station: object) -> StationState:
+    @staticmethod
+    def _checked_station(station: object) -> str:
         if type(station) is not str:
             raise wrong_type("station", station, "a non-blank string")
         if not station.strip():
             raise wrong_value("station", station, "a non-blank string")
-        state = self._settle(station)
-        return _NEW if state is None else state
-
-    def _advance(self, at: datetime | None) -> datetime | None:
-        moment = optional_utc("at", at)
-        if moment is not None and (self._clock is None or moment > self._clock):
-            self._clock = moment
-        return moment
+        return station
 
     def _view(self, state: StationState) -> StationView[int]:
-        if self._heartbeat is None or self._clock is None:
+        settings = self._settings
+        interval = settings.heartbeat_interval
+        if interval is None or self._clock is None:
             return state.view()
         return state.view(
             now=self._clock,
-            heartbeat_interval=self._heartbeat,
-            tolerance=self._tolerance,
+            heartbeat_interval=interval,
+            tolerance=settings.tolerance,
         )
+
+
+def describe_change(
+    line: LogLine,
+    step: Step,
+    *,
+    view: StationView[int],
+    before: StationView[int] | None = None,
+) -> Change | None:
+    """Say what *step*, the step of *line*, changed, as a timeline tells it.
+
+    *view* is the station's view after the step, as it is to be shown
+    (:meth:`~evstatus.log.Fleet.view`, right after
+    :meth:`~evstatus.log.Fleet.feed`). Where views depend on more than the
+    state (a fleet with a heartbeat interval, whose stations go offline by
+    silence alone), *before* is the station's view as last shown (for a
+    station not shown yet, its view just before the step): the line is a
+    change if the view differs from it. Without *before*, the step decides
+    (``step.changed``). A line that took a report, showed an anomaly or had
+    its payload repaired is always a change; otherwise a line that only
+    moved time on, or only told that the station is still there, gives None.
+
+    >>> from evstatus.log import Fleet, describe_change, read_log
+    >>> fleet = Fleet()
+    >>> for line in read_log(['{"station": "CP-1", "event": "connected"}']):
+    ...     step = fleet.feed(line.station, line.item, at=line.received)
+    ...     change = describe_change(line, step, view=fleet.view(line.station))
+    ...     print(change.line, change.station, change.event, change.view.status)
+    1 CP-1 connected Unknown
+    """
+    if before is None:
+        if not (step.changed or step.taken or step.anomalies or step.repairs):
+            return None
+    elif view == before and not (step.taken or step.anomalies or step.repairs):
+        return None
+    time = line.received
+    item = step.item
+    if time is None and step.taken and isinstance(item, ConnectorReport):
+        time = item.timestamp
+    return Change(
+        line=line.number,
+        time=time,
+        station=line.station,
+        event=_describe(line, step),
+        state=step.state,
+        view=view,
+        anomalies=step.anomalies,
+        repairs=step.repairs,
+    )
 
 
 def station_record(
@@ -463,17 +494,17 @@ def station_record(
     }
 
 
-def _describe(entry: LogEntry, step: Step) -> str:
+def _describe(line: LogLine, step: Step) -> str:
     parts: list[str] = []
-    _, _, kind, value = entry
     item = step.item
+    is_event = isinstance(line, Event)
     if step.taken and isinstance(item, ConnectorReport):
         parts.append(_describe_report(item, step))
-    elif kind == "event":
-        parts.append(str(value))
-    elif kind == "heard":
-        parts.append(f"{value} received")
-    if step.state.connected and not step.before.connected and kind != "event":
+    elif isinstance(line, Event):
+        parts.append(str(line.event))
+    elif isinstance(line, Contact):
+        parts.append(f"{line.action} received")
+    if step.state.connected and not step.before.connected and not is_event:
         parts.append("station connected")
     parts.extend(f"anomaly: {anomaly}" for anomaly in step.anomalies)
     parts.extend(f"repaired {repair.field}: {repair.action}" for repair in step.repairs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from functools import cache
@@ -13,16 +13,12 @@ import attrs
 from evstatus._core import Flags, decide, shown_statuses
 from evstatus._enums import ChargePointStatus, ConnectorStatus, StationStatus
 from evstatus._errors import to_utc, wrong_value
+from evstatus._fold import Tally as _Tally
 from evstatus._log import read_line
 from evstatus._ocpp16 import parse_payload
 from evstatus._timestamps import format_timestamp
 from evstatus.exceptions import InvalidReport
-from evstatus.history import (
-    DEFAULT_CLOCK_RULES,
-    PlatformEvent,
-    StationState,
-    _Tally,  # pyright: ignore[reportPrivateUsage]
-)
+from evstatus.history import DEFAULT_CLOCK_RULES, PlatformEvent, StationState
 from evstatus.rules import Reason
 
 from ._notice import Notice
@@ -155,7 +151,7 @@ class _Station:
     __slots__ = ("clock", "last", "pending", "ports", "tally")
 
     def __init__(self) -> None:
-        self.tally = _Tally(_NEW)
+        self.tally = _Tally.thaw()
         """The station's state, folded in place (frozen on demand)."""
         self.ports: dict[int, Runs] = {}
         self.clock: datetime | None = None
@@ -219,7 +215,9 @@ class Timeline:
                 # step records (or the same error, raised again, nothing
                 # changed). Rare, so the station's state is frozen for it.
                 before = _NEW if tracked is None else tracked.tally.freeze()
-                stepped = before.step_ocpp(value, at=received).state
+                stepped = before.step(
+                    cast("dict[str, object]", value), at=received
+                ).state
         if tracked is None:
             tracked = stations[station] = _Station()
         # The station's state is folded in place, by the rules of the steps,
@@ -228,7 +226,7 @@ class Timeline:
         connected, enabled, removed = tally.connected, tally.enabled, tally.removed
         taken = False
         if stepped is not None:
-            tally = tracked.tally = _Tally(stepped)
+            tally = tracked.tally = _Tally.thaw(stepped)
         elif report is not None:
             taken = tally.take(report, received, DEFAULT_CLOCK_RULES, ())
         elif kind == "event":
@@ -360,7 +358,7 @@ class Timeline:
 
 
 def _record(
-    tracked: _Station, state: _Tally, moment: datetime, changed: int | None
+    tracked: _Station, state: _Tally[int], moment: datetime, changed: int | None
 ) -> None:
     ports = tracked.ports
     reports = state.reports
@@ -385,7 +383,7 @@ def _record(
     _advance_ports(tracked, conditions, moment)
 
 
-def _lookup(state: _Tally) -> _Conditions:
+def _lookup(state: _Tally[int]) -> _Conditions:
     reports = state.reports
     # A flat key of bools, ints and strings, whose hashes are cheap (enum
     # members hash through Python code); this runs once per change.
@@ -422,9 +420,7 @@ def _advance_ports(
                 runs.append(moment, condition)
 
 
-def _remove(
-    ports: dict[int, Runs], reports: Mapping[int, object], moment: datetime
-) -> None:
+def _remove(ports: dict[int, Runs], reports: Iterable[int], moment: datetime) -> None:
     for connector_id in reports:
         if not connector_id:
             continue
@@ -443,7 +439,7 @@ _TRANSITIONS: Final[dict[tuple[int, int, str], tuple[_Conditions, _Conditions]]]
 """(id of the last conditions, port, its new state) -> (those, the next)."""
 
 
-def _conditions(state: _Tally) -> _Conditions:
+def _conditions(state: _Tally[int]) -> _Conditions:
     reports = state.reports
     main_report = reports.get(0)
     main = None if main_report is None else main_report.status
