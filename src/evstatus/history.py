@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Final, TypeVar, cast
 
 import attrs
@@ -33,9 +33,9 @@ from ._lenient import Repair, RepairKind, parse_lenient_ocpp16
 from ._ocpp16 import ConnectorReport, connector_zero_forbidden
 from ._payload import is_int
 from ._persistent import PersistentMap
-from ._timestamps import format_timestamp
+from ._timestamps import ZERO_TIME, format_timestamp
 from .exceptions import InvalidReport
-from .rules import CONNECTOR_ZERO_TRANSITIONS, TRANSITIONS, Transition
+from .rules import CONNECTOR_ZERO_TRANSITION_BY_PAIR, TRANSITION_BY_PAIR, Transition
 
 __all__ = [
     "DEFAULT_CLOCK_RULES",
@@ -105,9 +105,6 @@ class ClockRules:
 
 DEFAULT_CLOCK_RULES: Final = ClockRules()
 """The clock rules a state steps by unless told otherwise."""
-
-#: The time firmware without a clock sends: read as no timestamp at all.
-ZERO_TIME: Final = datetime(1, 1, 1, tzinfo=UTC)
 
 
 class PlatformEvent(DescribedEnum):
@@ -597,10 +594,6 @@ class Step:
 _make: Final = fast_constructor(StationState)
 _make_step: Final = fast_constructor(Step)
 _FIELD_NAMES: Final = tuple(field.name for field in attrs.fields(StationState))
-_BY_PAIR: Final = {(t.source, t.target): t for t in TRANSITIONS.values()}
-_ZERO_BY_PAIR: Final = {
-    (t.source, t.target): t for t in CONNECTOR_ZERO_TRANSITIONS.values()
-}
 
 
 def _rebuild(state: StationState, **changes: object) -> StationState:
@@ -661,7 +654,11 @@ def _judge(  # noqa: C901  (every rule for a report, in the order they apply)
         kinds.append(AnomalyKind.LATE_DELIVERY)
         return order, kinds, False, None
     if report.status is not previous:
-        table = _ZERO_BY_PAIR if report.connector_id == 0 else _BY_PAIR
+        table = (
+            CONNECTOR_ZERO_TRANSITION_BY_PAIR
+            if report.connector_id == 0
+            else TRANSITION_BY_PAIR
+        )
         transition = table.get((previous, report.status))
         if transition is None:
             kinds.append(AnomalyKind.UNDEFINED_TRANSITION)

@@ -38,6 +38,7 @@ from typing import Final
 
 import attrs
 
+from evstatus import _ocpp2, _ocpp16
 from evstatus._enums import (
     CONNECTOR_ZERO_STATUSES,
     ChargePointErrorCode,
@@ -45,8 +46,6 @@ from evstatus._enums import (
     ConnectorState,
 )
 from evstatus._errors import wrong_type, wrong_value
-from evstatus._ocpp2 import ConnectorReport as Ocpp2ConnectorReport
-from evstatus._ocpp2 import StatusNotificationPayload as Ocpp2StatusNotificationPayload
 from evstatus._ocpp16 import ConnectorReport, StatusNotificationPayload
 from evstatus._payload import is_int
 from evstatus.history import PlatformEvent
@@ -242,7 +241,7 @@ def ocpp2_connector_reports(
     evse_ids: st.SearchStrategy[int] | None = None,
     connector_ids: st.SearchStrategy[int] | None = None,
     timestamps: st.SearchStrategy[datetime] | None = None,
-) -> st.SearchStrategy[Ocpp2ConnectorReport]:
+) -> st.SearchStrategy[_ocpp2.ConnectorReport]:
     """Generate valid OCPP 2.0.1 / 2.1 reports.
 
     Each a :class:`~evstatus.ocpp201.ConnectorReport`, with
@@ -263,8 +262,8 @@ def _ocpp2_connector_reports(
     evse_ids: st.SearchStrategy[int] | None,
     connector_ids: st.SearchStrategy[int] | None,
     timestamps: st.SearchStrategy[datetime] | None,
-) -> Ocpp2ConnectorReport:
-    return Ocpp2ConnectorReport(
+) -> _ocpp2.ConnectorReport:
+    return _ocpp2.ConnectorReport(
         evse_id=draw(_OCPP2_IDS if evse_ids is None else evse_ids),
         connector_id=draw(_OCPP2_IDS if connector_ids is None else connector_ids),
         status=draw(_OCPP2_STATUSES),
@@ -308,7 +307,7 @@ def ocpp2_status_notification_payloads(
     *,
     evse_ids: st.SearchStrategy[int] | None = None,
     connector_ids: st.SearchStrategy[int] | None = None,
-) -> st.SearchStrategy[Ocpp2StatusNotificationPayload]:
+) -> st.SearchStrategy[_ocpp2.StatusNotificationPayload]:
     """Generate valid OCPP 2.0.1 / 2.1 StatusNotificationRequest payloads.
 
     The shapes of ``ocpp2_connector_reports``, with the timestamp written
@@ -326,7 +325,7 @@ def _ocpp2_status_notification_payloads(
     *,
     evse_ids: st.SearchStrategy[int] | None,
     connector_ids: st.SearchStrategy[int] | None,
-) -> Ocpp2StatusNotificationPayload:
+) -> _ocpp2.StatusNotificationPayload:
     report = draw(
         ocpp2_connector_reports(evse_ids=evse_ids, connector_ids=connector_ids)
     )
@@ -405,18 +404,10 @@ _EXTRA_KEYS: Final = (
     "vendorInfo",
     "localTime",
 )
-_KNOWN_KEYS: Final = frozenset(
-    {
-        "connectorId",
-        "errorCode",
-        "status",
-        "timestamp",
-        "info",
-        "vendorId",
-        "vendorErrorCode",
-    }
+_KNOWN_KEYS: Final = frozenset(field.key for field in _ocpp16.FIELDS)
+_OPTIONAL_KEYS: Final = tuple(
+    field.key for field in _ocpp16.FIELDS if not field.required
 )
-_OPTIONAL_KEYS: Final = ("timestamp", "info", "vendorId", "vendorErrorCode")
 _VALUES: Final = frozenset(
     member.value
     for enum in (ChargePointStatus, ChargePointErrorCode)
