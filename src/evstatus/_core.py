@@ -67,7 +67,8 @@ K = TypeVar("K", bound=Hashable)
 R = TypeVar("R", "_ocpp16.ConnectorReport", "_ocpp2.ConnectorReport")
 
 
-@attrs.frozen
+# The hash is kept: every derivation looks its decision up by the flags.
+@attrs.frozen(cache_hash=True)
 class Flags:
     """What the operator's platform knows about a station, checked once.
 
