@@ -1,8 +1,9 @@
-"""station_status against a minimal hand-written version of the same table.
+"""station_status against a minimal hand-written version of the same rules.
 
 The baseline does the same job with nothing to spare: it picks the latest report
-per connector with the same late-delivery rule, then walks SPEC.md's rules as an
-if-chain. Both run on the same two-connector stations, in one run.
+per connector with the same late-delivery rule, then walks the eleven station
+rules as an if-chain. Both run, in alternation in one run, over the same set:
+all 81 two-connector stations, one per ordered pair of the nine OCPP 1.6 states.
 
     python benchmarks/bench_station.py          # the full run
     python benchmarks/bench_station.py --quick  # a smoke run
@@ -86,6 +87,7 @@ def stations() -> list[list[ConnectorReport]]:
 def main() -> None:
     args = parse_args(__doc__ or "")
     logs = stations()
+    assert len(logs) == len(S) ** 2 == 81
     for log in logs:
         assert station_status(log) is hand_written(log)
 

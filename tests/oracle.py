@@ -1,7 +1,7 @@
-"""An independent, deliberately naive reading of SPEC.md sections 3 and 4.
+"""An independent, deliberately naive reading of the connector and station rules.
 
 The library keeps its rules as data tables; this module restates them as the
-plain if-chains the SPEC's prose describes, so that the exhaustive tests compare
+plain if-chains a reader of the rules in words would write, so that the exhaustive tests compare
 two implementations written in different ways rather than one with itself.
 """
 

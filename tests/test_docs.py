@@ -222,36 +222,69 @@ def test_link_roles_shorten_with_a_tilde_and_leave_builtins_as_code() -> None:
     )
 
 
-#: What the product must never say: it stands on its own, so it cites no
-#: document outside it and no ticket it was written for.
-_CITATIONS = re.compile(r"SPEC|(?i:the issue|issue asks|issue left)")
+#: What the product and its tests must never say: they stand on their own, so
+#: they cite no document outside them and no ticket they were written for.
+_CITATIONS = re.compile(
+    r"SPEC"  # cites: example
+    r"|(?i:the issue|issue asks|issue left)"  # cites: example
+)
+#: A page named in a text, as a file: ``docs/rules.md``, ``README.md``.
+_PAGE = re.compile(r"[\w./-]*\w\.md\b")
+#: Marks the lines of this module that show what the checks look for.
+_EXAMPLE = "# cites: example"
 
 
-def _product_texts() -> list[Path]:
-    texts = [ROOT / "README.md", ROOT / "CHANGELOG.md"]
+def _texts() -> list[Path]:
+    """Every text of the product and its tests: pages, code, tests, benchmarks."""
+    texts = [ROOT / "README.md", ROOT / "CHANGELOG.md", ROOT / "conftest.py"]
     texts += sorted(DOCS.rglob("*.md"))
     texts += sorted(DOCS.glob("*.py"))
-    texts += sorted((ROOT / "src" / "evstatus").rglob("*.py"))
+    for folder in ("src", "tests", "benchmarks", "examples"):
+        texts += sorted((ROOT / folder).rglob("*.py"))
     return texts
 
 
-def test_the_docs_cite_no_outside_spec_or_issue() -> None:
-    texts = _product_texts()
-    assert ROOT / "docs" / "api" / "index.md" in texts
-    found = [
-        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+def _lines(texts: list[Path]) -> list[tuple[str, str]]:
+    return [
+        (f"{path.relative_to(ROOT)}:{number}", line.strip())
         for path in texts
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if _CITATIONS.search(line)
+        if _EXAMPLE not in line
+    ]
+
+
+def test_no_text_cites_an_outside_spec_or_issue() -> None:
+    texts = _texts()
+    for expected in (
+        ROOT / "docs" / "api" / "index.md",
+        Path(__file__),
+        ROOT / "tests" / "oracle.py",
+        ROOT / "benchmarks" / "bench_station.py",
+    ):
+        assert expected in texts
+    found = [
+        f"{where}: {line}" for where, line in _lines(texts) if _CITATIONS.search(line)
     ]
     assert found == []
 
 
-def test_the_citation_check_catches_what_it_names() -> None:
+def test_every_page_a_text_names_is_in_the_repository() -> None:
+    pages = {path.name for path in [ROOT / "README.md", ROOT / "CHANGELOG.md"]}
+    pages |= {path.name for path in DOCS.rglob("*.md")}
+    found = [
+        f"{where}: {name}"
+        for where, line in _lines(_texts())
+        for name in _PAGE.findall(line)
+        if name.rpartition("/")[2] not in pages
+    ]
+    assert found == []
+
+
+def test_the_citation_checks_catch_what_they_name() -> None:
     for sentence in (
-        "as SPEC.md says",
-        "Decisions where the issue left room:",
-        "EVConnected reads as Preparing, as the issue asks.",
+        "as SPEC.md says",  # cites: example
+        "Decisions where the issue left room:",  # cites: example
+        "EVConnected reads as Preparing, as the issue asks.",  # cites: example
     ):
         assert _CITATIONS.search(sentence), sentence
     assert not _CITATIONS.search("OCPI specifies the EVSE statuses")
@@ -371,3 +404,5 @@ def test_the_module_lists_name_every_public_module_and_no_other() -> None:
         # The top-level package heads the API index's table; elsewhere the
         # text around the list speaks of it.
         assert public - {"evstatus"} <= named, (where, public - named)
+    sample = "see NOTES.md and docs/rules.md."  # cites: example
+    assert _PAGE.findall(sample) == ["NOTES.md", "docs/rules.md"]  # cites: example

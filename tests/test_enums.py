@@ -1,23 +1,32 @@
-"""The four enums: names and values exactly as SPEC.md section 1 fixes them."""
+"""The enums: the wire values users import by, and what every enum promises.
+
+The four enums of connector and station status are checked member by member
+against a copy written out by hand. Every other check runs over every enum the
+package exports, found by walking its public modules, so that an enum added
+later is checked without being listed here.
+"""
 
 from __future__ import annotations
 
+import importlib
 import json
-from enum import StrEnum
+import pkgutil
+from enum import Enum, StrEnum
 
 import pytest
 
+import evstatus
 from evstatus import (
     CONNECTOR_ZERO_STATUSES,
     ChargePointErrorCode,
     ChargePointStatus,
     ConnectorStatus,
-    Reason,
     StationStatus,
 )
+from evstatus._enums import DescribedEnum, describe
 
-# SPEC.md section 1, copied as literal data: the contract users import by.
-SPEC_MEMBERS: dict[type[StrEnum], dict[str, str]] = {
+# Written out by hand, as users see them: the names and values they import by.
+WIRE_MEMBERS: dict[type[StrEnum], dict[str, str]] = {
     ChargePointStatus: {
         "AVAILABLE": "Available",
         "PREPARING": "Preparing",
@@ -66,16 +75,47 @@ SPEC_MEMBERS: dict[type[StrEnum], dict[str, str]] = {
     },
 }
 
-DESCRIBED: tuple[type[StrEnum], ...] = (*SPEC_MEMBERS, Reason)
+
+def _public_modules() -> list[str]:
+    """The package and each of its public modules, the testing helpers too."""
+    names = [
+        module.name
+        for module in pkgutil.walk_packages(evstatus.__path__, prefix="evstatus.")
+        if not any(part.startswith("_") for part in module.name.split("."))
+    ]
+    return ["evstatus", *sorted(names)]
 
 
-@pytest.mark.parametrize("enum", SPEC_MEMBERS, ids=lambda e: e.__name__)
-def test_members_and_values_are_exactly_the_spec(enum: type[StrEnum]) -> None:
-    assert {m.name: m.value for m in enum} == SPEC_MEMBERS[enum]
+def _exported_enums() -> list[type[Enum]]:
+    """Every enum class a public module exports, once each, in module order."""
+    found: dict[type[Enum], None] = {}
+    for name in _public_modules():
+        module = importlib.import_module(name)
+        for exported in getattr(module, "__all__", ()):
+            value = getattr(module, exported)
+            if isinstance(value, type) and issubclass(value, Enum):
+                found[value] = None
+    return list(found)
 
 
-@pytest.mark.parametrize("enum", DESCRIBED, ids=lambda e: e.__name__)
-def test_str_and_json_give_the_wire_value(enum: type[StrEnum]) -> None:
+ENUMS = _exported_enums()
+DESCRIBED = [enum for enum in ENUMS if issubclass(enum, DescribedEnum)]
+
+
+def test_the_enums_are_found() -> None:
+    names = {enum.__name__ for enum in ENUMS}
+    assert set(WIRE_MEMBERS) <= set(ENUMS)
+    assert {"RepairKind", "EvseStatus", "ConnectorState", "Deviation"} <= names
+    assert len(DESCRIBED) >= 12
+
+
+@pytest.mark.parametrize("enum", WIRE_MEMBERS, ids=lambda e: e.__name__)
+def test_members_and_values_are_exactly_the_written_ones(enum: type[StrEnum]) -> None:
+    assert {m.name: m.value for m in enum} == WIRE_MEMBERS[enum]
+
+
+@pytest.mark.parametrize("enum", ENUMS, ids=lambda e: e.__name__)
+def test_str_and_json_give_the_wire_value(enum: type[Enum]) -> None:
     assert issubclass(enum, StrEnum)
     for member in enum:
         assert str(member) == member.value
@@ -83,8 +123,16 @@ def test_str_and_json_give_the_wire_value(enum: type[StrEnum]) -> None:
         assert f"{member}" == member.value
 
 
+@pytest.mark.parametrize("enum", ENUMS, ids=lambda e: e.__name__)
+def test_every_enum_is_described_through_the_one_base(enum: type[Enum]) -> None:
+    assert issubclass(enum, DescribedEnum)
+    for member in enum:
+        assert isinstance(member, DescribedEnum)
+        assert member.description
+
+
 @pytest.mark.parametrize("enum", DESCRIBED, ids=lambda e: e.__name__)
-def test_every_member_has_a_one_line_description(enum: type[StrEnum]) -> None:
+def test_every_member_has_a_one_line_description(enum: type[DescribedEnum]) -> None:
     descriptions = [getattr(member, "description") for member in enum]  # noqa: B009
     for text in descriptions:
         assert isinstance(text, str)
@@ -131,3 +179,17 @@ def test_the_ocpp_packages_members_convert_by_value(
 ) -> None:
     converted = {ours(member) for member in _ocpp_members("v16", theirs)}
     assert converted == set(ours)
+
+
+# --- describing members -------------------------------------------------------
+
+
+def test_describe_refuses_a_table_that_leaves_a_member_out() -> None:
+    class Two(DescribedEnum):
+        ONE = "one"
+        TWO = "two"
+
+    with pytest.raises(AssertionError, match="Two: describe every member"):
+        describe(Two, {Two.ONE: "The first."})
+    with pytest.raises(AssertionError):
+        describe(Two, {Two.ONE: "The first.", Two.TWO: ""})

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 import pytest
 
-from evstatus import InvalidReport
+from evstatus import (
+    EvstatusError,
+    InvalidReport,
+)
 from evstatus._errors import shorten
 from evstatus.exceptions import Problem
 
@@ -68,3 +74,33 @@ def test_invalid_report_message() -> None:
     assert str(two).startswith("invalid event (2 problems):\n  a: ")
     assert len(two.problems) == 2
     assert isinstance(two, ValueError)
+
+
+# --- pickling, and the classes ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        InvalidReport([Problem(field="status", value="x", expected="a state")]),
+        InvalidReport(
+            [Problem(field="<line>", value=None, expected="JSON", missing=True)],
+            what="line",
+        ),
+        EvstatusError("something"),
+    ],
+)
+def test_exceptions_pickle_and_deep_copy(error: EvstatusError) -> None:
+    # Failed before: InvalidReport came back as "i n v a l i d ...".
+    for clone in (pickle.loads(pickle.dumps(error)), copy.deepcopy(error)):
+        assert type(clone) is type(error)
+        assert str(clone) == str(error)
+        if isinstance(error, InvalidReport):
+            assert isinstance(clone, InvalidReport)
+            assert clone.problems == error.problems
+            assert clone.what == error.what
+
+
+def test_invalid_report_is_an_evstatus_error_and_a_value_error() -> None:
+    assert issubclass(InvalidReport, EvstatusError)
+    assert issubclass(InvalidReport, ValueError)

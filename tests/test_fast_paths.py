@@ -10,12 +10,14 @@ turn, and over random strings of those shapes.
 from __future__ import annotations
 
 import contextlib
+import copy
 import gc
 import io
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import cast
@@ -207,6 +209,12 @@ def test_line_decoding_agrees_on_random_values(
 
 # --- the common envelope: the fast reading against the thorough one ------------
 
+# The values below are templates: every draw takes a deep copy, because the
+# envelope strategy changes what it draws (it appends to a frame, replaces
+# items), and a change to a shared list would change what later draws, and
+# Hypothesis's replay of the same choices, see.
+_fresh = copy.deepcopy
+
 _ENVELOPE_VALUE_LIST: tuple[object, ...] = (
     "CP-1",
     " ",
@@ -222,7 +230,7 @@ _ENVELOPE_VALUE_LIST: tuple[object, ...] = (
     json.loads("[]"),
     json.loads("{}"),
 )
-_ENVELOPE_VALUES = st.sampled_from(_ENVELOPE_VALUE_LIST)
+_ENVELOPE_VALUES = st.sampled_from(_ENVELOPE_VALUE_LIST).map(_fresh)
 _FRAME_ITEM_LIST: tuple[object, ...] = (
     2,
     3,
@@ -239,7 +247,7 @@ _FRAME_ITEM_LIST: tuple[object, ...] = (
     {"connectorId": 1, "errorCode": "NoError", "status": "Available"},
     None,
 )
-_FRAME_ITEMS = st.sampled_from(_FRAME_ITEM_LIST)
+_FRAME_ITEMS = st.sampled_from(_FRAME_ITEM_LIST).map(_fresh)
 _COMMON_BODIES: tuple[tuple[str, object], ...] = (
     ("event", "connected"),
     ("frame", [2, "7", "Heartbeat", json.loads("{}")]),
@@ -262,7 +270,7 @@ def _envelopes(draw: st.DrawFn) -> dict[str, object]:
     fields: dict[str, object] = {
         "station": "CP-1",
         "received": "2026-06-01T08:00:00Z",
-        key: json.loads(json.dumps(body)),
+        key: _fresh(body),
     }
     for _ in range(draw(st.integers(0, 3))):
         change = draw(st.integers(0, 3))
@@ -286,6 +294,39 @@ def _envelopes(draw: st.DrawFn) -> dict[str, object]:
 _ENVELOPE_KEYS = st.sampled_from(
     ("station", "received", "frame", "event", "payload", "stat")
 )
+
+
+def _containers(value: object) -> Iterator[object]:
+    """Every list and dict in *value*, itself included, however deep."""
+    if isinstance(value, list | dict):
+        yield value
+        items = (
+            cast("dict[object, object]", value).values()
+            if isinstance(value, dict)
+            else cast("list[object]", value)
+        )
+        for item in items:
+            yield from _containers(item)
+    elif isinstance(value, tuple):
+        for item in cast("tuple[object, ...]", value):
+            yield from _containers(item)
+
+
+_TEMPLATE_IDS = frozenset(
+    id(container)
+    for container in _containers(
+        (_ENVELOPE_VALUE_LIST, _FRAME_ITEM_LIST, _COMMON_BODIES)
+    )
+)
+
+
+@given(_envelopes())
+def test_an_envelope_shares_no_list_or_dict_with_the_values_it_is_drawn_from(
+    fields: dict[str, object],
+) -> None:
+    # The strategy changes what it draws; a shared list changed once would
+    # change every later draw, and Hypothesis's replay of the same choices.
+    assert not any(id(found) in _TEMPLATE_IDS for found in _containers(fields))
 
 
 def _thoroughly(fields: dict[str, object]) -> object:

@@ -1,5 +1,8 @@
+from __future__ import annotations
+
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -21,6 +24,9 @@ from evstatus import (
 )
 from evstatus.history import KEPT_ANOMALIES
 from evstatus.ocpp16 import latest_reports
+from evstatus.rules import (
+    TRANSITIONS,
+)
 from evstatus.testing.strategies import connector_sessions
 
 S = ChargePointStatus
@@ -556,3 +562,197 @@ def test_any_tzinfo_with_an_offset_will_do() -> None:
     at = datetime(2026, 6, 1, 10, 0, tzinfo=Fixed())
     state = StationState().step(PlatformEvent.HEARD, at=at).state
     assert state.last_heard == T0
+
+
+def _report_at(
+    connector_id: int, status: ChargePointStatus, when: datetime | None = None
+) -> ConnectorReport:
+    return ConnectorReport(connector_id=connector_id, status=status, timestamp=when)
+
+
+# --- a state is checked and copied --------------------------------------------
+
+
+def test_a_state_copies_the_mapping_it_is_given() -> None:
+    given = {1: _report_at(1, S.CHARGING)}
+    state = StationState(reports=given, connected=True)
+    given[2] = _report_at(2, S.AVAILABLE)
+    assert list(state.view().connectors) == [1]
+
+
+def test_a_report_filed_under_another_connector_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"^reports: got 5, expected the key"):
+        StationState(reports={5: _report_at(1, S.CHARGING)})
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "start"),
+    [
+        ({"connected": "yes"}, TypeError, "connected: got 'yes'"),
+        ({"enabled": 1}, TypeError, "enabled: got 1"),
+        ({"removed": None}, TypeError, "removed: got None"),
+        ({"reports": [1]}, TypeError, "reports: got <list of 1>"),
+        ({"reports": {1: "Charging"}}, TypeError, "reports[1]: got 'Charging'"),
+        ({"reports": {"1": _report_at(1, S.CHARGING)}}, ValueError, "reports: got '1'"),
+        ({"last_heard": datetime(2026, 1, 1)}, ValueError, "last_heard: got"),  # noqa: DTZ001
+        ({"anomaly_counts": [1]}, TypeError, "anomaly_counts: got <list of 1>"),
+        ({"anomaly_counts": {"late_delivery": 1}}, TypeError, "anomaly_counts: got"),
+        (
+            {"anomaly_counts": {AnomalyKind.DUPLICATE: 1.5}},
+            TypeError,
+            "anomaly_counts[duplicate]: got 1.5",
+        ),
+        (
+            {"anomaly_counts": {AnomalyKind.DUPLICATE: 0}},
+            ValueError,
+            "anomaly_counts[duplicate]: got 0",
+        ),
+        ({"recent_anomalies": "x"}, TypeError, "recent_anomalies: got 'x'"),
+        ({"recent_anomalies": [None]}, TypeError, "recent_anomalies[0]: got None"),
+    ],
+)
+def test_a_state_names_the_field_it_cannot_take(
+    kwargs: dict[str, object], error: type[Exception], start: str
+) -> None:
+    # Failed before: StationState(connected="yes").view() blamed `online`.
+    with pytest.raises(error) as caught:
+        StationState(**kwargs)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(start)
+
+
+def test_a_state_keeps_what_is_valid_in_its_own_form() -> None:
+    anomaly = Anomaly(kind=AnomalyKind.DUPLICATE, connector_id=1, status=S.CHARGING)
+    plus_two = datetime(2026, 6, 1, 10, tzinfo=ZoneInfo("Europe/Helsinki"))
+    state = StationState(
+        last_heard=plus_two,
+        anomaly_counts={AnomalyKind.LATE_DELIVERY: 2, AnomalyKind.DUPLICATE: 1},
+        recent_anomalies=(anomaly,) * 30,
+    )
+    assert state.last_heard is not None
+    assert state.last_heard.tzinfo is UTC
+    assert list(state.anomaly_counts) == [
+        AnomalyKind.LATE_DELIVERY,
+        AnomalyKind.DUPLICATE,
+    ]
+    assert len(state.recent_anomalies) == 20
+    assert state == StationState(
+        last_heard=plus_two,
+        anomaly_counts={AnomalyKind.DUPLICATE: 1, AnomalyKind.LATE_DELIVERY: 2},
+        recent_anomalies=(anomaly,) * 20,
+    )
+    assert StationState(reports=state.reports) == StationState()
+
+
+def test_a_state_cannot_be_changed() -> None:
+    state = StationState()
+    with pytest.raises(AttributeError):
+        state.connected = True  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        state.reports[1] = _report_at(1, S.CHARGING)  # type: ignore[index]
+
+
+# --- a step says what happened ------------------------------------------------
+
+
+def test_a_step_names_the_transition_it_made() -> None:
+    state = StationState().step(_report_at(1, S.AVAILABLE)).state
+    step = state.step(_report_at(1, S.PREPARING))
+    assert (step.taken, step.previous, step.anomaly, step.changed) == (
+        True,
+        S.AVAILABLE,
+        None,
+        True,
+    )
+    assert step.transition is TRANSITIONS["A2"]
+    assert step.before is state
+    assert step.item == _report_at(1, S.PREPARING)
+
+
+def test_a_step_reports_undefined_and_late_reports() -> None:
+    t0 = datetime(2026, 6, 1, 8, tzinfo=UTC)
+    state = (
+        StationState()
+        .step(PlatformEvent.CONNECTED)
+        .state.step(_report_at(1, S.CHARGING, t0))
+        .state
+    )
+    undefined = state.step(_report_at(1, S.PREPARING, t0))
+    assert undefined.taken
+    assert undefined.transition is None
+    assert undefined.anomaly is not None
+    assert undefined.anomaly.kind is AnomalyKind.UNDEFINED_TRANSITION
+    assert undefined.changed
+    late = state.step(_report_at(1, S.FINISHING, t0 - timedelta(minutes=1)))
+    assert not late.taken
+    assert late.anomaly is not None
+    assert late.anomaly.kind is AnomalyKind.LATE_DELIVERY
+    assert not late.changed
+    assert late.state.reports == state.reports
+
+
+def test_a_same_state_report_is_taken_without_changing_the_view() -> None:
+    t0 = datetime(2026, 6, 1, 8, tzinfo=UTC)
+    state = (
+        StationState()
+        .step(PlatformEvent.CONNECTED)
+        .state.step(_report_at(1, S.CHARGING, t0))
+        .state
+    )
+    again = state.step(_report_at(1, S.CHARGING, t0 + timedelta(minutes=1)))
+    assert again.taken
+    assert not again.changed
+    assert again.state.view() == state.view()
+
+
+@pytest.mark.parametrize(
+    ("events", "event", "changed"),
+    [
+        ([], PlatformEvent.CONNECTED, True),
+        ([PlatformEvent.CONNECTED], PlatformEvent.HEARD, False),
+        ([PlatformEvent.CONNECTED], PlatformEvent.DISCONNECTED, True),
+        ([], PlatformEvent.DISCONNECTED, False),
+        ([], PlatformEvent.ENABLED, False),
+        ([PlatformEvent.DISABLED], PlatformEvent.ENABLED, True),
+        ([], PlatformEvent.DISABLED, True),
+        ([PlatformEvent.DISABLED], PlatformEvent.DISABLED, False),
+        ([], PlatformEvent.REMOVED, True),
+        ([PlatformEvent.REMOVED], PlatformEvent.REMOVED, False),
+    ],
+)
+def test_an_event_step_says_whether_the_view_changed(
+    events: list[PlatformEvent], event: PlatformEvent, changed: bool
+) -> None:
+    state = StationState(reports={1: _report_at(1, S.AVAILABLE)}).fold(events)
+    step = state.step(event)
+    assert step.changed is changed
+    assert (step.state.view() != state.view()) is changed
+    assert (step.taken, step.anomaly, step.item) == (False, None, event)
+
+
+def test_a_forbidden_connector_zero_state_names_the_state_held() -> None:
+    # Failed before: previous was None although connector 0 held a state.
+    state = (
+        StationState().step(ConnectorReport(connector_id=0, status=S.UNAVAILABLE)).state
+    )
+    step = state.step({"connectorId": 0, "errorCode": "NoError", "status": "Charging"})
+    assert step.anomaly is not None
+    assert step.anomaly.previous is S.UNAVAILABLE
+    assert str(step.anomaly).endswith("ignored (holding Unavailable)")
+    assert step.item is None
+    assert not step.taken
+
+
+def test_a_connector_zero_payload_with_another_fault_is_refused() -> None:
+    # Decided by parsing, not by reading an error's text.
+    payload = {"connectorId": 0, "errorCode": "Nope", "status": "Charging"}
+    with pytest.raises(InvalidReport):
+        StationState().step(payload)
+
+
+def test_every_anomaly_kind_has_a_template() -> None:
+    for kind in AnomalyKind:
+        text = str(
+            Anomaly(kind=kind, connector_id=3, status=S.FAULTED, previous=S.AVAILABLE)
+        )
+        assert text.startswith("connector 3: ")
+        assert "Faulted" in text

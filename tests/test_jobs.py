@@ -172,12 +172,17 @@ def lines(draw: st.DrawFn) -> str:
         return FRAME
     if kind == "text":
         return draw(st.text(max_size=30))
-    pairs = draw(st.lists(st.tuples(keys, values), max_size=4))
+    drawn = draw(st.lists(st.tuples(keys, values), max_size=4))
+    # A list of its own: the strategy changes no object it did not build.
     if kind == "envelope":
-        pairs.insert(0, ("station", draw(stations)))
-        pairs.append(("event", "connected"))
+        pairs = [("station", draw(stations)), *drawn, ("event", "connected")]
     else:
-        pairs += [("connectorId", 1), ("errorCode", "NoError"), ("status", "Faulted")]
+        pairs = [
+            *drawn,
+            ("connectorId", 1),
+            ("errorCode", "NoError"),
+            ("status", "Faulted"),
+        ]
     ascii_only = draw(st.booleans())
     space = draw(st.sampled_from(["", " ", "\t"]))
     # A key with an escape is written as it is, escape and all.

@@ -1,9 +1,18 @@
+from __future__ import annotations
+
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from evstatus import InvalidReport, PlatformEvent
+from evstatus import (
+    ChargePointStatus,
+    ConnectorReport,
+    Fleet,
+    InvalidReport,
+    PlatformEvent,
+    StationStatus,
+)
 from evstatus._log import (
     CENTRAL_SYSTEM_ACTIONS,
     CHARGE_POINT_ACTIONS,
@@ -12,6 +21,11 @@ from evstatus._log import (
     is_station_id,
     read_line,
 )
+from evstatus.ocpi import EvseStatus
+
+from .folding import feed_line, timeline
+
+S = ChargePointStatus
 
 PAYLOAD = {"connectorId": 1, "errorCode": "NoError", "status": "Charging"}
 FRAME = [2, "m1", "StatusNotification", PAYLOAD]
@@ -307,3 +321,98 @@ def test_a_quick_path_bad_receive_time_is_still_caught() -> None:
 def test_unusual_envelopes_are_judged_thoroughly(value: object) -> None:
     with pytest.raises(InvalidReport):
         read_line(line(value))
+
+
+def _report_at(
+    connector_id: int, status: ChargePointStatus, when: datetime | None = None
+) -> ConnectorReport:
+    return ConnectorReport(connector_id=connector_id, status=status, timestamp=when)
+
+
+# --- a fleet of stations, fed and read ----------------------------------------
+
+
+def test_a_service_feeds_payloads_and_reads_every_view_with_ocpi() -> None:
+    fleet = Fleet()
+    t0 = datetime(2026, 6, 1, 8, tzinfo=UTC)
+    fleet.feed("CP-2", PlatformEvent.CONNECTED, at=t0)
+    fleet.feed("CP-1", PlatformEvent.CONNECTED, at=t0)
+    fleet.feed(
+        "CP-1", {"connectorId": 1, "errorCode": "NoError", "status": "Charging"}, at=t0
+    )
+    fleet.feed(
+        "CP-2", {"connectorId": 1, "errorCode": "NoError", "status": "Available"}, at=t0
+    )
+    fleet.feed("CP-2", PlatformEvent.DISABLED, at=t0)
+    views = fleet.views()
+    assert list(views) == ["CP-1", "CP-2"]
+    assert views["CP-1"].ocpi_statuses() == {1: EvseStatus.CHARGING}
+    assert views["CP-2"].status is StationStatus.INOPERATIVE
+    assert views["CP-2"].ocpi_statuses() == {1: EvseStatus.INOPERATIVE}
+    assert fleet.clock == t0
+    assert fleet.view("CP-9").status is StationStatus.OFFLINE
+
+
+def test_with_heartbeats_the_station_and_ocpi_status_agree() -> None:
+    fleet = Fleet(heartbeat_interval=timedelta(minutes=5))
+    t0 = datetime(2026, 6, 1, 8, tzinfo=UTC)
+    fleet.feed("quiet", _report_at(1, S.AVAILABLE), at=t0)
+    fleet.feed("busy", _report_at(1, S.AVAILABLE), at=t0 + timedelta(hours=1))
+    quiet = fleet.view("quiet")
+    assert quiet.status is StationStatus.OFFLINE
+    assert quiet.ocpi_statuses() == {1: EvseStatus.UNKNOWN}
+    assert fleet.view("busy").ocpi_statuses() == {1: EvseStatus.AVAILABLE}
+
+
+def test_a_bad_payload_changes_nothing_in_the_fleet() -> None:
+    fleet = Fleet()
+    with pytest.raises(InvalidReport):
+        fleet.feed("CP-1", {"connectorId": 1}, at=datetime(2026, 6, 1, tzinfo=UTC))
+    assert fleet.states == {}
+    assert fleet.clock is None
+
+
+def test_a_skipped_line_makes_no_station() -> None:
+    fleet = Fleet()
+    assert feed_line(fleet, '[2, "1", "Reset", {"type": "Soft"}]') is None
+    assert timeline(fleet, ['[2, "1", "Reset", {"type": "Soft"}]']) == [None]
+    assert fleet.views() == {}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "start"),
+    [
+        ({"default_station": ""}, ValueError, "default_station: got ''"),
+        ({"default_station": " "}, ValueError, "default_station: got ' '"),
+        ({"default_station": None}, TypeError, "default_station: got None"),
+        ({"heartbeat_interval": timedelta(0)}, ValueError, "heartbeat_interval: got"),
+        (
+            {"heartbeat_interval": timedelta(minutes=5), "tolerance": 0.5},
+            ValueError,
+            "tolerance: got 0.5",
+        ),
+    ],
+)
+def test_a_fleet_refuses_bad_settings_at_once(
+    kwargs: dict[str, object], error: type[Exception], start: str
+) -> None:
+    with pytest.raises(error) as caught:
+        Fleet(**kwargs)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(start)
+
+
+@pytest.mark.parametrize(("station", "error"), [("", ValueError), (7, TypeError)])
+def test_a_fleet_refuses_a_bad_station_id(
+    station: object, error: type[Exception]
+) -> None:
+    with pytest.raises(error, match=r"^station: got "):
+        Fleet().feed(station, PlatformEvent.CONNECTED)  # type: ignore[arg-type]
+
+
+def test_a_heartbeat_fleet_says_nothing_of_a_line_that_changes_nothing() -> None:
+    fleet = Fleet(heartbeat_interval=timedelta(minutes=5))
+    line = '{"station": "A", "received": "2026-06-01T08:00:00Z", "event": "connected"}'
+    again = '{"station": "A", "received": "2026-06-01T08:01:00Z", "event": "heard"}'
+    first, second = timeline(fleet, [line, again])
+    assert first is not None
+    assert second is None

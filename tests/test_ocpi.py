@@ -7,9 +7,19 @@ from datetime import UTC, datetime
 
 import pytest
 
-from evstatus import ChargePointStatus, ConnectorReport, InvalidReport, ocpp201
+from evstatus import (
+    ChargePointStatus,
+    ConnectorReport,
+    InvalidReport,
+    ocpp201,
+)
 from evstatus.ocpi import EvseStatus, evse_status
-from evstatus.rules import OCPI_FLAG_RULES, OCPI_MAIN_CONTROLLER_OVERRIDES, OcpiFacts
+from evstatus.rules import (
+    OCPI_BLOCKED,
+    OCPI_FLAG_RULES,
+    OCPI_MAIN_CONTROLLER_OVERRIDES,
+    OcpiFacts,
+)
 
 CPS = ChargePointStatus
 O2 = ocpp201.ConnectorState
@@ -35,7 +45,7 @@ def reference(  # noqa: PLR0917
     planned: bool,
     blocked: bool,
 ) -> str:
-    """The issue's default mapping, written out by hand from its text."""
+    """The default OCPI mapping, written out by hand as an if-chain."""
     if removed:
         return "REMOVED"
     if planned:
@@ -195,3 +205,12 @@ def test_a_connector_zero_report_reads_like_its_state() -> None:
     report = ConnectorReport(connector_id=0, status=CPS.FAULTED)
     assert evse_status(report) is evse_status(CPS.FAULTED) is OCPI.OUTOFORDER
     assert evse_status(None, main=report) is OCPI.OUTOFORDER
+
+
+# --- blocked bays -------------------------------------------------------------
+
+
+def test_blocked_follows_its_table() -> None:
+    for state in CPS:
+        plain = evse_status(state)
+        assert evse_status(state, blocked=True) is OCPI_BLOCKED.get(plain, plain)

@@ -1,5 +1,5 @@
 """Station status from OCPP 2.0.1 reports: every small station, against a hand-written
-reading of SPEC.md's rules for OCPP 2 input (docs/interop.md spells it out)."""
+reading of the station rules for OCPP 2 input (docs/interop.md spells it out)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def reference(
     enabled: bool,
     removed: bool,
 ) -> tuple[str, str]:
-    """SPEC.md section 4 read for OCPP 2, in plain strings, from the docs' table."""
+    """The station rules read for OCPP 2, in plain strings, from the docs' table."""
     if removed:
         return "Removed", "removed"
     if not enabled:
@@ -316,3 +316,22 @@ def test_bad_arguments(kwargs: dict[str, object], fields: list[str]) -> None:
             function(**kwargs)  # type: ignore[arg-type]
         assert str(caught.value).startswith(f"{fields[0]}: got ")
         assert not isinstance(caught.value, InvalidReport)
+
+
+# --- charging states ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("charging_states", "error", "start"),
+    [
+        ({0: ocpp201.ChargingState.IDLE}, ValueError, "charging_states: got 0"),
+        ({1: "Charging"}, TypeError, "charging_states[1]: got 'Charging'"),
+        ({"1": ocpp201.ChargingState.IDLE}, TypeError, "charging_states: got '1'"),
+    ],
+)
+def test_charging_states_are_checked_one_by_one(
+    charging_states: dict[object, object], error: type[Exception], start: str
+) -> None:
+    with pytest.raises(error) as caught:
+        ocpp201.derive_station([], charging_states=charging_states)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(start)

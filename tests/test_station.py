@@ -21,6 +21,10 @@ from evstatus import (
     station_status,
 )
 from evstatus.ocpp16 import latest_reports, supersedes
+from evstatus.rules import (
+    OCPI_FLAG_RULES,
+    STATION_RULES,
+)
 from evstatus.testing.strategies import connector_reports
 
 from .oracle import expected_connector, expected_latest, expected_station
@@ -41,9 +45,9 @@ def report(connector_id: int, status: S, minute: int | None = None) -> Connector
     )
 
 
-# --- SPEC section 3: connector status --------------------------------------------
+# --- connector status: every state ------------------------------------------------
 
-SPEC_CONNECTOR_TABLE = {
+CONNECTOR_TABLE = {
     S.AVAILABLE: ConnectorStatus.AVAILABLE,
     S.PREPARING: ConnectorStatus.OCCUPIED,
     S.CHARGING: ConnectorStatus.OCCUPIED,
@@ -58,8 +62,8 @@ SPEC_CONNECTOR_TABLE = {
 
 @pytest.mark.parametrize("status", list(S))
 def test_connector_table_in_service(status: S) -> None:
-    assert connector_status(status) is SPEC_CONNECTOR_TABLE[status]
-    assert connector_status(report(1, status)) is SPEC_CONNECTOR_TABLE[status]
+    assert connector_status(status) is CONNECTOR_TABLE[status]
+    assert connector_status(report(1, status)) is CONNECTOR_TABLE[status]
 
 
 @pytest.mark.parametrize("flags", FLAGS, ids=str)
@@ -78,7 +82,7 @@ def test_connector_status_rejects_other_things(bad: object) -> None:
         connector_status(bad)  # type: ignore[arg-type]
 
 
-# --- SPEC section 4: one example per rule -----------------------------------------
+# --- the station rules: one example per rule --------------------------------------
 
 RULE_EXAMPLES: list[
     tuple[int, list[ConnectorReport], dict[str, bool], StationStatus, Reason]
@@ -348,3 +352,15 @@ def test_views_compare_and_hash() -> None:
     assert derive_station(log) == derive_station(list(log))
     assert hash(derive_station(log)) == hash(derive_station(log))
     assert "connectors={1: " in repr(derive_station(log))
+
+
+# --- the rule rows ------------------------------------------------------------
+
+
+def test_rule_rows_show_what_decides_them() -> None:
+    assert repr(STATION_RULES[0]) == (
+        "StationRule(number=1, status=<StationStatus.REMOVED: 'Removed'>)"
+    )
+    assert repr(OCPI_FLAG_RULES[0]).startswith(
+        "OcpiFlagRule(status=<EvseStatus.REMOVED: 'REMOVED'>, condition="
+    )

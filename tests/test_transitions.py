@@ -1,8 +1,9 @@
 import itertools
+from collections.abc import Mapping
 
 import pytest
 
-from evstatus import CONNECTOR_ZERO_STATUSES, ChargePointStatus, InvalidReport
+from evstatus import CONNECTOR_ZERO_STATUSES, ChargePointStatus, InvalidReport, rules
 from evstatus.rules import (
     CONNECTOR_ZERO_TRANSITIONS,
     STATE_LETTERS,
@@ -161,3 +162,22 @@ def test_bad_arguments_are_reported(
         )
     assert str(caught.value).startswith(message)
     assert not isinstance(caught.value, InvalidReport)
+
+
+@pytest.mark.parametrize(
+    ("table", "by_pair"),
+    [
+        (rules.TRANSITIONS, rules.TRANSITION_BY_PAIR),
+        (rules.CONNECTOR_ZERO_TRANSITIONS, rules.CONNECTOR_ZERO_TRANSITION_BY_PAIR),
+    ],
+    ids=["connector", "connector 0"],
+)
+def test_the_tables_by_pair_hold_each_transition_once(
+    table: Mapping[str, Transition],
+    by_pair: Mapping[tuple[ChargePointStatus, ChargePointStatus], Transition],
+) -> None:
+    assert len(by_pair) == len(table)
+    for transition in table.values():
+        assert by_pair[transition.source, transition.target] is transition
+    assert by_pair.get((ChargePointStatus.CHARGING, ChargePointStatus.CHARGING)) is None
+    assert not hasattr(by_pair, "__setitem__")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Final, Generic, TypeVar, cast
 
 import attrs
 
+from . import _ocpp16
 from ._enums import (
     ChargePointStatus,
     ConnectorState,
@@ -30,7 +31,6 @@ from ._enums import (
 )
 from ._errors import check_bool, wrong_type, wrong_value
 from ._frozen import FrozenMap
-from ._ocpp16 import ConnectorReport as Report16
 from .rules import (
     CONNECTOR_STATUS_BY_OCPP16,
     FLAGGED_CONNECTOR_STATUS,
@@ -47,7 +47,7 @@ from .rules import (
 )
 
 if TYPE_CHECKING:
-    from ._ocpp2 import ConnectorReport as Report201
+    from . import _ocpp2
 
 __all__ = [
     "Flags",
@@ -64,10 +64,11 @@ __all__ = [
 ]
 
 K = TypeVar("K", bound=Hashable)
-R = TypeVar("R", "Report16", "Report201")
+R = TypeVar("R", "_ocpp16.ConnectorReport", "_ocpp2.ConnectorReport")
 
 
-@attrs.frozen
+# The hash is kept: every derivation looks its decision up by the flags.
+@attrs.frozen(cache_hash=True)
 class Flags:
     """What the operator's platform knows about a station, checked once.
 
@@ -259,7 +260,7 @@ def ocpp16_state(value: object, name: str) -> ChargePointStatus:
     An OCPP 2.0.1 Occupied, with no charging state to refine it, reads as
     Preparing: in use, not known to be charging.
     """
-    if isinstance(value, Report16):
+    if isinstance(value, _ocpp16.ConnectorReport):
         return value.status
     if isinstance(value, ChargePointStatus):
         return value
@@ -268,7 +269,9 @@ def ocpp16_state(value: object, name: str) -> ChargePointStatus:
     # can be one.
     ocpp201 = sys.modules.get("evstatus._ocpp2")
     if ocpp201 is not None and isinstance(value, ocpp201.ConnectorReport):
-        return OCPP16_STATUS_BY_OCPP201[cast("Report201", value).status, None]
+        return OCPP16_STATUS_BY_OCPP201[
+            cast("_ocpp2.ConnectorReport", value).status, None
+        ]
     if isinstance(value, ConnectorState):
         return OCPP16_STATUS_BY_OCPP201[value, None]
     raise wrong_type(name, value, _STATE_EXPECTED)
@@ -289,7 +292,10 @@ def main_state(value: object, name: str) -> ChargePointStatus | None:
 
 
 def connector_status(
-    report_or_status: Report16 | ChargePointStatus | Report201 | ConnectorState,
+    report_or_status: _ocpp16.ConnectorReport
+    | ChargePointStatus
+    | _ocpp2.ConnectorReport
+    | ConnectorState,
     *,
     online: bool = True,
     enabled: bool = True,
@@ -316,7 +322,10 @@ def connector_status(
 # --- the latest-report rule -------------------------------------------------------
 
 
-def supersedes(new: Report16 | Report201, old: Report16 | Report201) -> bool:
+def supersedes(
+    new: _ocpp16.ConnectorReport | _ocpp2.ConnectorReport,
+    old: _ocpp16.ConnectorReport | _ocpp2.ConnectorReport,
+) -> bool:
     """Whether *new*, received after *old* for the same connector, replaces it.
 
     It does, unless both carry timestamps and *new*'s is strictly older: then
@@ -362,5 +371,5 @@ def latest(
     return found
 
 
-def _protocol(kind: type[Report16 | Report201]) -> str:
-    return "OCPP 1.6" if kind is Report16 else "OCPP 2.0.1 / 2.1"
+def _protocol(kind: type[_ocpp16.ConnectorReport | _ocpp2.ConnectorReport]) -> str:
+    return "OCPP 1.6" if kind is _ocpp16.ConnectorReport else "OCPP 2.0.1 / 2.1"

@@ -54,7 +54,11 @@ from ._station import (
     is_online,
 )
 from .exceptions import InvalidReport
-from .rules import CONNECTOR_ZERO_TRANSITIONS, TRANSITIONS, Transition
+from .rules import (
+    CONNECTOR_ZERO_TRANSITION_BY_PAIR,
+    TRANSITION_BY_PAIR,
+    Transition,
+)
 
 __all__ = [
     "EVENT_EFFECTS",
@@ -97,17 +101,12 @@ class Ports(Generic[_P]):
     transition: Callable[[_P, ChargePointStatus, ChargePointStatus], Transition | None]
 
 
-_BY_PAIR: Final = {(t.source, t.target): t for t in TRANSITIONS.values()}
-_ZERO_BY_PAIR: Final = {
-    (t.source, t.target): t for t in CONNECTOR_ZERO_TRANSITIONS.values()
-}
-
-
 def _ocpp16_transition(
     port: int, previous: ChargePointStatus, status: ChargePointStatus
 ) -> Transition | None:
     # Connector 0, the main controller, has a reduced machine of its own.
-    return (_ZERO_BY_PAIR if port == 0 else _BY_PAIR).get((previous, status))
+    table = CONNECTOR_ZERO_TRANSITION_BY_PAIR if port == 0 else TRANSITION_BY_PAIR
+    return table.get((previous, status))
 
 
 OCPP16: Final[Ports[int]] = Ports(

@@ -14,32 +14,31 @@ time anything happened.
 
 Every kind of repair, where it applies, what is done and why is data:
 ``REPAIR_RULES``, from which the documentation's table is printed.
+
+Nothing here writes down a protocol's keys, limits or enums: the reader
+derives what it reads from each strict parser's own table of fields
+(``FIELDS`` of :mod:`evstatus._ocpp16` and :mod:`evstatus._ocpp2`), so a
+field a strict parser learns is one the lenient reader knows.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Collection, Mapping
-from datetime import UTC, datetime
+from collections.abc import Callable, Collection, Iterable, Mapping
+from datetime import datetime
 from enum import Enum, StrEnum
+from functools import cache
 from typing import Final, Generic, TypeVar, cast
 
 import attrs
 
-from ._enums import (
-    ChargePointErrorCode,
-    ChargePointStatus,
-    ConnectorState,
-    DescribedEnum,
-    describe,
-)
+from . import _ocpp2, _ocpp16
+from ._enums import DescribedEnum, describe
 from ._errors import optional_utc, shorten
 from ._frozen import FrozenMap
-from ._ocpp2 import ConnectorReport as Ocpp2ConnectorReport
-from ._ocpp16 import ConnectorReport
-from ._payload import MISSING, is_int, plain, problem
-from ._timestamps import format_timestamp, parse_timestamp
+from ._payload import MISSING, FieldKind, PayloadField, is_int, plain, problem
+from ._timestamps import ZERO_TIME, format_timestamp, parse_timestamp
 from .exceptions import InvalidReport, Problem
 
 __all__ = [
@@ -119,14 +118,142 @@ class RepairRule:
     """Why that is a safe reading."""
 
 
-_CODE_LIMIT: Final = 50
+# --- what is read, from the strict parsers' fields ------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _Code:
+    """An enum field whose protocol lets a vendor have codes of its own."""
+
+    key: str
+    values: type[StrEnum]
+    other: str
+    """The value that stands for a code the enum lacks."""
+    vendor_field: str
+    """The text field that then holds the vendor's code, ..."""
+    limit: int
+    """... and its limit."""
+
+
+@attrs.frozen(kw_only=True)
+class _Table:
+    """What lenient reading reads of one protocol's payload, in reading order."""
+
+    known: frozenset[str]
+    nullable: tuple[str, ...]
+    """Keys whose JSON null reads as if the key were left out."""
+    ids: tuple[tuple[str, int, bool], ...]
+    """Each id's key, its minimum, and whether 1.0 reads as 1."""
+    enums: tuple[tuple[str, type[StrEnum]], ...]
+    """Each enum's key and values, vendor codes aside."""
+    timestamp: str
+    receipt: bool
+    """Whether a report without a usable timestamp takes the time of receipt
+    (where OCPP requires one) rather than going without."""
+    texts: tuple[tuple[str, int], ...]
+    """Each text's key and limit."""
+    codes: tuple[_Code, ...]
+
+
+def _table(fields: Iterable[PayloadField]) -> _Table:
+    """Derive what lenient reading reads from a strict parser's table of fields."""
+    given = tuple(fields)
+    limits = {
+        field.key: field.max_length
+        for field in given
+        if field.kind is FieldKind.TEXT and field.max_length is not None
+    }
+    (timestamp,) = (field for field in given if field.kind is FieldKind.TIMESTAMP)
+    return _Table(
+        known=frozenset(field.key for field in given),
+        # Null reads as left out where the key may be left out, and for the
+        # timestamp, whose absence lenient reading repairs.
+        nullable=tuple(
+            field.key
+            for field in given
+            if not field.required or field.kind is FieldKind.TIMESTAMP
+        ),
+        ids=tuple(
+            (field.key, field.minimum, field.integral_floats)
+            for field in given
+            if field.kind is FieldKind.ID and field.minimum is not None
+        ),
+        enums=tuple(
+            (field.key, field.values)
+            for field in given
+            if field.values is not None and field.vendor_field is None
+        ),
+        timestamp=timestamp.key,
+        receipt=timestamp.required,
+        texts=tuple(limits.items()),
+        codes=tuple(
+            _Code(
+                key=field.key,
+                values=field.values,
+                other=field.other,
+                vendor_field=field.vendor_field,
+                limit=limits[field.vendor_field],
+            )
+            for field in given
+            if field.values is not None
+            and field.other is not None
+            and field.vendor_field is not None
+        ),
+    )
+
+
+_TABLE_16: Final = _table(_ocpp16.FIELDS)
+_TABLE_2: Final = _table(_ocpp2.FIELDS)
+
+
+def _applies_to(kind: RepairKind, table: _Table) -> tuple[str, ...]:
+    """Return the keys of a payload that a kind of repair applies to."""
+    timestamp = (table.timestamp,)
+    codes = tuple(code.key for code in table.codes)
+    keys: dict[RepairKind, tuple[str, ...]] = {
+        RepairKind.EXTRA_KEY: (ANY_OTHER_KEY,),
+        RepairKind.NULL_VALUE: table.nullable,
+        RepairKind.NUMERIC_STRING: tuple(key for key, _, _ in table.ids),
+        RepairKind.ENUM_CASE: (*(key for key, _ in table.enums), *codes),
+        RepairKind.UNKNOWN_ERROR_CODE: codes,
+        RepairKind.TEXT_TOO_LONG: tuple(key for key, _ in table.texts),
+        RepairKind.TIMESTAMP_SPACE: timestamp,
+        RepairKind.TIMESTAMP_OFFSET_HOURS: timestamp,
+        RepairKind.TIMESTAMP_OFFSET_NO_COLON: timestamp,
+        RepairKind.TIMESTAMP_NO_OFFSET: timestamp,
+        RepairKind.TIMESTAMP_ZERO: timestamp,
+        RepairKind.TIME_OF_RECEIPT: timestamp if table.receipt else (),
+    }
+    return keys[kind]
+
+
+def _rule(kind: RepairKind, *, example: str, action: str, why: str) -> RepairRule:
+    return RepairRule(
+        kind=kind,
+        ocpp16=_applies_to(kind, _TABLE_16),
+        ocpp2=_applies_to(kind, _TABLE_2),
+        example=example,
+        action=action,
+        why=why,
+    )
+
+
+def _limits_in_words(texts: Iterable[tuple[str, int]]) -> str:
+    """Say each text's limit, keys with the same limit together."""
+    by_limit: dict[int, list[str]] = {}
+    for key, limit in texts:
+        by_limit.setdefault(limit, []).append(key)
+    parts = [f"{' and '.join(keys)} {limit}" for limit, keys in by_limit.items()]
+    parts[0] += " characters"
+    return ", ".join(parts)
+
+
+(_ERROR_CODE,) = _TABLE_16.codes
 
 #: Every repair lenient parsing makes, in the order the docs list them.
 REPAIR_RULES: Final[tuple[RepairRule, ...]] = (
-    RepairRule(
-        kind=RepairKind.EXTRA_KEY,
-        ocpp16=(ANY_OTHER_KEY,),
-        ocpp2=(ANY_OTHER_KEY,),
+    _rule(
+        RepairKind.EXTRA_KEY,
         example='"meterValue": 1234',
         action="Dropped; the repair names the key and keeps its value.",
         why=(
@@ -134,10 +261,8 @@ REPAIR_RULES: Final[tuple[RepairRule, ...]] = (
             "own place: vendorId and vendorErrorCode in 1.6, customData in 2.x."
         ),
     ),
-    RepairRule(
-        kind=RepairKind.NULL_VALUE,
-        ocpp16=("timestamp", "info", "vendorId", "vendorErrorCode"),
-        ocpp2=("timestamp", "customData"),
+    _rule(
+        RepairKind.NULL_VALUE,
         example='"info": null',
         action="Read as if the key were left out.",
         why=(
@@ -146,10 +271,8 @@ REPAIR_RULES: Final[tuple[RepairRule, ...]] = (
             "repaired (a 2.x timestamp aside: see time_of_receipt)."
         ),
     ),
-    RepairRule(
-        kind=RepairKind.NUMERIC_STRING,
-        ocpp16=("connectorId",),
-        ocpp2=("evseId", "connectorId"),
+    _rule(
+        RepairKind.NUMERIC_STRING,
         example='"connectorId": "2"',
         action=(
             "Read as the integer its digits spell: ASCII digits only, 1 to 18 "
@@ -161,10 +284,8 @@ REPAIR_RULES: Final[tuple[RepairRule, ...]] = (
             "so those are rejected, and so is an id below the protocol's minimum."
         ),
     ),
-    RepairRule(
-        kind=RepairKind.ENUM_CASE,
-        ocpp16=("status", "errorCode"),
-        ocpp2=("connectorStatus",),
+    _rule(
+        RepairKind.ENUM_CASE,
         example='"status": "CHARGING"',
         action="Read as the member whose value matches, ignoring ASCII letter case.",
         why=(
@@ -173,16 +294,14 @@ REPAIR_RULES: Final[tuple[RepairRule, ...]] = (
             "letter is not the value."
         ),
     ),
-    RepairRule(
-        kind=RepairKind.UNKNOWN_ERROR_CODE,
-        ocpp16=("errorCode",),
-        ocpp2=(),
+    _rule(
+        RepairKind.UNKNOWN_ERROR_CODE,
         example='"errorCode": "E42_OverTemp"',
         action=(
-            f"Replaced by OtherError. The code sent becomes vendorErrorCode if "
-            f"that is absent and the code fits its {_CODE_LIMIT} characters; "
-            f"otherwise it is kept in the repair only, which says so. A blank "
-            f"code is rejected."
+            f"Replaced by {_ERROR_CODE.other}. The code sent becomes "
+            f"{_ERROR_CODE.vendor_field} if that is absent and the code fits its "
+            f"{_ERROR_CODE.limit} characters; otherwise it is kept in the repair "
+            f"only, which says so. A blank code is rejected."
         ),
         why=(
             "OtherError is OCPP's code for an error without a code of its own "
@@ -191,24 +310,20 @@ REPAIR_RULES: Final[tuple[RepairRule, ...]] = (
             "never overwritten."
         ),
     ),
-    RepairRule(
-        kind=RepairKind.TEXT_TOO_LONG,
-        ocpp16=("info", "vendorId", "vendorErrorCode"),
-        ocpp2=(),
+    _rule(
+        RepairKind.TEXT_TOO_LONG,
         example='"info": "<73 characters>"',
         action=(
-            "Cut to its limit (info and vendorErrorCode 50 characters, vendorId "
-            "255); the repair says the original length and keeps the whole text."
+            f"Cut to its limit ({_limits_in_words(_TABLE_16.texts + _TABLE_2.texts)}"
+            "); the repair says the original length and keeps the whole text."
         ),
         why=(
             "The text is for people and nothing decides by it; the start "
             "usually says what matters, and nothing is lost from the record."
         ),
     ),
-    RepairRule(
-        kind=RepairKind.TIMESTAMP_SPACE,
-        ocpp16=("timestamp",),
-        ocpp2=("timestamp",),
+    _rule(
+        RepairKind.TIMESTAMP_SPACE,
         example='"timestamp": "2025-04-25 15:39:32Z"',
         action="Read as if the space were a T.",
         why=(
@@ -216,26 +331,20 @@ REPAIR_RULES: Final[tuple[RepairRule, ...]] = (
             "(section 5.6); nothing else could be meant."
         ),
     ),
-    RepairRule(
-        kind=RepairKind.TIMESTAMP_OFFSET_HOURS,
-        ocpp16=("timestamp",),
-        ocpp2=("timestamp",),
+    _rule(
+        RepairKind.TIMESTAMP_OFFSET_HOURS,
         example='"timestamp": "2025-04-25T15:39:32+03"',
         action="Read as whole hours: +03 is +03:00.",
         why="ISO 8601 allows an offset in hours alone; it names one offset.",
     ),
-    RepairRule(
-        kind=RepairKind.TIMESTAMP_OFFSET_NO_COLON,
-        ocpp16=("timestamp",),
-        ocpp2=("timestamp",),
+    _rule(
+        RepairKind.TIMESTAMP_OFFSET_NO_COLON,
         example='"timestamp": "2025-04-25T15:39:32+0300"',
         action="Read with the colon: +0300 is +03:00.",
         why="It is ISO 8601's basic format; the digits name one offset.",
     ),
-    RepairRule(
-        kind=RepairKind.TIMESTAMP_NO_OFFSET,
-        ocpp16=("timestamp",),
-        ocpp2=("timestamp",),
+    _rule(
+        RepairKind.TIMESTAMP_NO_OFFSET,
         example='"timestamp": "2025-04-25T12:39:32"',
         action="Assumed to be UTC.",
         why=(
@@ -245,10 +354,8 @@ REPAIR_RULES: Final[tuple[RepairRule, ...]] = (
             "local time can be found."
         ),
     ),
-    RepairRule(
-        kind=RepairKind.TIMESTAMP_ZERO,
-        ocpp16=("timestamp",),
-        ocpp2=("timestamp",),
+    _rule(
+        RepairKind.TIMESTAMP_ZERO,
         example='"timestamp": "0001-01-01T00:00:00Z"',
         action=(
             "Treated as no timestamp: a 1.6 report goes without one, a 2.x "
@@ -261,10 +368,8 @@ REPAIR_RULES: Final[tuple[RepairRule, ...]] = (
             "other, and a station history would drop it as a late delivery."
         ),
     ),
-    RepairRule(
-        kind=RepairKind.TIME_OF_RECEIPT,
-        ocpp16=(),
-        ocpp2=("timestamp",),
+    _rule(
+        RepairKind.TIME_OF_RECEIPT,
         example='"timestamp": null',
         action=(
             "The time of receipt the caller passes as received_at is used; "
@@ -321,7 +426,7 @@ class Repair:
             raise InvalidReport(problems, what="repair")
 
 
-ReportT = TypeVar("ReportT", ConnectorReport, Ocpp2ConnectorReport)
+ReportT = TypeVar("ReportT", _ocpp16.ConnectorReport, _ocpp2.ConnectorReport)
 
 
 @attrs.frozen(kw_only=True)
@@ -353,7 +458,7 @@ def _unrepaired(report: ReportT) -> Parsed[ReportT]:
 # --- reading -----------------------------------------------------------------
 
 
-def parse_lenient_ocpp16(payload: object) -> Parsed[ConnectorReport]:
+def parse_lenient_ocpp16(payload: object) -> Parsed[_ocpp16.ConnectorReport]:
     """Parse an OCPP 1.6 StatusNotification request, repairing what is safe to.
 
     A strictly valid payload takes :meth:`ConnectorReport.from_ocpp` alone and
@@ -376,16 +481,20 @@ def parse_lenient_ocpp16(payload: object) -> Parsed[ConnectorReport]:
     except InvalidReport:
         if not isinstance(payload, dict):
             raise
-        return _repair_16(cast("dict[object, object]", payload))
+        return _repair(cast("dict[object, object]", payload), _TABLE_16, _strict_16)
     timestamp = report.timestamp
-    if timestamp is not None and timestamp.year == 1 and _is_zero_time(payload):
-        return _repair_16(cast("dict[object, object]", payload))
+    if (
+        timestamp is not None
+        and timestamp.year == 1
+        and _is_zero_time(payload, _TABLE_16.timestamp)
+    ):
+        return _repair(cast("dict[object, object]", payload), _TABLE_16, _strict_16)
     return _unrepaired(report)
 
 
 def parse_lenient_ocpp201(
     payload: object, *, received_at: datetime | None = None
-) -> Parsed[Ocpp2ConnectorReport]:
+) -> Parsed[_ocpp2.ConnectorReport]:
     """Parse an OCPP 2.0.1 or 2.1 StatusNotificationRequest, repairing what is safe.
 
     *received_at*, when the platform received the message (timezone-aware),
@@ -414,76 +523,59 @@ def parse_lenient_ocpp201(
     except InvalidReport:
         if not isinstance(payload, dict):
             raise
-        return _repair_2(cast("dict[object, object]", payload), received_at)
-    if report.timestamp.year == 1 and _is_zero_time(payload):
-        return _repair_2(cast("dict[object, object]", payload), received_at)
+        return _repair(
+            cast("dict[object, object]", payload), _TABLE_2, _strict_2, received_at
+        )
+    if report.timestamp.year == 1 and _is_zero_time(payload, _TABLE_2.timestamp):
+        return _repair(
+            cast("dict[object, object]", payload), _TABLE_2, _strict_2, received_at
+        )
     return _unrepaired(report)
 
 
-_strict_16: Final = ConnectorReport.from_ocpp
-_strict_2: Final = Ocpp2ConnectorReport.from_ocpp
-_ZERO_TIME: Final = datetime(1, 1, 1, tzinfo=UTC)
+_strict_16: Final = _ocpp16.ConnectorReport.from_ocpp
+_strict_2: Final = _ocpp2.ConnectorReport.from_ocpp
 
 
-def _is_zero_time(payload: object) -> bool:
+def _is_zero_time(payload: object, key: str) -> bool:
     """Whether a valid payload's timestamp is the zero time, on the clock or in UTC.
 
     Read from the text: the report holds its timestamp in UTC, so the clock
     the station wrote is only in the payload.
     """
-    raw = cast("dict[str, object]", payload)["timestamp"]
+    raw = cast("dict[str, object]", payload)[key]
     text = str(raw)
     clock = text[11:19]
     fraction = text[19:].partition("+")[0].partition("-")[0].rstrip("Zz")
     if text[:10] == "0001-01-01" and _is_zero_clock(clock + fraction):
         return True
     moment = parse_timestamp(text)
-    return moment == _ZERO_TIME
+    return moment == ZERO_TIME
 
 
-_KNOWN_16: Final = frozenset(
-    {
-        "connectorId",
-        "errorCode",
-        "status",
-        "timestamp",
-        "info",
-        "vendorId",
-        "vendorErrorCode",
-    }
-)
-_NULLABLE_16: Final = frozenset({"timestamp", "info", "vendorId", "vendorErrorCode"})
-# As the OCPP 1.6 schema sets them (checked against it by the tests).
-_TEXT_LIMITS_16: Final = (("info", 50), ("vendorId", 255), ("vendorErrorCode", 50))
-_KNOWN_2: Final = frozenset(
-    {"timestamp", "connectorStatus", "evseId", "connectorId", "customData"}
-)
-_NULLABLE_2: Final = frozenset({"timestamp", "customData"})
-
-
-def _repair_16(payload: dict[object, object]) -> Parsed[ConnectorReport]:
-    rewrite = _Rewrite.of(payload, _KNOWN_16, _NULLABLE_16)
-    rewrite.read_id("connectorId", minimum=0, fractions=False)
-    rewrite.read_status("status", ChargePointStatus)
-    if rewrite.read_timestamp() is _ZERO:
-        rewrite.drop("timestamp")
-    for key, limit in _TEXT_LIMITS_16:
+def _repair(
+    payload: dict[object, object],
+    table: _Table,
+    parse: Callable[[object], ReportT],
+    received_at: datetime | None = None,
+) -> Parsed[ReportT]:
+    rewrite = _Rewrite.of(payload, table.known, table.nullable)
+    for key, minimum, fractions in table.ids:
+        rewrite.read_id(key, minimum=minimum, fractions=fractions)
+    for key, enum in table.enums:
+        rewrite.read_status(key, enum)
+    key = table.timestamp
+    found = rewrite.read_timestamp(key)
+    if table.receipt:
+        if found is not _PRESENT:
+            rewrite.use_time_of_receipt(key, received_at, zero=found is _ZERO)
+    elif found is _ZERO:
+        rewrite.drop(key)
+    for key, limit in table.texts:
         rewrite.read_text(key, limit)
-    rewrite.read_error_code()
-    return rewrite.finish(_strict_16)
-
-
-def _repair_2(
-    payload: dict[object, object], received_at: datetime | None
-) -> Parsed[Ocpp2ConnectorReport]:
-    rewrite = _Rewrite.of(payload, _KNOWN_2, _NULLABLE_2)
-    rewrite.read_id("evseId", minimum=1, fractions=True)
-    rewrite.read_id("connectorId", minimum=1, fractions=True)
-    rewrite.read_status("connectorStatus", ConnectorState)
-    moment = rewrite.read_timestamp()
-    if moment is not _PRESENT:
-        rewrite.use_time_of_receipt(received_at, zero=moment is _ZERO)
-    return rewrite.finish(_strict_2)
+    for code in table.codes:
+        rewrite.read_code(code)
+    return rewrite.finish(parse)
 
 
 class _Found(Enum):
@@ -498,11 +590,13 @@ _PRESENT: Final = _Found.PRESENT
 _ABSENT: Final = _Found.ABSENT
 _ZERO: Final = _Found.ZERO
 
-# Each enum's values by their lower-case form; no two values share one.
-_VALUES_BY_FOLDED: Final[Mapping[type[StrEnum], Mapping[str, str]]] = {
-    enum: {member.value.lower(): member.value for member in enum}
-    for enum in (ChargePointStatus, ChargePointErrorCode, ConnectorState)
-}
+
+@cache
+def _values_by_folded(enum: type[StrEnum]) -> Mapping[str, str]:
+    """Return an enum's values by their lower-case form; no two values share one."""
+    return {member.value.lower(): member.value for member in enum}
+
+
 _DIGITS: Final = re.compile(r"[0-9]{1,18}")
 # RFC 3339's date-time with the deviations real chargers send: a space for
 # the T, an offset of hours only or without its colon, or no offset at all.
@@ -602,7 +696,7 @@ class _Rewrite:
         """Whether *key* holds one of *enum*'s values, read case-insensitively."""
         raw = self.fields.get(key, MISSING)
         text = plain(raw)
-        values = _VALUES_BY_FOLDED[enum]
+        values = _values_by_folded(enum)
         if text in values.values():
             return True
         value = values.get(text.lower()) if text.isascii() else None
@@ -619,35 +713,35 @@ class _Rewrite:
                 key, self.fields.get(key, MISSING), f"one of {values}, in any case"
             )
 
-    def read_error_code(self) -> None:
-        key = "errorCode"
-        if self.read_member(key, ChargePointErrorCode):
+    def read_code(self, field: _Code) -> None:
+        key, vendor_field, limit = field.key, field.vendor_field, field.limit
+        if self.read_member(key, field.values):
             return
         raw = self.fields.get(key, MISSING)
         if not isinstance(raw, str) or not raw.strip():
             self.reject(
                 key,
                 raw,
-                "a ChargePointErrorCode value in any case, or a vendor's own code "
-                "(not blank)",
+                f"a {field.values.__name__} value in any case, or a vendor's own "
+                "code (not blank)",
             )
             return
         code = plain(raw)
-        other = ChargePointErrorCode.OTHER_ERROR.value
+        other = field.other
         self.replace(key, other)
-        vendor_code = self.fields.get("vendorErrorCode", MISSING)
-        if vendor_code is MISSING and len(code) <= _CODE_LIMIT:
-            self.fields["vendorErrorCode"] = code
-            action = f"replaced by {other!r}; the code sent is now vendorErrorCode"
+        vendor_code = self.fields.get(vendor_field, MISSING)
+        if vendor_code is MISSING and len(code) <= limit:
+            self.fields[vendor_field] = code
+            action = f"replaced by {other!r}; the code sent is now {vendor_field}"
         elif vendor_code is MISSING:
             action = (
                 f"replaced by {other!r}; at {len(code)} characters the code sent "
-                f"is too long for vendorErrorCode (at most {_CODE_LIMIT}), so it "
+                f"is too long for {vendor_field} (at most {limit}), so it "
                 "is kept only in this repair"
             )
         else:
             action = (
-                f"replaced by {other!r}; vendorErrorCode already holds the "
+                f"replaced by {other!r}; {vendor_field} already holds the "
                 "station's own code, so the code sent is kept only in this repair"
             )
         self.record(RepairKind.UNKNOWN_ERROR_CODE, key, raw, action)
@@ -670,12 +764,11 @@ class _Rewrite:
                 f"cut from {len(raw)} to its first {limit} characters",
             )
 
-    def read_timestamp(self) -> _Found:
+    def read_timestamp(self, key: str) -> _Found:
         """Read the timestamp: _PRESENT (perhaps rewritten), _ABSENT or _ZERO.
 
         A timestamp that cannot be read is rejected and counts as present.
         """
-        key = "timestamp"
         raw = self.fields.get(key, MISSING)
         if raw is MISSING:
             return _ABSENT
@@ -687,7 +780,7 @@ class _Rewrite:
         # Checked on the text first: with a positive offset the zero time
         # falls before year 1 in UTC, which no datetime can hold.
         if date == "0001-01-01" and _is_zero_clock(time):
-            return self._zero(raw)
+            return self._zero(key, raw)
         offset, fixes = _offset_fixes(match)
         if match["separator"] == " ":
             fixes.insert(0, (RepairKind.TIMESTAMP_SPACE, "read the space as T"))
@@ -697,22 +790,21 @@ class _Rewrite:
             # A day the month lacks, or an instant outside years 1-9999 UTC.
             self.reject(key, raw, _TIMESTAMP_EXPECTED)
             return _PRESENT
-        if moment == _ZERO_TIME:
-            return self._zero(raw)
+        if moment == ZERO_TIME:
+            return self._zero(key, raw)
         if fixes:
             self.replace(key, rewritten)
             for kind, action in fixes:
                 self.record(kind, key, raw, action)
         return _PRESENT
 
-    def _zero(self, raw: object) -> _Found:
-        self.record(
-            RepairKind.TIMESTAMP_ZERO, "timestamp", raw, "treated as no timestamp"
-        )
+    def _zero(self, key: str, raw: object) -> _Found:
+        self.record(RepairKind.TIMESTAMP_ZERO, key, raw, "treated as no timestamp")
         return _ZERO
 
-    def use_time_of_receipt(self, received_at: datetime | None, *, zero: bool) -> None:
-        key = "timestamp"
+    def use_time_of_receipt(
+        self, key: str, received_at: datetime | None, *, zero: bool
+    ) -> None:
         raw = self.fields.get(key) if zero else None
         if received_at is None:
             expected = (

@@ -12,6 +12,8 @@ from ._enums import CONNECTOR_ZERO_STATUSES, ChargePointErrorCode, ChargePointSt
 from ._frozen import fast_constructor
 from ._payload import (
     MISSING,
+    FieldKind,
+    PayloadField,
     is_int,
     object_fields,
     plain,
@@ -27,6 +29,7 @@ from ._timestamps import (
 from .exceptions import InvalidReport, Problem
 
 __all__ = [
+    "FIELDS",
     "ConnectorReport",
     "StatusNotificationPayload",
     "connector_zero_forbidden",
@@ -46,20 +49,75 @@ class StatusNotificationPayload(TypedDict):
     vendorErrorCode: NotRequired[str]
 
 
-# The free-text fields: (JSON key, attribute, longest allowed), as OCPP 1.6 sets them.
-_INFO_LIMIT: Final = 50
-_VENDOR_ID_LIMIT: Final = 255
-_VENDOR_ERROR_CODE_LIMIT: Final = 50
-_TEXT_FIELDS: Final = (
-    ("info", "info", _INFO_LIMIT),
-    ("vendorId", "vendor_id", _VENDOR_ID_LIMIT),
-    ("vendorErrorCode", "vendor_error_code", _VENDOR_ERROR_CODE_LIMIT),
+#: The payload's fields as OCPP 1.6 defines them, in the order its text lists
+#: them: the one place their keys, limits and enums are written. This parser,
+#: the lenient reader and the test strategies all take theirs from it.
+FIELDS: Final = (
+    PayloadField(
+        key="connectorId",
+        attribute="connector_id",
+        kind=FieldKind.ID,
+        required=True,
+        minimum=0,
+    ),
+    PayloadField(
+        key="errorCode",
+        attribute="error_code",
+        kind=FieldKind.ENUM,
+        required=True,
+        values=ChargePointErrorCode,
+        other=ChargePointErrorCode.OTHER_ERROR.value,
+        vendor_field="vendorErrorCode",
+    ),
+    PayloadField(
+        key="status",
+        attribute="status",
+        kind=FieldKind.ENUM,
+        required=True,
+        values=ChargePointStatus,
+    ),
+    PayloadField(
+        key="timestamp",
+        attribute="timestamp",
+        kind=FieldKind.TIMESTAMP,
+        required=False,
+    ),
+    PayloadField(
+        key="info",
+        attribute="info",
+        kind=FieldKind.TEXT,
+        required=False,
+        max_length=50,
+    ),
+    PayloadField(
+        key="vendorId",
+        attribute="vendor_id",
+        kind=FieldKind.TEXT,
+        required=False,
+        max_length=255,
+    ),
+    PayloadField(
+        key="vendorErrorCode",
+        attribute="vendor_error_code",
+        kind=FieldKind.TEXT,
+        required=False,
+        max_length=50,
+    ),
 )
-_REQUIRED_KEYS: Final = ("connectorId", "errorCode", "status")
+# The free-text fields: (JSON key, attribute, longest allowed).
+_TEXT_FIELDS: Final = tuple(
+    (field.key, field.attribute, field.max_length)
+    for field in FIELDS
+    if field.max_length is not None
+)
+_LIMITS: Final = {key: limit for key, _, limit in _TEXT_FIELDS}
+# Named for the fast path, which checks each field without a loop.
+_INFO_LIMIT: Final = _LIMITS["info"]
+_VENDOR_ID_LIMIT: Final = _LIMITS["vendorId"]
+_VENDOR_ERROR_CODE_LIMIT: Final = _LIMITS["vendorErrorCode"]
+_REQUIRED_KEYS: Final = tuple(field.key for field in FIELDS if field.required)
 _REQUIRED_COUNT: Final = len(_REQUIRED_KEYS)
-_KNOWN_KEYS: Final = frozenset(
-    {*_REQUIRED_KEYS, "timestamp", *(key for key, _, _ in _TEXT_FIELDS)}
-)
+_KNOWN_KEYS: Final = frozenset(field.key for field in FIELDS)
 _STATUS_BY_VALUE: Final[dict[str, ChargePointStatus]] = {
     member.value: member for member in ChargePointStatus
 }

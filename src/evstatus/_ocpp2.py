@@ -19,6 +19,8 @@ from ._enums import ConnectorState
 from ._frozen import FrozenMap, fast_constructor
 from ._payload import (
     MISSING,
+    FieldKind,
+    PayloadField,
     is_int,
     object_fields,
     plain,
@@ -33,7 +35,7 @@ from ._timestamps import (
 )
 from .exceptions import InvalidReport, Problem
 
-__all__ = ["ConnectorReport", "StatusNotificationPayload"]
+__all__ = ["FIELDS", "ConnectorReport", "StatusNotificationPayload"]
 
 
 class StatusNotificationPayload(TypedDict):
@@ -46,9 +48,50 @@ class StatusNotificationPayload(TypedDict):
     customData: NotRequired[Mapping[str, object]]
 
 
+#: The payload's fields as OCPP 2.0.1 and 2.1 define them, in the order their
+#: text lists them: the one place their keys and enum are written. This parser
+#: and the lenient reader take theirs from it.
+FIELDS: Final = (
+    PayloadField(
+        key="timestamp",
+        attribute="timestamp",
+        kind=FieldKind.TIMESTAMP,
+        required=True,
+    ),
+    PayloadField(
+        key="connectorStatus",
+        attribute="status",
+        kind=FieldKind.ENUM,
+        required=True,
+        values=ConnectorState,
+    ),
+    PayloadField(
+        key="evseId",
+        attribute="evse_id",
+        kind=FieldKind.ID,
+        required=True,
+        minimum=1,
+        integral_floats=True,
+    ),
+    PayloadField(
+        key="connectorId",
+        attribute="connector_id",
+        kind=FieldKind.ID,
+        required=True,
+        minimum=1,
+        integral_floats=True,
+    ),
+    PayloadField(
+        key="customData",
+        attribute="custom_data",
+        kind=FieldKind.OBJECT,
+        required=False,
+    ),
+)
+# The one member customData must hold, and its limit, as both schemas set them.
 _VENDOR_ID_LIMIT: Final = 255
-_REQUIRED_KEYS: Final = ("timestamp", "connectorStatus", "evseId", "connectorId")
-_KNOWN_KEYS: Final = frozenset({*_REQUIRED_KEYS, "customData"})
+_REQUIRED_KEYS: Final = tuple(field.key for field in FIELDS if field.required)
+_KNOWN_KEYS: Final = frozenset(field.key for field in FIELDS)
 _STATUS_BY_VALUE: Final[dict[str, ConnectorState]] = {
     member.value: member for member in ConnectorState
 }

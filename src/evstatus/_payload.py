@@ -2,13 +2,18 @@
 
 Each reader checks its own fields; these say, the same way everywhere, what a
 missing key, an unknown key or a value of the wrong kind looks like as a
-:class:`Problem`.
+:class:`Problem`. :class:`PayloadField` is the row of the table each reader
+keeps of its payload's fields, the one place a protocol's keys, limits and
+enums are written down.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Final, cast
+
+import attrs
 
 if TYPE_CHECKING:
     # Only annotations use it (Python 3.13 has it in typing): importing it at
@@ -20,6 +25,8 @@ from .exceptions import InvalidReport, Problem
 
 __all__ = [
     "MISSING",
+    "FieldKind",
+    "PayloadField",
     "is_int",
     "not_an_object",
     "object_fields",
@@ -27,6 +34,49 @@ __all__ = [
     "problem",
     "unknown_keys",
 ]
+
+
+class FieldKind(Enum):
+    """What a payload field holds, as far as reading it goes."""
+
+    ID = "id"
+    """An integer id, at least :attr:`PayloadField.minimum`."""
+    ENUM = "enum"
+    """One of the values of :attr:`PayloadField.values`."""
+    TIMESTAMP = "timestamp"
+    """An RFC 3339 date-time with an offset."""
+    TEXT = "text"
+    """Free text of at most :attr:`PayloadField.max_length` characters."""
+    OBJECT = "object"
+    """A JSON object the protocol leaves to the vendor."""
+
+
+@attrs.frozen(kw_only=True)
+class PayloadField:
+    """One field of a payload, as the protocol defines it and the reader checks it."""
+
+    key: str
+    """The JSON key."""
+    attribute: str
+    """The report's attribute that holds the value read."""
+    kind: FieldKind
+    required: bool
+    minimum: int | None = None
+    """The smallest id allowed (``ID`` fields)."""
+    integral_floats: bool = False
+    """Whether a number with a zero fraction (``1.0``) reads as that integer, as
+    JSON Schema draft 6 counts it (``ID`` fields)."""
+    values: type[StrEnum] | None = None
+    """The values allowed (``ENUM`` fields)."""
+    max_length: int | None = None
+    """The longest text allowed (``TEXT`` fields)."""
+    other: str | None = None
+    """The value that stands for a code the enum lacks, for an ``ENUM`` field
+    whose protocol lets a vendor have codes of its own (OCPP 1.6's error code:
+    ``OtherError``)."""
+    vendor_field: str | None = None
+    """The ``TEXT`` field that then holds the vendor's own code."""
+
 
 #: Marks a key the payload lacks, so that ``None`` can mean JSON null.
 MISSING: Final = object()

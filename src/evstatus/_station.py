@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Final
 
 import attrs
@@ -16,7 +16,7 @@ import attrs
 from ._enums import ChargePointStatus, DescribedEnum, describe
 from ._errors import optional_utc, to_utc, wrong_type, wrong_value
 from ._frozen import FrozenMap
-from ._timestamps import format_timestamp
+from ._timestamps import ZERO_TIME, format_timestamp
 
 __all__ = [
     "DEFAULT_CLOCK_RULES",
@@ -86,9 +86,6 @@ class ClockRules:
 
 DEFAULT_CLOCK_RULES: Final = ClockRules()
 """The clock rules a state steps by unless told otherwise."""
-
-#: The time firmware without a clock sends: read as no timestamp at all.
-ZERO_TIME: Final = datetime(1, 1, 1, tzinfo=UTC)
 
 
 class PlatformEvent(DescribedEnum):

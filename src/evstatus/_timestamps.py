@@ -24,12 +24,16 @@ from typing import Final
 
 __all__ = [
     "RFC3339_EXPECTED",
+    "ZERO_TIME",
     "format_timestamp",
     "in_utc",
     "in_utc_or_none",
     "is_representable",
     "parse_timestamp",
 ]
+
+#: The time firmware without a clock sends: read as no timestamp at all.
+ZERO_TIME: Final = datetime(1, 1, 1, tzinfo=UTC)
 
 RFC3339_EXPECTED = (
     "an RFC 3339 date-time with an offset, like '2026-11-22T10:15:00Z' "

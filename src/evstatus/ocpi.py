@@ -8,16 +8,20 @@ station status was derived with. The tables are in :mod:`evstatus.rules`.
 
 from __future__ import annotations
 
+from . import _ocpp2, _ocpp16
 from ._core import flags, main_state, ocpi_facts, ocpi_status, ocpp16_state
 from ._enums import ChargePointStatus, ConnectorState, EvseStatus
 from ._errors import check_bool
-from ._ocpp2 import ConnectorReport as Ocpp201Report
-from ._ocpp16 import ConnectorReport as Ocpp16Report
 from .rules import OCPI_STATUS_BY_OCPP16
 
 __all__ = ["EvseStatus", "evse_status"]
 
-_ReportOrState = Ocpp16Report | ChargePointStatus | Ocpp201Report | ConnectorState
+_ReportOrState = (
+    _ocpp16.ConnectorReport
+    | ChargePointStatus
+    | _ocpp2.ConnectorReport
+    | ConnectorState
+)
 
 
 def evse_status(

@@ -102,8 +102,10 @@ def station_status(
 ) -> StationStatus:
     """Return ``derive_station(...).status``, without building the view."""
     checked = flags(online, enabled, removed)
-    main, states = _facts(reports)
-    return decide(checked, main, frozenset(states.values()))[0]
+    found = latest_reports(reports)
+    main = found.pop(0, None)
+    states = frozenset([report.status for report in found.values()])
+    return decide(checked, None if main is None else main.status, states)[0]
 
 
 def _facts(

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import cast
 
+from . import _ocpp16
 from ._core import (
     StationView,
     connector_status,
@@ -41,7 +42,6 @@ from ._errors import wrong_type, wrong_value
 from ._lenient import Parsed, Repair, RepairKind
 from ._lenient import parse_lenient_ocpp201 as parse_lenient
 from ._ocpp2 import ConnectorReport, StatusNotificationPayload
-from ._ocpp16 import ConnectorReport as Ocpp16Report
 from ._payload import is_int
 from .rules import OCPP16_STATUS_BY_OCPP201, OCPP201_STATUS_BY_OCPP16
 
@@ -199,7 +199,9 @@ def to_ocpp16(
     return OCPP16_STATUS_BY_OCPP201[state, charging_state]
 
 
-def from_ocpp16(report_or_status: Ocpp16Report | ChargePointStatus) -> ConnectorState:
+def from_ocpp16(
+    report_or_status: _ocpp16.ConnectorReport | ChargePointStatus,
+) -> ConnectorState:
     """Return the OCPP 2.0.1 / 2.1 connector status an OCPP 1.6 state stands for.
 
     >>> from evstatus import ChargePointStatus
@@ -208,7 +210,7 @@ def from_ocpp16(report_or_status: Ocpp16Report | ChargePointStatus) -> Connector
     <ConnectorState.OCCUPIED: 'Occupied'>
     """
     given: object = report_or_status
-    if isinstance(given, Ocpp16Report):
+    if isinstance(given, _ocpp16.ConnectorReport):
         return OCPP201_STATUS_BY_OCPP16[given.status]
     if isinstance(given, ChargePointStatus):
         return OCPP201_STATUS_BY_OCPP16[given]

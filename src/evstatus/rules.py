@@ -45,6 +45,7 @@ __all__ = [
     "CONNECTOR_STATUS_BY_OCPP201",
     "CONNECTOR_ZERO_STATUSES",
     "CONNECTOR_ZERO_TRANSITIONS",
+    "CONNECTOR_ZERO_TRANSITION_BY_PAIR",
     "FLAGGED_CONNECTOR_STATUS",
     "MAIN_CONTROLLER_OVERRIDES",
     "OCPI_BLOCKED",
@@ -57,6 +58,7 @@ __all__ = [
     "STATE_LETTERS",
     "STATION_RULES",
     "TRANSITIONS",
+    "TRANSITION_BY_PAIR",
     "OcpiFacts",
     "OcpiFlagRule",
     "Reason",
@@ -486,10 +488,19 @@ Faulted may clear to either. OCPP gives these no codes of their own; the codes
 here are those of the same cells in the connector table.
 """
 
-_BY_PAIR: Final = {(t.source, t.target): t for t in TRANSITIONS.values()}
-_ZERO_BY_PAIR: Final = {
-    (t.source, t.target): t for t in CONNECTOR_ZERO_TRANSITIONS.values()
-}
+_Pair = tuple[ChargePointStatus, ChargePointStatus]
+
+TRANSITION_BY_PAIR: Final[Mapping[_Pair, Transition]] = FrozenMap(
+    {(t.source, t.target): t for t in TRANSITIONS.values()}
+)
+""":data:`~evstatus.rules.TRANSITIONS` by ``(source, target)``: the one
+look-up of a connector's transition, for :func:`classify_transition` and the
+station history alike."""
+
+CONNECTOR_ZERO_TRANSITION_BY_PAIR: Final[Mapping[_Pair, Transition]] = FrozenMap(
+    {(t.source, t.target): t for t in CONNECTOR_ZERO_TRANSITIONS.values()}
+)
+""":data:`~evstatus.rules.CONNECTOR_ZERO_TRANSITIONS` by ``(source, target)``."""
 
 
 def classify_transition(
@@ -520,7 +531,9 @@ def classify_transition(
         raise wrong_type("connector_id", connector_id, "an int >= 0")
     if number < 0:
         raise wrong_value("connector_id", connector_id, "an int >= 0")
-    table = _ZERO_BY_PAIR if connector_id == 0 else _BY_PAIR
+    table = (
+        CONNECTOR_ZERO_TRANSITION_BY_PAIR if connector_id == 0 else TRANSITION_BY_PAIR
+    )
     return table.get((previous, current))
 
 

@@ -33,20 +33,20 @@ except ImportError as error:
 import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
-from enum import StrEnum
 from typing import Final
 
 import attrs
 
+from evstatus import _ocpp2, _ocpp16
 from evstatus._enums import (
     CONNECTOR_ZERO_STATUSES,
     ChargePointErrorCode,
     ChargePointStatus,
     ConnectorState,
+    DescribedEnum,
+    describe,
 )
 from evstatus._errors import wrong_type, wrong_value
-from evstatus._ocpp2 import ConnectorReport as Ocpp2ConnectorReport
-from evstatus._ocpp2 import StatusNotificationPayload as Ocpp2StatusNotificationPayload
 from evstatus._ocpp16 import ConnectorReport, StatusNotificationPayload
 from evstatus._payload import is_int
 from evstatus.history import PlatformEvent
@@ -242,7 +242,7 @@ def ocpp2_connector_reports(
     evse_ids: st.SearchStrategy[int] | None = None,
     connector_ids: st.SearchStrategy[int] | None = None,
     timestamps: st.SearchStrategy[datetime] | None = None,
-) -> st.SearchStrategy[Ocpp2ConnectorReport]:
+) -> st.SearchStrategy[_ocpp2.ConnectorReport]:
     """Generate valid OCPP 2.0.1 / 2.1 reports.
 
     Each a :class:`~evstatus.ocpp201.ConnectorReport`, with
@@ -263,8 +263,8 @@ def _ocpp2_connector_reports(
     evse_ids: st.SearchStrategy[int] | None,
     connector_ids: st.SearchStrategy[int] | None,
     timestamps: st.SearchStrategy[datetime] | None,
-) -> Ocpp2ConnectorReport:
-    return Ocpp2ConnectorReport(
+) -> _ocpp2.ConnectorReport:
+    return _ocpp2.ConnectorReport(
         evse_id=draw(_OCPP2_IDS if evse_ids is None else evse_ids),
         connector_id=draw(_OCPP2_IDS if connector_ids is None else connector_ids),
         status=draw(_OCPP2_STATUSES),
@@ -308,7 +308,7 @@ def ocpp2_status_notification_payloads(
     *,
     evse_ids: st.SearchStrategy[int] | None = None,
     connector_ids: st.SearchStrategy[int] | None = None,
-) -> st.SearchStrategy[Ocpp2StatusNotificationPayload]:
+) -> st.SearchStrategy[_ocpp2.StatusNotificationPayload]:
     """Generate valid OCPP 2.0.1 / 2.1 StatusNotificationRequest payloads.
 
     The shapes of ``ocpp2_connector_reports``, with the timestamp written
@@ -326,7 +326,7 @@ def _ocpp2_status_notification_payloads(
     *,
     evse_ids: st.SearchStrategy[int] | None,
     connector_ids: st.SearchStrategy[int] | None,
-) -> Ocpp2StatusNotificationPayload:
+) -> _ocpp2.StatusNotificationPayload:
     report = draw(
         ocpp2_connector_reports(evse_ids=evse_ids, connector_ids=connector_ids)
     )
@@ -335,31 +335,23 @@ def _ocpp2_status_notification_payloads(
     return payload
 
 
-class Deviation(StrEnum):
-    """One way a real station's StatusNotification strays from OCPP 1.6."""
+class Deviation(DescribedEnum):
+    """One way a real station's StatusNotification strays from OCPP 1.6.
+
+    Each member's ``description`` says what is wrong, in one line.
+    """
 
     OFFSET_WITHOUT_MINUTES = "offset_without_minutes"
-    """The timestamp's offset is hours only: ``+03``."""
     OFFSET_WITHOUT_COLON = "offset_without_colon"
-    """The timestamp's offset has no colon: ``+0300``."""
     NO_OFFSET = "no_offset"
-    """The timestamp has no offset at all: a local time of unknown zone."""
     SPACE_SEPARATOR = "space_separator"
-    """A space instead of ``T`` between date and time."""
     CONNECTOR_ID_STRING = "connector_id_string"
-    """``connectorId`` as a numeric string: ``"1"``."""
     ENUM_CASE = "enum_case"
-    """``status`` or ``errorCode`` in another case: ``"charging"``, ``"NOERROR"``."""
     VENDOR_ERROR_CODE = "vendor_error_code"
-    """A vendor's own code in ``errorCode``, which OCPP does not define."""
     INFO_TOO_LONG = "info_too_long"
-    """``info`` longer than the 50 characters OCPP allows."""
     EXTRA_KEY = "extra_key"
-    """A key OCPP 1.6 does not define."""
     NULL_OPTIONAL = "null_optional"
-    """JSON ``null`` for an optional field instead of leaving it out."""
     ZERO_TIME = "zero_time"
-    """The zero time ``0001-01-01T00:00:00Z``: a station's "no clock yet"."""
 
     @property
     def valid_ocpp(self) -> bool:
@@ -370,6 +362,34 @@ class Deviation(StrEnum):
         orders reports by timestamp has to deal with it.
         """
         return self is Deviation.ZERO_TIME
+
+
+describe(
+    Deviation,
+    {
+        Deviation.OFFSET_WITHOUT_MINUTES: "The timestamp's offset in hours only: +03.",
+        Deviation.OFFSET_WITHOUT_COLON: (
+            "The timestamp's offset without its colon: +0300."
+        ),
+        Deviation.NO_OFFSET: (
+            "The timestamp has no offset at all: a local time of unknown zone."
+        ),
+        Deviation.SPACE_SEPARATOR: "A space instead of T between date and time.",
+        Deviation.CONNECTOR_ID_STRING: 'connectorId as a string of digits: "1".',
+        Deviation.ENUM_CASE: 'status or errorCode in another case: "charging".',
+        Deviation.VENDOR_ERROR_CODE: (
+            "A vendor's own code in errorCode, which OCPP does not define."
+        ),
+        Deviation.INFO_TOO_LONG: "info longer than the 50 characters OCPP allows.",
+        Deviation.EXTRA_KEY: "A key OCPP 1.6 does not define.",
+        Deviation.NULL_OPTIONAL: (
+            "JSON null for an optional field instead of leaving it out."
+        ),
+        Deviation.ZERO_TIME: (
+            'The zero time 0001-01-01T00:00:00Z: a station\'s "no clock yet".'
+        ),
+    },
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -405,18 +425,10 @@ _EXTRA_KEYS: Final = (
     "vendorInfo",
     "localTime",
 )
-_KNOWN_KEYS: Final = frozenset(
-    {
-        "connectorId",
-        "errorCode",
-        "status",
-        "timestamp",
-        "info",
-        "vendorId",
-        "vendorErrorCode",
-    }
+_KNOWN_KEYS: Final = frozenset(field.key for field in _ocpp16.FIELDS)
+_OPTIONAL_KEYS: Final = tuple(
+    field.key for field in _ocpp16.FIELDS if not field.required
 )
-_OPTIONAL_KEYS: Final = ("timestamp", "info", "vendorId", "vendorErrorCode")
 _VALUES: Final = frozenset(
     member.value
     for enum in (ChargePointStatus, ChargePointErrorCode)
