@@ -32,8 +32,8 @@ __all__ = [
     "parse_timestamp",
 ]
 
-#: The time firmware without a clock sends: read as no timestamp at all.
 ZERO_TIME: Final = datetime(1, 1, 1, tzinfo=UTC)
+"""The time firmware without a clock sends: read as no timestamp at all."""
 
 RFC3339_EXPECTED = (
     "an RFC 3339 date-time with an offset, like '2026-11-22T10:15:00Z' "

@@ -494,8 +494,8 @@ TRANSITION_BY_PAIR: Final[Mapping[_Pair, Transition]] = FrozenMap(
     {(t.source, t.target): t for t in TRANSITIONS.values()}
 )
 """:data:`~evstatus.rules.TRANSITIONS` by ``(source, target)``: the one
-look-up of a connector's transition, for :func:`classify_transition` and the
-station history alike."""
+look-up of a connector's transition, for
+:func:`~evstatus.rules.classify_transition` and the station history alike."""
 
 CONNECTOR_ZERO_TRANSITION_BY_PAIR: Final[Mapping[_Pair, Transition]] = FrozenMap(
     {(t.source, t.target): t for t in CONNECTOR_ZERO_TRANSITIONS.values()}
