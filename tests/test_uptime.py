@@ -7,6 +7,7 @@ the log that produces them.
 from __future__ import annotations
 
 import json
+import random
 from datetime import UTC, datetime, timedelta, timezone
 from fractions import Fraction
 
@@ -534,6 +535,37 @@ def test_intervals_are_gap_free_and_carry_every_status() -> None:
     ]
 
 
+def test_a_report_that_changes_no_condition_splits_no_interval() -> None:
+    # Connector 0, then port 1, again Available with an error code: the
+    # station's state changes (each report is taken), no port's condition does.
+    def warning(hours: float, connector: int) -> str:
+        payload = {
+            "connectorId": connector,
+            "errorCode": "HighTemperature",
+            "status": "Available",
+        }
+        return json.dumps(
+            {"station": "CP-1", "received": stamp(at(hours)), "payload": payload}
+        )
+
+    lines = [
+        *opening(ports=2),
+        status(at(1), 0, "Available"),
+        warning(2, 0),
+        warning(3, 1),
+    ]
+    timeline = Timeline.from_lines(lines)
+    reports = timeline.states["CP-1"].reports
+    assert reports[0].error_code.value == reports[1].error_code.value
+    assert reports[1].error_code.value == "HighTemperature"
+    for port in (1, 2):
+        intervals = list(timeline.intervals("CP-1", port, until=NEXT_DAY))
+        assert [(i.start, i.end) for i in intervals] == [
+            (DAY, at(1)),
+            (at(1), NEXT_DAY),
+        ]
+
+
 def test_intervals_stop_at_until_and_at_removal() -> None:
     timeline = Timeline.from_lines([*opening(), event(at(5), "removed")])
     assert [i.end for i in timeline.intervals("CP-1", 1, until=at(2))] == [at(2)]
@@ -870,28 +902,30 @@ def _log(drawn: list[tuple[int, tuple[str, int, str]]]) -> list[str]:
     return lines
 
 
-@given(steps)
-def test_each_interval_agrees_with_the_station_state(
-    drawn: list[tuple[int, tuple[str, int, str]]],
-) -> None:
-    lines = _log(drawn)
+def _check_against_the_fleet(lines: list[str]) -> None:
+    """Each interval shows what the station's state after its lines says."""
     timeline = Timeline.from_lines(lines)
     end = DAY + timedelta(days=2)
-    # The state after every line at or before each interval's start decides it.
+    # The state after every line at or before each interval's start decides
+    # it: the states after each line, once (receive times never go back).
+    fleet = Fleet()
+    after: list[tuple[datetime, StationState]] = []
+    for line in lines:
+        _, received, _, _ = read_line(line)
+        assert received is not None
+        feed_line(fleet, line)
+        after.append((received, fleet.states.get("CP-1", StationState())))
     for station, connector_id in timeline.ports():
-        previous_end = None
+        previous: datetime | None = None
         for interval in timeline.intervals(station, connector_id, until=end):
             assert interval.start < interval.end
-            assert previous_end in {None, interval.start}
-            previous_end = interval.end
-            fleet = Fleet()
-            for line in lines:
-                _, received, _, _ = read_line(line)
-                assert received is not None
+            assert previous in {None, interval.start}
+            previous = interval.end
+            state = StationState()
+            for received, later in after:
                 if received > interval.start:
                     break
-                feed_line(fleet, line)
-            state = fleet.states.get("CP-1", StationState())
+                state = later
             view = state.view()
             assert not state.removed
             assert interval.ocpp_status is state.reports[connector_id].status
@@ -908,6 +942,39 @@ def test_each_interval_agrees_with_the_station_state(
                 and interval.ocpp_status in UP_STATES
             )
             assert interval.up is up
+
+
+@given(steps)
+def test_each_interval_agrees_with_the_station_state(
+    drawn: list[tuple[int, tuple[str, int, str]]],
+) -> None:
+    _check_against_the_fleet(_log(drawn))
+
+
+# Many ports, each line most often one port's change: the path on which a
+# station's conditions follow one port at a time.
+_one_port = st.tuples(st.just("status"), st.integers(1, 12), st.sampled_from(_STATES))
+many_port_steps = st.lists(
+    st.tuples(
+        st.integers(0, 30),
+        st.one_of(
+            # A port's report three times as often as anything else.
+            _one_port,
+            _one_port,
+            _one_port,
+            st.tuples(st.just("status"), st.just(0), st.sampled_from(_ZERO)),
+            st.tuples(st.just("event"), st.just(0), st.sampled_from(_EVENTS)),
+        ),
+    ),
+    max_size=60,
+)
+
+
+@given(many_port_steps)
+def test_each_interval_of_a_station_with_many_ports_agrees_with_its_state(
+    drawn: list[tuple[int, tuple[str, int, str]]],
+) -> None:
+    _check_against_the_fleet(_log(drawn))
 
 
 @given(
@@ -965,29 +1032,73 @@ def test_the_figures_always_add_up(
         assert sum(r.excluded_minutes for r in mine) == port.excluded_minutes
 
 
-def test_a_full_condition_cache_is_emptied_without_changing_results(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import evstatus.uptime._timeline as module  # noqa: PLC0415
+def _busy_station(ports: int, lines: int) -> list[str]:
+    """A station whose ports change state at random, one line at a time."""
+    chosen = random.Random(20260601)  # noqa: S311  (fixed: the same log every run)
+    log = opening(ports=ports)
+    for number in range(1, lines + 1):
+        moment = DAY + timedelta(seconds=number)
+        roll = chosen.random()
+        if roll < 0.01:
+            log.append(event(moment, chosen.choice(["disconnected", "connected"])))
+        elif roll < 0.02:
+            log.append(status(moment, 0, chosen.choice(_ZERO)))
+        else:
+            port = chosen.randint(1, ports)
+            log.append(status(moment, port, chosen.choice(_STATES)))
+    return log
 
-    lines = [
-        *opening(ports=2),
-        status(at(1), 1, "Charging"),
-        status(at(2), 0, "Faulted"),
-        status(at(3), 0, "Available"),
-        status(at(4), 1, "Available"),
-    ]
 
-    def shape(timeline: Timeline) -> list[tuple[datetime, OutageReason | None]]:
-        return [
-            (i.start, i.outage)
-            for port in (1, 2)
-            for i in timeline.intervals("CP-1", port, until=NEXT_DAY)
-        ]
+def test_a_station_caches_only_the_conditions_it_has_been_in() -> None:
+    lines = _busy_station(ports=300, lines=6_000)
+    timeline = Timeline.from_lines(lines)
+    cache = timeline._stations["CP-1"].conditions  # pyright: ignore[reportPrivateUsage]
+    # What the station has been in, worked out apart from the cache: its
+    # ports' conditions as intervals show them, connector 0's states, and the
+    # station-wide facts (flags, connector 0, the set of the ports' states)
+    # after each line.
+    shown = {
+        (i.ocpp_status, i.connector_status, i.station_status, i.reason, i.outage)
+        for port in range(1, 301)
+        for i in timeline.intervals("CP-1", port, until=NEXT_DAY)
+    }
+    fleet = Fleet()
+    facts: set[tuple[object, ...]] = set()
+    for line in lines:
+        feed_line(fleet, line)
+        state = fleet.states["CP-1"]
+        main = state.reports.get(0)
+        facts.add(
+            (
+                state.enabled,
+                state.connected,
+                None if main is None else main.status,
+                frozenset(r.status for key, r in state.reports.items() if key),
+            )
+        )
+    mains = {main for _, _, main, _ in facts}
+    # A condition is cached once for each connector-0 state it was met under
+    # (none, or one of three), and a decision once for each set of facts.
+    assert len(shown) <= len(cache.seen) <= len(shown) * len(mains)
+    assert len(set(cache.seen.values())) == len(shown)
+    assert len(cache.decided) <= len(facts)
+    assert len(cache) == len(cache.seen) + len(cache.decided)
+    # Every cached condition is one some port has been in.
+    held = {
+        id(condition)
+        for port in range(1, 301)
+        for condition in timeline._runs("CP-1", port).conditions  # pyright: ignore[reportPrivateUsage]
+    }
+    assert {id(condition) for condition in cache.seen.values()} <= held
+    # Bounded by what the station has been in, not by its 6,000 changes: a
+    # cache keyed by the whole station's state would hold about one a line.
+    assert len(cache) < len(lines) // 10
 
-    expected = shape(Timeline.from_lines(lines))
-    fresh: dict[object, object] = {}
-    monkeypatch.setattr(module, "_CONDITIONS", fresh)
-    monkeypatch.setattr(module, "_MAX_CONDITIONS", 1)
-    assert shape(Timeline.from_lines(lines)) == expected
-    assert len(fresh) == 1
+
+def test_each_timeline_keeps_a_cache_of_its_own() -> None:
+    lines = _busy_station(ports=20, lines=500)
+    first, second = Timeline.from_lines(lines), Timeline.from_lines(lines)
+    ours = first._stations["CP-1"].conditions  # pyright: ignore[reportPrivateUsage]
+    theirs = second._stations["CP-1"].conditions  # pyright: ignore[reportPrivateUsage]
+    assert ours.seen.keys() == theirs.seen.keys()
+    assert all(ours.seen[key] is not theirs.seen[key] for key in ours.seen)
