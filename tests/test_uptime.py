@@ -6,6 +6,7 @@ the log that produces them.
 
 from __future__ import annotations
 
+import io
 import json
 import random
 from datetime import UTC, datetime, timedelta, timezone
@@ -24,7 +25,7 @@ from evstatus import (
     StationStatus,
 )
 from evstatus._enums import DescribedEnum
-from evstatus._log import read_line
+from evstatus._log import read_line, split_lines
 from evstatus.log import Fleet
 from evstatus.uptime import (
     REGIMES,
@@ -464,8 +465,26 @@ def test_exclusions_are_warned_about_when_they_reach_nothing() -> None:
         ),
         (
             '{"station": "", "connector": 0, "start": "2026-06-01T00:00:00Z", "end": "2026-06-02T00:00:00Z", "cause": "vandalism", "x": 1}',
-            "<keys>: got 'x', expected only station",
+            (
+                "<keys>: got 'x', expected an exclusion key: station, connector,"
+                " start, end or cause\n"
+            ),
         ),
+        (
+            '{"station": "CP-1", "conector": 1, "start": "2026-06-01T00:00:00Z", "end": "2026-06-02T00:00:00Z", "cause": "vandalism"}',
+            (
+                "<keys>: got 'conector', expected an exclusion key: station,"
+                " connector, start, end or cause (did you mean 'connector'?)"
+            ),
+        ),
+        (
+            '{"station": " ", "start": "2026-06-01T00:00:00Z", "end": "2026-06-02T00:00:00Z", "cause": "vandalism"}',
+            (
+                "station: got ' ', expected a station id: a non-empty string, not"
+                " only spaces"
+            ),
+        ),
+        ("\f", "<line>: got '\\x0c', expected one JSON object"),
         (
             '{"station": "CP-1", "connector": true}',
             "connector: got True, expected a port number >= 1",
@@ -480,6 +499,109 @@ def test_bad_exclusions_are_refused_naming_the_line(line: str, message: str) -> 
         read_exclusions([good, line])
     assert str(caught.value).startswith("invalid exclusion on line 2")
     assert message in str(caught.value)
+
+
+def test_exclusions_lines_are_split_and_numbered_as_the_log_reader_does() -> None:
+    good = '{"station": "CP-1", "start": "2026-06-01T00:00:00Z", "end": "2026-06-02T00:00:00Z", "cause": "vandalism"}'
+    # A station id with a line separator in it, as the log reader takes it.
+    odd = good.replace('"CP-1"', '"CP\u20281"')
+    assert "\u2028" in odd
+    text = f"\ufeff{good}\r\n{odd}\n \t\n{good}\n"
+    lines = split_lines(text)
+    assert lines == [good, odd, " \t", good]
+    read = read_exclusions(lines)
+    assert [(e.station, e.line) for e in read] == [
+        ("CP-1", 1),
+        ("CP\u20281", 2),
+        ("CP-1", 4),
+    ]
+    timeline = Timeline.from_lines(
+        [*opening(station="CP\u20281"), status(at(1), 1, "Faulted", "CP\u20281")]
+    )
+    assert timeline.ports() == [("CP\u20281", 1)]
+    result = uptime(timeline, DAY, NEXT_DAY, exclusions=read)
+    assert result.ports[0].excluded_minutes == 23 * 60
+    # A form feed on a line of its own is a bad line of its own, as in a log:
+    # the line after it keeps its number.
+    with pytest.raises(InvalidReport, match=r"^invalid exclusion on line 2"):
+        read_exclusions(split_lines(f"{good}\n\f\n{good}\n"))
+    with pytest.raises(InvalidReport, match=r"^invalid exclusion on line 3"):
+        read_exclusions(split_lines(f"{good}\n\n{{oops\n"))
+
+
+@given(st.text(st.sampled_from("a\r\n\f\v\x1c\x85\u2028\u2029\ufeff")))
+def test_split_lines_splits_as_reading_the_encoded_lines_does(text: str) -> None:
+    # The log reader reads a file's bytes line by line (at each line feed),
+    # drops the line end and, on the first line, a byte order mark.
+    raw = [line.decode("utf-8").rstrip("\r\n") for line in io.BytesIO(text.encode())]
+    if raw:
+        raw[0] = raw[0].removeprefix("\ufeff")
+    assert split_lines(text) == raw
+
+
+NAIVE = datetime(2026, 6, 1)  # noqa: DTZ001  (naive on purpose)
+AWARE = "a timezone-aware datetime"
+AFTER = "a time after start (2026-06-01T00:00:00+00:00)"
+
+
+@pytest.mark.parametrize(
+    ("changes", "error", "message"),
+    [
+        (
+            {"start": NAIVE},
+            ValueError,
+            f"start: got datetime(2026-06-01T00:00:00), expected {AWARE}",
+        ),
+        (
+            {"end": NAIVE},
+            ValueError,
+            f"end: got datetime(2026-06-01T00:00:00), expected {AWARE}",
+        ),
+        (
+            {"start": "2026-06-01T00:00:00Z"},
+            TypeError,
+            f"start: got '2026-06-01T00:00:00Z', expected {AWARE}",
+        ),
+        (
+            {"end": DAY},
+            ValueError,
+            f"end: got datetime(2026-06-01T00:00:00+00:00), expected {AFTER}",
+        ),
+        (
+            {"end": at(-1)},
+            ValueError,
+            f"end: got datetime(2026-05-31T23:00:00+00:00), expected {AFTER}",
+        ),
+    ],
+)
+def test_an_exclusion_in_code_is_refused_as_a_file_would_be(
+    changes: dict[str, object], error: type[Exception], message: str
+) -> None:
+    fields: dict[str, object] = {
+        "station": "CP-1",
+        "connector": None,
+        "start": DAY,
+        "end": NEXT_DAY,
+        "cause": Cause.VANDALISM,
+    }
+    fields.update(changes)
+    with pytest.raises(error) as caught:
+        Exclusion(**fields)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    assert str(caught.value) == message
+
+
+def test_an_exclusion_in_code_keeps_its_instants_in_utc() -> None:
+    plus_two = timezone(timedelta(hours=2))
+    made = Exclusion(
+        station="CP-1",
+        connector=1,
+        start=datetime(2026, 6, 1, 2, tzinfo=plus_two),
+        end=datetime(2026, 6, 1, 3, tzinfo=plus_two),
+        cause=Cause.VANDALISM,
+    )
+    assert (made.start, made.end) == (DAY, at(1))
+    assert made.start.tzinfo is UTC
+    assert made.end.tzinfo is UTC
 
 
 def test_an_exclusion_object_in_code_and_its_offsets() -> None:
