@@ -358,6 +358,61 @@ def test_bad_exclusions_stop_the_command_naming_the_line(
     assert "Traceback" not in err
 
 
+def test_exclusions_lines_are_the_log_readers_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A station id with a raw line separator, in the log and the exclusions:
+    # both readers take it as part of its line.
+    odd = "CP\u20281"
+    log = tmp_path / "log.jsonl"
+    log.write_text(
+        "".join(
+            json.dumps(line, ensure_ascii=False) + "\n"
+            for line in [
+                {"station": odd, "received": at(0), "event": "connected"},
+                {
+                    "station": odd,
+                    "received": at(1),
+                    "payload": {
+                        "connectorId": 1,
+                        "errorCode": "NoError",
+                        "status": "Faulted",
+                    },
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
+    excused = tmp_path / "x.jsonl"
+    excused.write_text(
+        json.dumps(
+            {"station": odd, "start": at(0), "end": at(2), "cause": "vandalism"},
+            ensure_ascii=False,
+        )
+        + "\r\n",
+        encoding="utf-8",
+    )
+    period = ["--from", "2026-06-01", "--to", "2026-06-02"]
+    code, out, err = run(
+        capsys, "uptime", str(log), *period, "--json", "--exclusions", str(excused)
+    )
+    assert (code, err) == (0, "")
+    # One record a line, each ended by a line feed (a line separator in an id
+    # may be written raw or escaped, and either way is no line end).
+    (record,) = out.removesuffix("\n").split("\n")
+    port = json.loads(record)
+    assert (port["station"], port["excluded_minutes"]) == (odd, 60)
+    # A form feed alone on a line is a bad line, line 2, as in a log.
+    fed = write(
+        tmp_path, "fed.jsonl", [exclusion(at(0), at(1), "vandalism"), "\f", "{oops"]
+    )
+    code, out, err = run(capsys, "uptime", str(log), *period, "--exclusions", fed)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"evstatus: {fed}:2: <line>: got '\\x0c', expected one JSON object\n"
+    )
+
+
 def test_exclusions_reaching_nothing_are_warned_about(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -6,7 +6,9 @@ the log that produces them.
 
 from __future__ import annotations
 
+import io
 import json
+import random
 from datetime import UTC, datetime, timedelta, timezone
 from fractions import Fraction
 
@@ -23,7 +25,7 @@ from evstatus import (
     StationStatus,
 )
 from evstatus._enums import DescribedEnum
-from evstatus._log import read_line
+from evstatus._log import read_line, split_lines
 from evstatus.log import Fleet
 from evstatus.uptime import (
     REGIMES,
@@ -463,8 +465,26 @@ def test_exclusions_are_warned_about_when_they_reach_nothing() -> None:
         ),
         (
             '{"station": "", "connector": 0, "start": "2026-06-01T00:00:00Z", "end": "2026-06-02T00:00:00Z", "cause": "vandalism", "x": 1}',
-            "<keys>: got 'x', expected only station",
+            (
+                "<keys>: got 'x', expected an exclusion key: station, connector,"
+                " start, end or cause\n"
+            ),
         ),
+        (
+            '{"station": "CP-1", "conector": 1, "start": "2026-06-01T00:00:00Z", "end": "2026-06-02T00:00:00Z", "cause": "vandalism"}',
+            (
+                "<keys>: got 'conector', expected an exclusion key: station,"
+                " connector, start, end or cause (did you mean 'connector'?)"
+            ),
+        ),
+        (
+            '{"station": " ", "start": "2026-06-01T00:00:00Z", "end": "2026-06-02T00:00:00Z", "cause": "vandalism"}',
+            (
+                "station: got ' ', expected a station id: a non-empty string, not"
+                " only spaces"
+            ),
+        ),
+        ("\f", "<line>: got '\\x0c', expected one JSON object"),
         (
             '{"station": "CP-1", "connector": true}',
             "connector: got True, expected a port number >= 1",
@@ -479,6 +499,109 @@ def test_bad_exclusions_are_refused_naming_the_line(line: str, message: str) -> 
         read_exclusions([good, line])
     assert str(caught.value).startswith("invalid exclusion on line 2")
     assert message in str(caught.value)
+
+
+def test_exclusions_lines_are_split_and_numbered_as_the_log_reader_does() -> None:
+    good = '{"station": "CP-1", "start": "2026-06-01T00:00:00Z", "end": "2026-06-02T00:00:00Z", "cause": "vandalism"}'
+    # A station id with a line separator in it, as the log reader takes it.
+    odd = good.replace('"CP-1"', '"CP\u20281"')
+    assert "\u2028" in odd
+    text = f"\ufeff{good}\r\n{odd}\n \t\n{good}\n"
+    lines = split_lines(text)
+    assert lines == [good, odd, " \t", good]
+    read = read_exclusions(lines)
+    assert [(e.station, e.line) for e in read] == [
+        ("CP-1", 1),
+        ("CP\u20281", 2),
+        ("CP-1", 4),
+    ]
+    timeline = Timeline.from_lines(
+        [*opening(station="CP\u20281"), status(at(1), 1, "Faulted", "CP\u20281")]
+    )
+    assert timeline.ports() == [("CP\u20281", 1)]
+    result = uptime(timeline, DAY, NEXT_DAY, exclusions=read)
+    assert result.ports[0].excluded_minutes == 23 * 60
+    # A form feed on a line of its own is a bad line of its own, as in a log:
+    # the line after it keeps its number.
+    with pytest.raises(InvalidReport, match=r"^invalid exclusion on line 2"):
+        read_exclusions(split_lines(f"{good}\n\f\n{good}\n"))
+    with pytest.raises(InvalidReport, match=r"^invalid exclusion on line 3"):
+        read_exclusions(split_lines(f"{good}\n\n{{oops\n"))
+
+
+@given(st.text(st.sampled_from("a\r\n\f\v\x1c\x85\u2028\u2029\ufeff")))
+def test_split_lines_splits_as_reading_the_encoded_lines_does(text: str) -> None:
+    # The log reader reads a file's bytes line by line (at each line feed),
+    # drops the line end and, on the first line, a byte order mark.
+    raw = [line.decode("utf-8").rstrip("\r\n") for line in io.BytesIO(text.encode())]
+    if raw:
+        raw[0] = raw[0].removeprefix("\ufeff")
+    assert split_lines(text) == raw
+
+
+NAIVE = datetime(2026, 6, 1)  # noqa: DTZ001  (naive on purpose)
+AWARE = "a timezone-aware datetime"
+AFTER = "a time after start (2026-06-01T00:00:00+00:00)"
+
+
+@pytest.mark.parametrize(
+    ("changes", "error", "message"),
+    [
+        (
+            {"start": NAIVE},
+            ValueError,
+            f"start: got datetime(2026-06-01T00:00:00), expected {AWARE}",
+        ),
+        (
+            {"end": NAIVE},
+            ValueError,
+            f"end: got datetime(2026-06-01T00:00:00), expected {AWARE}",
+        ),
+        (
+            {"start": "2026-06-01T00:00:00Z"},
+            TypeError,
+            f"start: got '2026-06-01T00:00:00Z', expected {AWARE}",
+        ),
+        (
+            {"end": DAY},
+            ValueError,
+            f"end: got datetime(2026-06-01T00:00:00+00:00), expected {AFTER}",
+        ),
+        (
+            {"end": at(-1)},
+            ValueError,
+            f"end: got datetime(2026-05-31T23:00:00+00:00), expected {AFTER}",
+        ),
+    ],
+)
+def test_an_exclusion_in_code_is_refused_as_a_file_would_be(
+    changes: dict[str, object], error: type[Exception], message: str
+) -> None:
+    fields: dict[str, object] = {
+        "station": "CP-1",
+        "connector": None,
+        "start": DAY,
+        "end": NEXT_DAY,
+        "cause": Cause.VANDALISM,
+    }
+    fields.update(changes)
+    with pytest.raises(error) as caught:
+        Exclusion(**fields)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    assert str(caught.value) == message
+
+
+def test_an_exclusion_in_code_keeps_its_instants_in_utc() -> None:
+    plus_two = timezone(timedelta(hours=2))
+    made = Exclusion(
+        station="CP-1",
+        connector=1,
+        start=datetime(2026, 6, 1, 2, tzinfo=plus_two),
+        end=datetime(2026, 6, 1, 3, tzinfo=plus_two),
+        cause=Cause.VANDALISM,
+    )
+    assert (made.start, made.end) == (DAY, at(1))
+    assert made.start.tzinfo is UTC
+    assert made.end.tzinfo is UTC
 
 
 def test_an_exclusion_object_in_code_and_its_offsets() -> None:
@@ -532,6 +655,37 @@ def test_intervals_are_gap_free_and_carry_every_status() -> None:
         at(2),
         at(3),
     ]
+
+
+def test_a_report_that_changes_no_condition_splits_no_interval() -> None:
+    # Connector 0, then port 1, again Available with an error code: the
+    # station's state changes (each report is taken), no port's condition does.
+    def warning(hours: float, connector: int) -> str:
+        payload = {
+            "connectorId": connector,
+            "errorCode": "HighTemperature",
+            "status": "Available",
+        }
+        return json.dumps(
+            {"station": "CP-1", "received": stamp(at(hours)), "payload": payload}
+        )
+
+    lines = [
+        *opening(ports=2),
+        status(at(1), 0, "Available"),
+        warning(2, 0),
+        warning(3, 1),
+    ]
+    timeline = Timeline.from_lines(lines)
+    reports = timeline.states["CP-1"].reports
+    assert reports[0].error_code.value == reports[1].error_code.value
+    assert reports[1].error_code.value == "HighTemperature"
+    for port in (1, 2):
+        intervals = list(timeline.intervals("CP-1", port, until=NEXT_DAY))
+        assert [(i.start, i.end) for i in intervals] == [
+            (DAY, at(1)),
+            (at(1), NEXT_DAY),
+        ]
 
 
 def test_intervals_stop_at_until_and_at_removal() -> None:
@@ -870,28 +1024,30 @@ def _log(drawn: list[tuple[int, tuple[str, int, str]]]) -> list[str]:
     return lines
 
 
-@given(steps)
-def test_each_interval_agrees_with_the_station_state(
-    drawn: list[tuple[int, tuple[str, int, str]]],
-) -> None:
-    lines = _log(drawn)
+def _check_against_the_fleet(lines: list[str]) -> None:
+    """Each interval shows what the station's state after its lines says."""
     timeline = Timeline.from_lines(lines)
     end = DAY + timedelta(days=2)
-    # The state after every line at or before each interval's start decides it.
+    # The state after every line at or before each interval's start decides
+    # it: the states after each line, once (receive times never go back).
+    fleet = Fleet()
+    after: list[tuple[datetime, StationState]] = []
+    for line in lines:
+        _, received, _, _ = read_line(line)
+        assert received is not None
+        feed_line(fleet, line)
+        after.append((received, fleet.states.get("CP-1", StationState())))
     for station, connector_id in timeline.ports():
-        previous_end = None
+        previous: datetime | None = None
         for interval in timeline.intervals(station, connector_id, until=end):
             assert interval.start < interval.end
-            assert previous_end in {None, interval.start}
-            previous_end = interval.end
-            fleet = Fleet()
-            for line in lines:
-                _, received, _, _ = read_line(line)
-                assert received is not None
+            assert previous in {None, interval.start}
+            previous = interval.end
+            state = StationState()
+            for received, later in after:
                 if received > interval.start:
                     break
-                feed_line(fleet, line)
-            state = fleet.states.get("CP-1", StationState())
+                state = later
             view = state.view()
             assert not state.removed
             assert interval.ocpp_status is state.reports[connector_id].status
@@ -908,6 +1064,39 @@ def test_each_interval_agrees_with_the_station_state(
                 and interval.ocpp_status in UP_STATES
             )
             assert interval.up is up
+
+
+@given(steps)
+def test_each_interval_agrees_with_the_station_state(
+    drawn: list[tuple[int, tuple[str, int, str]]],
+) -> None:
+    _check_against_the_fleet(_log(drawn))
+
+
+# Many ports, each line most often one port's change: the path on which a
+# station's conditions follow one port at a time.
+_one_port = st.tuples(st.just("status"), st.integers(1, 12), st.sampled_from(_STATES))
+many_port_steps = st.lists(
+    st.tuples(
+        st.integers(0, 30),
+        st.one_of(
+            # A port's report three times as often as anything else.
+            _one_port,
+            _one_port,
+            _one_port,
+            st.tuples(st.just("status"), st.just(0), st.sampled_from(_ZERO)),
+            st.tuples(st.just("event"), st.just(0), st.sampled_from(_EVENTS)),
+        ),
+    ),
+    max_size=60,
+)
+
+
+@given(many_port_steps)
+def test_each_interval_of_a_station_with_many_ports_agrees_with_its_state(
+    drawn: list[tuple[int, tuple[str, int, str]]],
+) -> None:
+    _check_against_the_fleet(_log(drawn))
 
 
 @given(
@@ -965,29 +1154,73 @@ def test_the_figures_always_add_up(
         assert sum(r.excluded_minutes for r in mine) == port.excluded_minutes
 
 
-def test_a_full_condition_cache_is_emptied_without_changing_results(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import evstatus.uptime._timeline as module  # noqa: PLC0415
+def _busy_station(ports: int, lines: int) -> list[str]:
+    """A station whose ports change state at random, one line at a time."""
+    chosen = random.Random(20260601)  # noqa: S311  (fixed: the same log every run)
+    log = opening(ports=ports)
+    for number in range(1, lines + 1):
+        moment = DAY + timedelta(seconds=number)
+        roll = chosen.random()
+        if roll < 0.01:
+            log.append(event(moment, chosen.choice(["disconnected", "connected"])))
+        elif roll < 0.02:
+            log.append(status(moment, 0, chosen.choice(_ZERO)))
+        else:
+            port = chosen.randint(1, ports)
+            log.append(status(moment, port, chosen.choice(_STATES)))
+    return log
 
-    lines = [
-        *opening(ports=2),
-        status(at(1), 1, "Charging"),
-        status(at(2), 0, "Faulted"),
-        status(at(3), 0, "Available"),
-        status(at(4), 1, "Available"),
-    ]
 
-    def shape(timeline: Timeline) -> list[tuple[datetime, OutageReason | None]]:
-        return [
-            (i.start, i.outage)
-            for port in (1, 2)
-            for i in timeline.intervals("CP-1", port, until=NEXT_DAY)
-        ]
+def test_a_station_caches_only_the_conditions_it_has_been_in() -> None:
+    lines = _busy_station(ports=300, lines=6_000)
+    timeline = Timeline.from_lines(lines)
+    cache = timeline._stations["CP-1"].conditions  # pyright: ignore[reportPrivateUsage]
+    # What the station has been in, worked out apart from the cache: its
+    # ports' conditions as intervals show them, connector 0's states, and the
+    # station-wide facts (flags, connector 0, the set of the ports' states)
+    # after each line.
+    shown = {
+        (i.ocpp_status, i.connector_status, i.station_status, i.reason, i.outage)
+        for port in range(1, 301)
+        for i in timeline.intervals("CP-1", port, until=NEXT_DAY)
+    }
+    fleet = Fleet()
+    facts: set[tuple[object, ...]] = set()
+    for line in lines:
+        feed_line(fleet, line)
+        state = fleet.states["CP-1"]
+        main = state.reports.get(0)
+        facts.add(
+            (
+                state.enabled,
+                state.connected,
+                None if main is None else main.status,
+                frozenset(r.status for key, r in state.reports.items() if key),
+            )
+        )
+    mains = {main for _, _, main, _ in facts}
+    # A condition is cached once for each connector-0 state it was met under
+    # (none, or one of three), and a decision once for each set of facts.
+    assert len(shown) <= len(cache.seen) <= len(shown) * len(mains)
+    assert len(set(cache.seen.values())) == len(shown)
+    assert len(cache.decided) <= len(facts)
+    assert len(cache) == len(cache.seen) + len(cache.decided)
+    # Every cached condition is one some port has been in.
+    held = {
+        id(condition)
+        for port in range(1, 301)
+        for condition in timeline._runs("CP-1", port).conditions  # pyright: ignore[reportPrivateUsage]
+    }
+    assert {id(condition) for condition in cache.seen.values()} <= held
+    # Bounded by what the station has been in, not by its 6,000 changes: a
+    # cache keyed by the whole station's state would hold about one a line.
+    assert len(cache) < len(lines) // 10
 
-    expected = shape(Timeline.from_lines(lines))
-    fresh: dict[object, object] = {}
-    monkeypatch.setattr(module, "_CONDITIONS", fresh)
-    monkeypatch.setattr(module, "_MAX_CONDITIONS", 1)
-    assert shape(Timeline.from_lines(lines)) == expected
-    assert len(fresh) == 1
+
+def test_each_timeline_keeps_a_cache_of_its_own() -> None:
+    lines = _busy_station(ports=20, lines=500)
+    first, second = Timeline.from_lines(lines), Timeline.from_lines(lines)
+    ours = first._stations["CP-1"].conditions  # pyright: ignore[reportPrivateUsage]
+    theirs = second._stations["CP-1"].conditions  # pyright: ignore[reportPrivateUsage]
+    assert ours.seen.keys() == theirs.seen.keys()
+    assert all(ours.seen[key] is not theirs.seen[key] for key in ours.seen)

@@ -27,7 +27,7 @@ from ._cli import (
     _Progress,  # pyright: ignore[reportPrivateUsage]
     _table,  # pyright: ignore[reportPrivateUsage]
 )
-from ._log import is_blank
+from ._log import is_blank, split_lines
 from ._timestamps import RFC3339_EXPECTED, format_timestamp, parse_timestamp
 from .exceptions import InvalidReport
 from .uptime import (
@@ -214,7 +214,8 @@ def _read_exclusions(name: str) -> list[Exclusion] | None:
         sys.stderr.write(f"evstatus: cannot read {name}: {reason}\n")
         return None
     exclusions: list[Exclusion] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines as the log reader splits them: at line feeds alone.
+    for number, line in enumerate(split_lines(text), start=1):
         try:
             exclusion = read_exclusion_line(line, number)
         except InvalidReport as error:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, cast
 
@@ -48,6 +48,8 @@ __all__ = [
     "is_station_id",
     "read_line",
     "read_log",
+    "split_lines",
+    "unknown_key",
 ]
 
 #: OCPP 1.6 actions a charge point sends (with the security extension's).
@@ -182,6 +184,41 @@ def is_blank(line: str) -> bool:
     (True, False, False)
     """
     return not line.strip(_JSON_WHITESPACE)
+
+
+def split_lines(text: str) -> list[str]:
+    r"""Split *text* into lines as the log reader splits a file.
+
+    A line ends at a line feed alone, without it and any carriage returns
+    before it; a byte order mark is no part of the first line. A form feed,
+    a Unicode line or paragraph separator or a lone carriage return is part
+    of a line (Python's ``str.splitlines`` ends lines at each of them).
+
+    >>> split_lines("\ufeffa\r\n\f\nb\u2028c\n")
+    ['a', '\x0c', 'b\u2028c']
+    """
+    lines = text.split("\n")
+    if not lines[-1]:
+        # The text ends with a line feed (or is empty): no line after it.
+        lines.pop()
+    if lines:
+        lines[0] = lines[0].removeprefix("\ufeff")
+    return [line.rstrip("\r") for line in lines]
+
+
+def unknown_key(key: str, known: Collection[str], expected: str) -> Problem:
+    """Return the problem of an unknown *key*, with the closest of *known*.
+
+    *expected* says what a key must be; a known key close to this one is
+    added as a guess ("did you mean ...?").
+    """
+    # Matching is quadratic in the key's length; a long key is no typo anyway.
+    close = (
+        difflib.get_close_matches(key, known, n=1, cutoff=0.75) if len(key) < 40 else []
+    )
+    if close:
+        expected += f" (did you mean {close[0]!r}?)"
+    return Problem(field="<keys>", value=key, expected=expected)
 
 
 def is_station_id(value: object) -> TypeIs[str]:
@@ -370,16 +407,7 @@ def _check_station(station: object, problems: list[Problem]) -> None:
 
 
 def _unknown_key(key: str) -> Problem:
-    expected = f"an envelope key: {_KEYS_IN_WORDS}"
-    # Matching is quadratic in the key's length; a long key is no typo anyway.
-    close = (
-        difflib.get_close_matches(key, _ENVELOPE_KEYS, n=1, cutoff=0.75)
-        if len(key) < 40
-        else []
-    )
-    if close:
-        expected += f" (did you mean {close[0]!r}?)"
-    return Problem(field="<keys>", value=key, expected=expected)
+    return unknown_key(key, _ENVELOPE_KEYS, f"an envelope key: {_KEYS_IN_WORDS}")
 
 
 def _read_received(raw: object, problems: list[Problem]) -> datetime | None:

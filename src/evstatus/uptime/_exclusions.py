@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Final, cast
 
 import attrs
 
+from evstatus._errors import to_utc, wrong_value
+from evstatus._log import STATION_EXPECTED, is_blank, is_station_id, unknown_key
 from evstatus._timestamps import RFC3339_EXPECTED, parse_timestamp
 from evstatus.exceptions import InvalidReport, Problem
 
@@ -31,6 +33,18 @@ class Exclusion:
     line: int | None = None
     """Where it was read from, for warnings; None if built in code."""
 
+    def __attrs_post_init__(self) -> None:
+        # The same rules as for an exclusion read from a file: times are
+        # instants (timezone-aware, kept in UTC), and the span is not empty.
+        start = to_utc("start", self.start)
+        end = to_utc("end", self.end)
+        if end <= start:
+            raise wrong_value(
+                "end", self.end, f"a time after start ({start.isoformat()})"
+            )
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+
     @classmethod
     def from_json(cls, data: object, *, line: int | None = None) -> Exclusion:
         """Read one exclusion object; raise :class:`InvalidReport` naming the line."""
@@ -41,19 +55,14 @@ class Exclusion:
                 what=what,
             )
         fields = cast("dict[str, object]", data)
-        problems: list[Problem] = []
-        unknown = sorted(key for key in fields if key not in _EXCLUSION_KEYS)
-        if unknown:
-            problems.append(
-                Problem(
-                    field="<keys>",
-                    value=", ".join(unknown),
-                    expected="only station, connector, start, end, cause",
-                )
-            )
+        problems: list[Problem] = [
+            unknown_key(key, _EXCLUSION_KEYS, _KEYS_EXPECTED)
+            for key in sorted(fields)
+            if key not in _EXCLUSION_KEYS
+        ]
         station = fields.get("station")
-        if type(station) is not str or not station:
-            problems.append(_field_problem(fields, "station", "a non-empty station id"))
+        if not is_station_id(station):
+            problems.append(_field_problem(fields, "station", STATION_EXPECTED))
         connector = fields.get("connector")
         if connector is not None and (type(connector) is not int or connector < 1):
             problems.append(
@@ -84,14 +93,15 @@ class Exclusion:
         return cls(
             station=cast("str", station),
             connector=cast("int | None", connector),
-            start=cast("datetime", start).astimezone(UTC),
-            end=cast("datetime", end).astimezone(UTC),
+            start=cast("datetime", start),
+            end=cast("datetime", end),
             cause=cast("Cause", cause),
             line=line,
         )
 
 
 _EXCLUSION_KEYS: Final = frozenset({"station", "connector", "start", "end", "cause"})
+_KEYS_EXPECTED: Final = "an exclusion key: station, connector, start, end or cause"
 _CAUSE_BY_VALUE: Final = {member.value: member for member in Cause}
 
 
@@ -114,6 +124,7 @@ def _read_time(
 def read_exclusions(lines: Iterable[str]) -> list[Exclusion]:
     """Read a JSON Lines file of exclusions; blank lines are skipped.
 
+    *lines* are the file's lines without their line ends, numbered from 1.
     Raises :class:`InvalidReport` at the first bad line, naming it.
     """
     return [
@@ -124,8 +135,12 @@ def read_exclusions(lines: Iterable[str]) -> list[Exclusion]:
 
 
 def read_exclusion_line(line: str, number: int) -> Exclusion | None:
-    """Read line *number* of an exclusions file; None if it is blank."""
-    if not line.strip():
+    """Read line *number* of an exclusions file; None if it is blank.
+
+    Blank as for the log reader: nothing but JSON white space (a line of a
+    form feed, say, is a bad line, not a blank one).
+    """
+    if is_blank(line):
         return None
     try:
         data: object = json.loads(line)

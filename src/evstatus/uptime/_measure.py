@@ -12,10 +12,11 @@ import attrs
 
 from evstatus._errors import to_utc, wrong_value
 
+from ._conditions import Condition
 from ._exclusions import Exclusion
 from ._notice import Notice
 from ._regimes import Cap, Cause, OutageReason, Regime, find_regime
-from ._timeline import MICROSECOND, Condition, Runs, Timeline, minutes
+from ._timeline import MICROSECOND, Runs, Timeline, minutes
 
 
 @attrs.frozen(kw_only=True)

@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
-from functools import cache
 from typing import Final, cast
 
 import attrs
 
-from evstatus._core import Flags, decide, shown_statuses
 from evstatus._enums import ChargePointStatus, ConnectorStatus, StationStatus
 from evstatus._errors import to_utc, wrong_value
 from evstatus._fold import Tally as _Tally
@@ -21,10 +19,9 @@ from evstatus.exceptions import InvalidReport
 from evstatus.history import DEFAULT_CLOCK_RULES, PlatformEvent, StationState
 from evstatus.rules import Reason
 
+from ._conditions import Condition, StationConditions
 from ._notice import Notice
-from ._regimes import UP_STATES, OutageReason
-
-_CPS = ChargePointStatus
+from ._regimes import OutageReason
 
 
 @attrs.frozen(kw_only=True)
@@ -54,14 +51,6 @@ class Interval:
     def minutes(self) -> Fraction:
         """The length in minutes, exact."""
         return minutes(self.end - self.start)
-
-
-# What a port's interval carries, as a plain tuple: one is built per change in
-# the log, and functools.cache hands back the same object for the same facts,
-# so comparing by identity is enough.
-Condition = tuple[
-    ChargePointStatus, ConnectorStatus, StationStatus, Reason, OutageReason | None
-]
 
 
 class Runs:
@@ -113,42 +102,10 @@ def minutes(duration: timedelta) -> Fraction:
     return Fraction(duration // MICROSECOND, _MICROSECONDS_PER_MINUTE)
 
 
-def _outage_reason(
-    enabled: bool,
-    connected: bool,
-    main: ChargePointStatus | None,
-    own: ChargePointStatus,
-) -> OutageReason | None:
-    if not enabled:
-        return OutageReason.NOT_ENABLED
-    if not connected:
-        return OutageReason.OFFLINE
-    if main is _CPS.FAULTED:
-        return OutageReason.CONNECTOR_ZERO_FAULTED
-    if main is _CPS.UNAVAILABLE:
-        return OutageReason.CONNECTOR_ZERO_UNAVAILABLE
-    if own in UP_STATES:
-        return None
-    return OutageReason.FAULTED if own is _CPS.FAULTED else OutageReason.UNAVAILABLE
-
-
-@cache
-def _condition(  # noqa: PLR0917  (a cache key, one argument per fact)
-    enabled: bool,
-    connected: bool,
-    main: ChargePointStatus | None,
-    own: ChargePointStatus,
-    status: StationStatus,
-    reason: Reason,
-) -> Condition:
-    shown = shown_statuses(enabled and connected, main)[own]
-    return (own, shown, status, reason, _outage_reason(enabled, connected, main, own))
-
-
 class _Station:
     """What a Timeline keeps of one station besides its state."""
 
-    __slots__ = ("clock", "last", "pending", "ports", "tally")
+    __slots__ = ("clock", "conditions", "pending", "ports", "tally")
 
     def __init__(self) -> None:
         self.tally = _Tally.thaw()
@@ -156,8 +113,8 @@ class _Station:
         self.ports: dict[int, Runs] = {}
         self.clock: datetime | None = None
         """The time of the station's latest change."""
-        self.last: _Conditions | None = None
-        """The ports' conditions as last recorded."""
+        self.conditions = StationConditions()
+        """Its ports' conditions: those met so far, and the facts of the last."""
         self.pending = False
         """Whether its state changed before any time was known for it."""
 
@@ -264,7 +221,7 @@ class Timeline:
         if moment is None:
             if clock is None:
                 tracked.pending = True
-                tracked.last = None
+                tracked.conditions.forget()
                 self.warnings.append(
                     Notice(
                         line=number,
@@ -362,62 +319,48 @@ def _record(
 ) -> None:
     ports = tracked.ports
     reports = state.reports
+    conditions = tracked.conditions
     if state.removed:
-        tracked.last = None
+        conditions.forget()
         _remove(ports, reports, moment)
         return
-    last = tracked.last
-    if last and changed:
-        # Each non-empty conditions object stands for exactly one key (it is
-        # made once, on a cache miss; only the empty tuple is shared), so the
-        # last one and this change decide the next.
-        step = (id(last), changed, reports[changed].status._value_)
-        entry = _TRANSITIONS.get(step)
-        if entry is not None and entry[0] is last:
-            _advance_ports(tracked, entry[1], moment)
+    if changed and conditions.valid:
+        # Only this port's report changed since the conditions were last
+        # recorded: unless the station's status or its rule changed with it,
+        # only this port's condition changes.
+        own = reports[changed].status
+        runs = ports.get(changed)
+        before = None if runs is None else cast("Condition", runs.conditions[-1])[0]
+        if before is own:
             return
-        conditions = _lookup(state)
-        _TRANSITIONS[step] = (last, conditions)
+        condition = conditions.change(before, own)
+        if condition is not None:
+            _advance(ports, changed, condition, moment)
+            return
     else:
-        conditions = _lookup(state)
-    _advance_ports(tracked, conditions, moment)
-
-
-def _lookup(state: _Tally[int]) -> _Conditions:
-    reports = state.reports
-    # A flat key of bools, ints and strings, whose hashes are cheap (enum
-    # members hash through Python code); this runs once per change.
-    parts: list[object] = [state.enabled, state.connected]
+        main = reports.get(0)
+        conditions.recount(
+            state.enabled,
+            state.connected,
+            None if main is None else main.status,
+            [report.status for connector_id, report in reports.items() if connector_id],
+        )
     for connector_id, report in reports.items():
-        parts.append(connector_id)
-        parts.append(report.status._value_)
-    key = tuple(parts)
-    conditions = _CONDITIONS.get(key)
-    if conditions is None:
-        conditions = _conditions(state)
-        if len(_CONDITIONS) >= _MAX_CONDITIONS:
-            _CONDITIONS.clear()
-            _TRANSITIONS.clear()
-        _CONDITIONS[key] = conditions
-    return conditions
+        if connector_id:
+            _advance(ports, connector_id, conditions.condition(report.status), moment)
 
 
-def _advance_ports(
-    tracked: _Station, conditions: _Conditions, moment: datetime
+def _advance(
+    ports: dict[int, Runs], connector_id: int, condition: Condition, moment: datetime
 ) -> None:
-    if conditions is tracked.last:
-        return
-    tracked.last = conditions
-    ports = tracked.ports
-    for connector_id, condition in conditions:
-        runs = ports.get(connector_id)
-        if runs is None:
-            ports[connector_id] = Runs(moment, condition)
-        elif runs.conditions[-1] is not condition:
-            if runs.starts[-1] == moment:
-                runs.push(moment, condition)
-            else:
-                runs.append(moment, condition)
+    runs = ports.get(connector_id)
+    if runs is None:
+        ports[connector_id] = Runs(moment, condition)
+    elif runs.conditions[-1] is not condition:
+        if runs.starts[-1] == moment:
+            runs.push(moment, condition)
+        else:
+            runs.append(moment, condition)
 
 
 def _remove(ports: dict[int, Runs], reports: Iterable[int], moment: datetime) -> None:
@@ -429,39 +372,3 @@ def _remove(ports: dict[int, Runs], reports: Iterable[int], moment: datetime) ->
             ports[connector_id] = Runs(moment, None)
         else:
             runs.push(moment, None)
-
-
-_Conditions = tuple[tuple[int, Condition], ...]
-_CONDITIONS: Final[dict[tuple[object, ...], _Conditions]] = {}
-"""Each port's condition, by what decides them; shared by every Timeline."""
-_MAX_CONDITIONS: Final = 100_000
-_TRANSITIONS: Final[dict[tuple[int, int, str], tuple[_Conditions, _Conditions]]] = {}
-"""(id of the last conditions, port, its new state) -> (those, the next)."""
-
-
-def _conditions(state: _Tally[int]) -> _Conditions:
-    reports = state.reports
-    main_report = reports.get(0)
-    main = None if main_report is None else main_report.status
-    enabled, connected = state.enabled, state.connected
-    status, reason = decide(
-        # A removed station has no conditions: it has left the count.
-        _FLAGS[enabled, connected],
-        main,
-        frozenset([report.status for key, report in reports.items() if key]),
-    )
-    return tuple(
-        (
-            connector_id,
-            _condition(enabled, connected, main, report.status, status, reason),
-        )
-        for connector_id, report in reports.items()
-        if connector_id
-    )
-
-
-_FLAGS: Final = {
-    (enabled, connected): Flags(online=connected, enabled=enabled)
-    for enabled in (True, False)
-    for connected in (True, False)
-}
