@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import cast
 
 import pytest
+from hypothesis import settings
 
 import evstatus
 from evstatus import (
@@ -477,3 +478,18 @@ def test_the_module_lists_name_every_public_module_and_no_other() -> None:
         # The top-level package heads the API index's table; elsewhere the
         # text around the list speaks of it.
         assert public - {"evstatus"} <= named, (where, public - named)
+
+
+def test_the_readmes_quick_test_commands_name_what_exists() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    setup = readme.split("\n## ", 1)[0]
+    profiles = re.findall(r"EVSTATUS_HYPOTHESIS_PROFILE=([\w-]+)", setup)
+    files = re.findall(r"python -m pytest [^`]*?(tests/test_\w+\.py)", setup)
+    assert profiles
+    assert files
+    for profile in profiles:
+        # Raises if conftest.py registers no such profile.
+        settings.get_profile(profile)
+    for file in files:
+        assert (ROOT / file).is_file(), file
+    assert re.search(r"takes about \d+ minutes on two cores", setup)
