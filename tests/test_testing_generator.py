@@ -9,9 +9,10 @@ import json
 import math
 import statistics
 from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, assert_type, get_args
 
 import pytest
 from hypothesis import given, settings
@@ -451,3 +452,12 @@ def test_a_rate_of_nearly_nothing_is_never() -> None:
     )
     assert len(lines) == 500
     assert not any('"Faulted"' in line or '"Preparing"' in line for line in lines)
+
+
+def test_the_generators_types() -> None:
+    assert_type(generate_log(seed=1, stations=1, lines=1), Iterator[str])
+    profile: Profile = "stress"
+    assert_type(
+        generate_log(seed=1, stations=1, lines=1, profile=profile), Iterator[str]
+    )
+    assert set(get_args(Profile)) == {"realistic", "stress"}

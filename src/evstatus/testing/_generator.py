@@ -273,7 +273,7 @@ class _Knobs:
 
 
 Profile = Literal["realistic", "stress"]
-"""A named set of defaults for :func:`generate_log`'s knobs."""
+"""A named set of defaults for the knobs of :func:`evstatus.testing.generate_log`."""
 
 # The knobs' defaults, per profile. "realistic": ports up about 98% of the
 # time, outages of minutes to hours, a heartbeat every 5 minutes, the
