@@ -20,6 +20,8 @@ Run ``python docs/generate.py`` after changing what a region shows, and
 - ``members ENUM``: an enum's members with their values and descriptions;
 - ``transition-diagram``: the OCPP 1.6 state machine, in Mermaid;
 - ``exit-codes``: the exit codes of the ``evstatus`` command;
+- ``generator-profiles``: the knobs of ``evstatus.testing.generate_log``
+  and their values in each profile;
 - a name of ``evstatus._tables.TABLES`` or ``evstatus._uptime_tables``: that
   table, printed from the data itself;
 - ``uptime-demo-timeline``: the demo day's timeline, drawn into
@@ -34,6 +36,7 @@ An unknown region, or a begin marker without its end, is an error.
 from __future__ import annotations
 
 import argparse
+import inspect
 import re
 import sys
 import textwrap
@@ -42,8 +45,16 @@ from pathlib import Path
 from typing import Final
 
 from evstatus._cli import exit_codes_table
-from evstatus._tables import ENUMS, TABLES, members_table, transition_diagram
+from evstatus._tables import (
+    ENUMS,
+    TABLES,
+    markdown_table,
+    members_table,
+    transition_diagram,
+)
 from evstatus._uptime_tables import UPTIME_TABLES
+from evstatus.testing import generate_log
+from evstatus.testing._generator import PROFILES
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 DOCS: Final = ROOT / "docs"
@@ -73,6 +84,7 @@ def _whole_tables() -> dict[str, Callable[[], str]]:
     }
     whole["transition-diagram"] = lambda: f"```mermaid\n{transition_diagram()}\n```"
     whole["exit-codes"] = exit_codes_table
+    whole["generator-profiles"] = _profiles_table
     whole.update(UPTIME_TABLES)
     # The timeline is a file of its own, which the page shows.
     whole[_TIMELINE] = lambda: (
@@ -80,6 +92,53 @@ def _whole_tables() -> dict[str, Callable[[], str]]:
         f"showed]({_TIMELINE_FILE})"
     )
     return whole
+
+
+def _profiles_table() -> str:
+    """The knobs of ``generate_log``, and each profile's values for them."""
+    knobs = list(PROFILES.values())
+    rows = [
+        [
+            "`sessions_per_day`: charging sessions a day per connector",
+            *(f"{knob.sessions_per_day:g}" for knob in knobs),
+        ],
+        [
+            (
+                "`faults_per_day`: outages a day per connector (warnings, "
+                "main-controller outages, lost links and disablings come in "
+                "proportion)"
+            ),
+            *(f"{knob.faults_per_day:g}" for knob in knobs),
+        ],
+        [
+            (
+                "`mean_outage`: the mean length of an outage (each lasts a minute "
+                "or more; a lost link, a quarter of it)"
+            ),
+            *(_span(knob.mean_outage_ms) for knob in knobs),
+        ],
+        [
+            (
+                "`heartbeat_interval`: how long a station stays silent before it "
+                "sends a heartbeat"
+            ),
+            *(_span(knob.heartbeat_ms) for knob in knobs),
+        ],
+    ]
+    default = inspect.signature(generate_log).parameters["profile"].default
+    names = [
+        f'`profile="{name}"`' + (" (the default)" if name == default else "")
+        for name in PROFILES
+    ]
+    return markdown_table(["Knob", *names], rows)
+
+
+def _span(milliseconds: int) -> str:
+    for unit, size in (("hour", 3_600_000), ("minute", 60_000), ("second", 1000)):
+        if milliseconds % size == 0:
+            count = milliseconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{milliseconds} ms"
 
 
 def generated(spec: str) -> str:

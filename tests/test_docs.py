@@ -123,6 +123,7 @@ def test_every_generated_region_is_current() -> None:
         if line.startswith("<!-- evstatus: ")
     ]
     assert len(regions) > 40
+    assert "<!-- evstatus: generator-profiles -->" in regions
     # The code the recipes show is in the pages, not included at build time.
     assert "<!-- evstatus: snippet examples/central_system.py:registry -->" in regions
     for page in _reader_pages():

@@ -190,7 +190,7 @@ def generate_log(
     _check_count("lines", lines, stations, "stations (each station connects first)")
     to_utc("start", start)
     preset = _profile(profile)
-    knobs = _Knobs(
+    knobs = Knobs(
         sessions_per_day=_rate(
             "sessions_per_day", sessions_per_day, preset.sessions_per_day
         ),
@@ -214,11 +214,11 @@ def _check_count(
     raise wrong_value(name, value, expected)
 
 
-def _profile(value: object) -> _Knobs:
+def _profile(value: object) -> Knobs:
     """Return the knobs of profile *value*, checked."""
-    if isinstance(value, str) and value in _PROFILES:
-        return _PROFILES[value]
-    expected = " or ".join(repr(name) for name in _PROFILES)
+    if isinstance(value, str) and value in PROFILES:
+        return PROFILES[value]
+    expected = " or ".join(repr(name) for name in PROFILES)
     if isinstance(value, str):
         raise wrong_value("profile", value, expected)
     raise wrong_type("profile", value, expected)
@@ -255,7 +255,7 @@ def _duration(name: str, value: object, default_ms: int) -> int:
     return value // timedelta(milliseconds=1)
 
 
-class _Knobs:
+class Knobs:
     __slots__ = ("faults_per_day", "heartbeat_ms", "mean_outage_ms", "sessions_per_day")
 
     def __init__(
@@ -280,14 +280,14 @@ Profile = Literal["realistic", "stress"]
 # intervals OCPP deployments commonly use. "stress": sessions every few
 # minutes and outages every half hour or so, short ones, so that reports,
 # state changes and every kind of line dominate the log.
-_PROFILES: Final[dict[str, _Knobs]] = {
-    "realistic": _Knobs(
+PROFILES: Final[dict[str, Knobs]] = {
+    "realistic": Knobs(
         sessions_per_day=6.0,
         faults_per_day=0.3,
         mean_outage_ms=60 * _MINUTE_MS,
         heartbeat_ms=5 * _MINUTE_MS,
     ),
-    "stress": _Knobs(
+    "stress": Knobs(
         sessions_per_day=150.0,
         faults_per_day=40.0,
         mean_outage_ms=5 * _MINUTE_MS,
@@ -348,7 +348,7 @@ class _Simulation:
         stations: int,
         connectors: int,
         start: datetime,
-        knobs: _Knobs,
+        knobs: Knobs,
     ) -> None:
         # Only random() is used: Python promises its sequence for a seed on
         # every version, and not that of choice(), expovariate() and the rest.
