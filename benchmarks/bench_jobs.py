@@ -1,6 +1,7 @@
 """Replay with several processes: ``evstatus replay --jobs N`` against ``--jobs 1``.
 
-Writes a log from ``evstatus.testing.generate_log`` (seed 1; by default
+Writes a log from ``evstatus.testing.generate_log`` (seed 1, the ``stress``
+profile; by default
 1,000,000 lines over 10,000 stations, ``--lines`` and ``--stations`` to
 change; ``--quick``: 20,000 over 200) to a temporary file, then runs the real
 command, ``evstatus replay FILE`` (as a separate process, output thrown away),
@@ -85,7 +86,9 @@ def run(
         with path.open("w", encoding="utf-8") as stream:
             stream.writelines(
                 line + "\n"
-                for line in generate_log(seed=1, stations=stations, lines=lines)
+                for line in generate_log(
+                    seed=1, stations=stations, lines=lines, profile="stress"
+                )
             )
         wall = dict.fromkeys(jobs, float("inf"))
         cpu = dict.fromkeys(jobs, float("inf"))

@@ -1,7 +1,7 @@
 """Replay throughput: ``evstatus replay`` against ``json.loads`` of the same lines.
 
-Three logs from ``evstatus.testing.generate_log`` (seed 1), each written to a
-temporary file:
+Three logs from ``evstatus.testing.generate_log`` (seed 1, the ``stress``
+profile: most lines are reports), each written to a temporary file:
 
 - 1,000,000 lines over 10,000 stations;
 - 1,000,000 lines over 100,000 stations;
@@ -99,10 +99,14 @@ def _write(path: Path, lines: int, stations: int, *, zero: bool) -> None:
         count = (
             (_MAIN_CONTROLLER_EVERY - 1) * lines + stations
         ) // _MAIN_CONTROLLER_EVERY + 1
-        generated = generate_log(seed=1, stations=stations, lines=count)
+        generated = generate_log(
+            seed=1, stations=stations, lines=count, profile="stress"
+        )
         produced = itertools.islice(_with_main_controller(generated, stations), lines)
     else:
-        produced = generate_log(seed=1, stations=stations, lines=lines)
+        produced = generate_log(
+            seed=1, stations=stations, lines=lines, profile="stress"
+        )
     with path.open("w", encoding="utf-8") as stream:
         stream.writelines(line + "\n" for line in produced)
 

@@ -1,7 +1,7 @@
 """Uptime cost: ``evstatus uptime`` against ``evstatus replay`` on the same log.
 
-Generates the replay benchmark's log (1,000,000 StatusNotification frames over
-10,000 stations; ``--quick``: 20,000 over 200) in a temporary file, then times
+Generates the replay benchmark's log (``generate_log``'s ``stress`` profile,
+1,000,000 lines over 10,000 stations; ``--quick``: 20,000 over 200) in a temporary file, then times
 in the same run, in alternation,
 
 - ``evstatus replay FILE`` (in process, output thrown away), and
@@ -48,7 +48,9 @@ def run(frames: int, stations: int, rounds: int) -> dict[str, float]:
         with path.open("w", encoding="utf-8") as stream:
             stream.writelines(
                 line + "\n"
-                for line in generate_log(seed=1, stations=stations, lines=frames)
+                for line in generate_log(
+                    seed=1, stations=stations, lines=frames, profile="stress"
+                )
             )
         replay = uptime = (float("inf"), float("inf"))
         for _ in range(rounds):

@@ -176,7 +176,7 @@ def test_consume_folds_generated_station_logs_as_read_does(log: str) -> None:
 
 def test_consume_folds_a_generated_fleet_log_as_read_does() -> None:
     careful, fast = Fleet(), Fleet()
-    for line in generate_log(seed=7, stations=40, lines=6_000):
+    for line in generate_log(seed=7, stations=40, lines=6_000, profile="stress"):
         feed_line(careful, line)
         fast.consume(line)
     _same(careful, fast)
@@ -195,7 +195,7 @@ def test_a_station_keeps_only_its_latest_anomalies_when_consumed() -> None:
 
 
 def test_a_consumed_fleet_pickles_and_merges_as_frozen_states() -> None:
-    lines = list(generate_log(seed=3, stations=6, lines=300))
+    lines = list(generate_log(seed=3, stations=6, lines=300, profile="stress"))
     careful, fast = Fleet(), Fleet()
     for line in lines:
         feed_line(careful, line)

@@ -1,8 +1,9 @@
-"""The docs site says what the code says.
+"""The docs say what the code says.
 
-docs/hooks.py fills tables into the pages from evstatus when the site is built;
-these tests run the same functions, without MkDocs, and check the pages ask
-for every table they should.
+docs/generate.py writes tables, diagrams and code generated from the
+repository into the pages' sources, between markers; these tests check that
+every such region is current, and that the pages hold the regions they
+should. docs/hooks.py links the API reference when the site is built.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from types import ModuleType
 from typing import cast
 
 import pytest
+from hypothesis import settings
 
 import evstatus
 from evstatus import (
@@ -44,9 +46,9 @@ ENUMS: tuple[type[StrEnum], ...] = (
 )
 
 
-def _load_hooks() -> ModuleType:
+def _load(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(
-        "evstatus_docs_hooks", DOCS / "hooks.py"
+        f"evstatus_docs_{name}", DOCS / f"{name}.py"
     )
     assert spec is not None
     assert spec.loader is not None
@@ -55,11 +57,14 @@ def _load_hooks() -> ModuleType:
     return module
 
 
-_hooks = _load_hooks()
-render = cast("Callable[[str], str]", _hooks.render)
+_hooks = _load("hooks")
 link_roles = cast("Callable[[str], str]", _hooks.link_roles)
-on_page_markdown = cast("Callable[..., str]", _hooks.on_page_markdown)
 on_page_content = cast("Callable[..., str]", _hooks.on_page_content)
+_generate = _load("generate")
+generated = cast("Callable[[str], str]", _generate.generated)
+regenerate = cast("Callable[[str], str]", _generate.regenerate)
+stale = cast("Callable[[], list[Path]]", _generate.stale)
+generate_main = cast("Callable[[list[str]], int]", _generate.main)
 
 
 def _description(member: StrEnum) -> str:
@@ -73,7 +78,7 @@ def test_concepts_page_lists_every_member_with_its_description(
 ) -> None:
     marker = f"<!-- evstatus: members {enum.__name__} -->"
     assert marker in (DOCS / "concepts.md").read_text(encoding="utf-8")
-    table = render(marker).splitlines()
+    table = generated(f"members {enum.__name__}").splitlines()
     assert table[:2] == ["| Value | Member | Meaning |", "| --- | --- | --- |"]
     assert len(table) == 2 + len(enum)
     for member, row in zip(enum, table[2:], strict=True):
@@ -86,7 +91,7 @@ def test_concepts_page_lists_every_member_with_its_description(
 def test_concepts_page_prints_the_connector_status_mapping() -> None:
     page = (DOCS / "concepts.md").read_text(encoding="utf-8")
     assert "<!-- evstatus: connector-status-by-ocpp -->" in page
-    table = render("<!-- evstatus: connector-status-by-ocpp -->").splitlines()
+    table = generated("connector-status-by-ocpp").splitlines()
     assert len(table) == 2 + len(ChargePointStatus)
     for ocpp_state, row in zip(ChargePointStatus, table[2:], strict=True):
         shown = CONNECTOR_STATUS_BY_OCPP16[ocpp_state]
@@ -96,7 +101,7 @@ def test_concepts_page_prints_the_connector_status_mapping() -> None:
 def test_station_rules_table_follows_the_rules() -> None:
     marker = "<!-- evstatus: station-rules -->"
     assert marker in (DOCS / "concepts.md").read_text(encoding="utf-8")
-    rows = render(marker).splitlines()[2:]
+    rows = generated("station-rules").splitlines()[2:]
     assert len(rows) == len(STATION_RULES) == len(Reason)
     for number, (rule, row) in enumerate(zip(STATION_RULES, rows, strict=True), 1):
         assert row.startswith(f"| {number} | {rule.condition[0].upper()}")
@@ -105,19 +110,108 @@ def test_station_rules_table_follows_the_rules() -> None:
 
 def test_readme_carries_the_station_rules_table() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert render("<!-- evstatus: station-rules -->") in readme
+    assert generated("station-rules") in readme
 
 
-def test_no_marker_is_left_on_any_page() -> None:
-    for page in DOCS.glob("*.md"):
-        rendered = render(page.read_text(encoding="utf-8"))
-        assert "<!-- evstatus:" not in rendered, page.name
+def test_every_generated_region_is_current() -> None:
+    # If this fails, run `python docs/generate.py` and commit what it rewrote.
+    assert stale() == []
+    regions = [
+        line
+        for page in _reader_pages()
+        for line in page.read_text(encoding="utf-8").splitlines()
+        if line.startswith("<!-- evstatus: ")
+    ]
+    assert len(regions) > 40
+    assert "<!-- evstatus: generator-profiles -->" in regions
+    # The code the recipes show is in the pages, not included at build time.
+    assert "<!-- evstatus: snippet examples/central_system.py:registry -->" in regions
+    for page in _reader_pages():
+        text = page.read_text(encoding="utf-8")
+        assert "--8<--" not in text or page.name == "changelog.md", page.name
 
 
-def test_mkdocs_hooks_render_markers_and_link_roles() -> None:
-    assert on_page_markdown("<!-- evstatus: members ConnectorStatus -->").startswith(
-        "| Value | Member | Meaning |"
+def test_generate_rewrites_a_stale_region_and_nothing_else() -> None:
+    page = (
+        "Intro.\n\n<!-- evstatus: exit-codes -->\nold table\n"
+        "<!-- /evstatus: exit-codes -->\n\nOutro.\n"
     )
+    fresh = regenerate(page)
+    assert fresh == (
+        "Intro.\n\n<!-- evstatus: exit-codes -->\n\n"
+        + generated("exit-codes")
+        + "\n\n<!-- /evstatus: exit-codes -->\n\nOutro.\n"
+    )
+    assert regenerate(fresh) == fresh
+    assert regenerate("No regions here.\n") == "No regions here.\n"
+
+
+def test_a_snippet_is_the_section_dedented_without_its_marks() -> None:
+    code = generated("snippet examples/central_system.py:status_notification")
+    source = (ROOT / "examples" / "central_system.py").read_text(encoding="utf-8")
+    assert code.startswith("```python\n")
+    assert code.endswith("\n```")
+    body = code.removeprefix("```python\n").removesuffix("\n```")
+    assert "--8<--" not in body
+    assert not body.startswith(" ")
+    # Every line is the file's, less the section's indent.
+    for line in body.splitlines():
+        assert not line or f"\n    {line}\n" in source, line
+    whole = generated("snippet examples/distributed/fleet_fold.py")
+    recipe = ROOT / "examples" / "distributed" / "fleet_fold.py"
+    text = recipe.read_text(encoding="utf-8").strip("\n")
+    assert whole == f"```python\n{text}\n```"
+
+
+def test_generate_command_checks_and_rewrites(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "<!-- evstatus: exit-codes -->\n<!-- /evstatus: exit-codes -->\n",
+        encoding="utf-8",
+    )
+    drawn = tmp_path / "drawn.svg"
+    monkeypatch.setattr(_generate, "ROOT", tmp_path)
+    monkeypatch.setattr(_generate, "pages", lambda: [page])
+    monkeypatch.setattr(
+        _generate, "generated_files", lambda: {drawn: lambda: "<svg/>\n"}
+    )
+    assert generate_main(["--check"]) == 1
+    assert capsys.readouterr().out == "stale: page.md\nstale: drawn.svg\n"
+    assert not drawn.exists()
+    assert generate_main([]) == 0
+    assert capsys.readouterr().out == "rewritten: page.md\nrewritten: drawn.svg\n"
+    assert drawn.read_text(encoding="utf-8") == "<svg/>\n"
+    assert generated("exit-codes") in page.read_text(encoding="utf-8")
+    assert generate_main(["--check"]) == 0
+    assert capsys.readouterr().out == ""
+    page.write_text("<!-- evstatus: exit-codes -->\n", encoding="utf-8")
+    assert generate_main([]) == 2
+    assert capsys.readouterr().err == (
+        "python docs/generate.py: page.md: line 1: <!-- evstatus: exit-codes --> "
+        "has no <!-- /evstatus: exit-codes --> after it\n"
+    )
+
+
+def test_every_code_fence_closes_on_a_line_of_its_own() -> None:
+    for page in _reader_pages():
+        inside = False
+        lines = page.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, 1):
+            if not line.lstrip().startswith("```"):
+                continue
+            if inside:
+                # A closing fence is backticks alone: text after them leaves
+                # the block open until the next fence.
+                assert not line.strip().strip("`"), f"{page.name}:{number}"
+            inside = not inside
+        assert not inside, page.name
+
+
+def test_mkdocs_hooks_link_roles() -> None:
     html = (
         "Raises :class:<code>InvalidReport</code>"
         " (see :data:<code>evstatus.STATION_RULES</code>)."
@@ -139,9 +233,23 @@ def test_mkdocs_hooks_render_markers_and_link_roles() -> None:
         "<!-- evstatus: connector-status-by-ocpp Extra -->",
     ],
 )
-def test_an_unknown_marker_fails_the_build(marker: str) -> None:
-    with pytest.raises(ValueError, match=re.escape("evstatus")):
-        render(f"text\n{marker}\nmore text")
+def test_an_unknown_region_is_an_error(marker: str) -> None:
+    end = marker.replace("<!-- evstatus: ", "<!-- /evstatus: ")
+    with pytest.raises(ValueError, match=re.escape("unknown evstatus region")):
+        regenerate(f"text\n{marker}\n{end}\nmore text")
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("snippet no/such/file.py", "no file no/such/file.py in the repository"),
+        ("snippet ../outside.py", "no file ../outside.py in the repository"),
+        ("snippet examples/central_system.py:nowhere", "expected one [start:nowhere]"),
+    ],
+)
+def test_a_bad_snippet_is_an_error(spec: str, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        generated(spec)
 
 
 def test_table_cells_escape_pipes() -> None:
@@ -157,7 +265,7 @@ def test_rules_page_asks_for_every_rule_table() -> None:
 
 
 def test_state_diagram_page_is_drawn_from_the_transition_table() -> None:
-    page = render((DOCS / "state-diagram.md").read_text(encoding="utf-8"))
+    page = (DOCS / "state-diagram.md").read_text(encoding="utf-8")
     assert f"```mermaid\n{transition_diagram()}\n```" in page
     for transition in TRANSITIONS.values():
         assert (
@@ -168,7 +276,7 @@ def test_state_diagram_page_is_drawn_from_the_transition_table() -> None:
 
 
 def test_connector_overrides_table_follows_the_overrides() -> None:
-    rows = render("<!-- evstatus: connector-overrides -->").splitlines()
+    rows = generated("connector-overrides").splitlines()
     assert (
         rows[0]
         == "| When | "
@@ -406,3 +514,18 @@ def test_the_module_lists_name_every_public_module_and_no_other() -> None:
         assert public - {"evstatus"} <= named, (where, public - named)
     sample = "see NOTES.md and docs/rules.md."  # cites: example
     assert _PAGE.findall(sample) == ["NOTES.md", "docs/rules.md"]  # cites: example
+
+
+def test_the_readmes_quick_test_commands_name_what_exists() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    setup = readme.split("\n## ", 1)[0]
+    profiles = re.findall(r"EVSTATUS_HYPOTHESIS_PROFILE=([\w-]+)", setup)
+    files = re.findall(r"python -m pytest [^`]*?(tests/test_\w+\.py)", setup)
+    assert profiles
+    assert files
+    for profile in profiles:
+        # Raises if conftest.py registers no such profile.
+        settings.get_profile(profile)
+    for file in files:
+        assert (ROOT / file).is_file(), file
+    assert re.search(r"takes about \d+ minutes on two cores", setup)

@@ -14,7 +14,7 @@ from evstatus.rules import (
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "interop.md"
 
-#: The generated tables the page must ask for (docs/hooks.py fills them in).
+#: The generated tables the page must hold (docs/generate.py writes them).
 MARKERS = [
     "members ConnectorState",
     "members ChargingState",
@@ -31,7 +31,8 @@ MARKERS = [
 
 @pytest.mark.parametrize("marker", MARKERS)
 def test_page_asks_for_the_generated_table(marker: str) -> None:
-    # A table pasted into the page could drift from the code; a marker cannot.
+    # A table pasted into the page could drift from the code; a generated
+    # region is checked against it (tests/test_docs.py).
     assert f"<!-- evstatus: {marker} -->" in PAGE.read_text(encoding="utf-8")
 
 

@@ -412,7 +412,7 @@ def _replayed(lines: list[str]) -> tuple[list[object], dict[str, StationState]]:
 def test_fast_reader_replays_a_log_as_the_pure_one(
     seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    lines = list(generate_log(seed=seed, stations=20, lines=2_000))
+    lines = list(generate_log(seed=seed, stations=20, lines=2_000, profile="stress"))
     # A bad line after every 50.
     for index, bad in enumerate(_BAD_LINES * 3):
         lines.insert(50 * (index + 1), bad)
@@ -459,7 +459,7 @@ def test_the_pure_switch_turns_the_fast_reader_off() -> None:
 def test_a_long_replay_freezes_the_gc_and_thaws_it_after(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    lines = list(generate_log(seed=5, stations=30, lines=10_000))
+    lines = list(generate_log(seed=5, stations=30, lines=10_000, profile="stress"))
     log = tmp_path / "log.jsonl"
     log.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     # Another test, or a library, may have left objects frozen: start clean.
@@ -478,7 +478,7 @@ def test_a_long_replay_freezes_the_gc_and_thaws_it_after(
 
 
 def test_a_replay_leaves_a_callers_frozen_objects_frozen(tmp_path: Path) -> None:
-    lines = list(generate_log(seed=5, stations=3, lines=5_000))
+    lines = list(generate_log(seed=5, stations=3, lines=5_000, profile="stress"))
     log = tmp_path / "log.jsonl"
     log.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     gc.unfreeze()
@@ -500,7 +500,7 @@ def test_the_final_table_is_built_with_the_gc_held_off_only_if_the_replay_owns_i
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, callers_frozen: bool
 ) -> None:
     log = tmp_path / "log.jsonl"
-    lines = generate_log(seed=5, stations=3, lines=200)
+    lines = generate_log(seed=5, stations=3, lines=200, profile="stress")
     log.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     seen: list[bool] = []
     printer = _cli._print_views

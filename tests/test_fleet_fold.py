@@ -46,7 +46,10 @@ def client() -> Iterator[Client]:
 
 def write_parts(directory: Path) -> tuple[list[str], bytes]:
     """A generated log with awkward and bad lines, cut into parts; and the whole."""
-    lines = [line.encode() for line in generate_log(seed=4, stations=60, lines=3000)]
+    lines = [
+        line.encode()
+        for line in generate_log(seed=4, stations=60, lines=3000, profile="stress")
+    ]
     for offset, line in enumerate(AWKWARD):
         lines.insert(53 * offset + 7, line.encode())
     lines.append(b"\xff not utf-8")

@@ -47,7 +47,9 @@ AWKWARD = [
 
 
 def write_log(path: Path, *, stations: int = 40, lines: int = 1500) -> Path:
-    generated = list(generate_log(seed=3, stations=stations, lines=lines))
+    generated = list(
+        generate_log(seed=3, stations=stations, lines=lines, profile="stress")
+    )
     # Spread the awkward lines through the log, and end with a line that is
     # not UTF-8.
     for offset, line in enumerate(AWKWARD):
@@ -110,7 +112,10 @@ def test_a_large_log_in_parts(
     # More lines than a worker sends at a time, so that batches interleave.
     log = tmp_path / "log.jsonl"
     log.write_text(
-        "".join(line + "\n" for line in generate_log(seed=5, stations=7, lines=6000)),
+        "".join(
+            line + "\n"
+            for line in generate_log(seed=5, stations=7, lines=6000, profile="stress")
+        ),
         encoding="utf-8",
     )
     one = replay(["--timeline", str(log)], capsys)
@@ -263,7 +268,10 @@ def test_a_clean_log_in_parts(
 ) -> None:
     log = tmp_path / "log.jsonl"
     log.write_text(
-        "".join(line + "\n" for line in generate_log(seed=2, stations=9, lines=900)),
+        "".join(
+            line + "\n"
+            for line in generate_log(seed=2, stations=9, lines=900, profile="stress")
+        ),
         encoding="utf-8",
     )
     one = replay(["--json", str(log)], capsys)
@@ -274,7 +282,9 @@ def test_a_clean_log_in_parts(
 
 def test_a_stopped_fold_ends_at_the_next_batch(tmp_path: Path) -> None:
     log = tmp_path / "log.jsonl"
-    generated = list(generate_log(seed=2, stations=1, lines=3 * _jobs.BATCH))
+    generated = list(
+        generate_log(seed=2, stations=1, lines=3 * _jobs.BATCH, profile="stress")
+    )
     log.write_text("".join(line + "\n" for line in generated), encoding="utf-8")
     stopped, whole = Fleet(), Fleet()
     for line in generated[: _jobs.BATCH - 1]:

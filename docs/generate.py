@@ -1,0 +1,270 @@
+"""Rewrite the generated parts of the docs from evstatus itself.
+
+Tables that restate the code (enum members, decision rules, exit codes, the
+uptime rules), the state diagram and the code the recipes show are generated,
+and kept in the Markdown sources, so that they read the same in the
+repository as on the site. Each sits between two markers on lines of their
+own, which a rendered page does not show::
+
+    <!-- evstatus: members ChargePointStatus -->
+
+    | Value | Member | Meaning |
+    ...
+
+    <!-- /evstatus: members ChargePointStatus -->
+
+Run ``python docs/generate.py`` after changing what a region shows, and
+``python docs/generate.py --check`` to list the stale files without writing
+(``tests/test_docs.py`` fails on a stale one too). What a region holds:
+
+- ``members ENUM``: an enum's members with their values and descriptions;
+- ``transition-diagram``: the OCPP 1.6 state machine, in Mermaid;
+- ``exit-codes``: the exit codes of the ``evstatus`` command;
+- ``generator-profiles``: the knobs of ``evstatus.testing.generate_log``
+  and their values in each profile;
+- a name of ``evstatus._tables.TABLES`` or ``evstatus._uptime_tables``: that
+  table, printed from the data itself;
+- ``uptime-demo-timeline``: the demo day's timeline, drawn into
+  ``docs/uptime-demo-timeline.svg``, which the region shows;
+- ``snippet PATH`` or ``snippet PATH:SECTION``: a file of the repository, or
+  the part of it between ``--8<-- [start:SECTION]`` and
+  ``--8<-- [end:SECTION]`` comments, as a code block.
+
+An unknown region, or a begin marker without its end, is an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import re
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Final
+
+from evstatus._cli import exit_codes_table
+from evstatus._tables import (
+    ENUMS,
+    TABLES,
+    markdown_table,
+    members_table,
+    transition_diagram,
+)
+from evstatus._uptime_tables import UPTIME_TABLES
+from evstatus.testing import generate_log
+from evstatus.testing._generator import PROFILES
+
+ROOT: Final = Path(__file__).resolve().parent.parent
+DOCS: Final = ROOT / "docs"
+
+BEGIN: Final = re.compile(r"^<!-- evstatus: (?P<spec>[^<>]+?) -->$")
+_SECTION_MARK: Final = re.compile(r"--8<-- \[(?P<end>start|end):(?P<name>\w+)\]")
+_LANGUAGES: Final = {".py": "python", ".sh": "sh", ".toml": "toml"}
+
+_TIMELINE: Final = "uptime-demo-timeline"
+_TIMELINE_FILE: Final = "uptime-demo-timeline.svg"
+
+
+def pages() -> list[Path]:
+    """Every Markdown file that may hold generated regions."""
+    return [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
+
+
+def generated_files() -> dict[Path, Callable[[], str]]:
+    """The files generated whole, besides the regions, and their contents."""
+    return {DOCS / _TIMELINE_FILE: lambda: UPTIME_TABLES[_TIMELINE]() + "\n"}
+
+
+def _whole_tables() -> dict[str, Callable[[], str]]:
+    """The regions that take no argument, by name."""
+    whole: dict[str, Callable[[], str]] = {
+        name: table for name, (_title, table) in TABLES.items()
+    }
+    whole["transition-diagram"] = lambda: f"```mermaid\n{transition_diagram()}\n```"
+    whole["exit-codes"] = exit_codes_table
+    whole["generator-profiles"] = _profiles_table
+    whole.update(UPTIME_TABLES)
+    # The timeline is a file of its own, which the page shows.
+    whole[_TIMELINE] = lambda: (
+        "![The demo day's timeline: a strip per port, coloured by what it "
+        f"showed]({_TIMELINE_FILE})"
+    )
+    return whole
+
+
+def _profiles_table() -> str:
+    """The knobs of ``generate_log``, and each profile's values for them."""
+    knobs = list(PROFILES.values())
+    rows = [
+        [
+            "`sessions_per_day`: charging sessions a day per connector",
+            *(f"{knob.sessions_per_day:g}" for knob in knobs),
+        ],
+        [
+            (
+                "`faults_per_day`: outages a day per connector (warnings, "
+                "main-controller outages, lost links and disablings come in "
+                "proportion)"
+            ),
+            *(f"{knob.faults_per_day:g}" for knob in knobs),
+        ],
+        [
+            (
+                "`mean_outage`: the mean length of an outage (each lasts a minute "
+                "or more; a lost link, a quarter of it)"
+            ),
+            *(_span(knob.mean_outage_ms) for knob in knobs),
+        ],
+        [
+            (
+                "`heartbeat_interval`: how long a station stays silent before it "
+                "sends a heartbeat"
+            ),
+            *(_span(knob.heartbeat_ms) for knob in knobs),
+        ],
+    ]
+    default = inspect.signature(generate_log).parameters["profile"].default
+    names = [
+        f'`profile="{name}"`' + (" (the default)" if name == default else "")
+        for name in PROFILES
+    ]
+    return markdown_table(["Knob", *names], rows)
+
+
+def _span(milliseconds: int) -> str:
+    for unit, size in (("hour", 3_600_000), ("minute", 60_000), ("second", 1000)):
+        if milliseconds % size == 0:
+            count = milliseconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{milliseconds} ms"
+
+
+def generated(spec: str) -> str:
+    """Return what the region *spec* holds, without the markers."""
+    what, _, arg = spec.partition(" ")
+    whole = _whole_tables()
+    if what == "members" and arg in ENUMS:
+        return members_table(ENUMS[arg])
+    if what == "snippet" and arg:
+        return _snippet(arg)
+    if what in whole and not arg:
+        return whole[what]()
+    known = ", ".join(
+        [*(f"members {name}" for name in ENUMS), *whole, "snippet PATH[:SECTION]"]
+    )
+    raise ValueError(f"unknown evstatus region: {spec!r} (known: {known})")
+
+
+def _snippet(where: str) -> str:
+    path_text, _, section = where.partition(":")
+    path = ROOT / path_text
+    if not path.is_file() or ROOT not in path.resolve().parents:
+        raise ValueError(f"snippet {where!r}: no file {path_text} in the repository")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if section:
+        marks = [(_mark(line), i) for i, line in enumerate(lines)]
+        starts = [i for mark, i in marks if mark == ("start", section)]
+        ends = [i for mark, i in marks if mark == ("end", section)]
+        if len(starts) != 1 or len(ends) != 1 or ends[0] < starts[0]:
+            raise ValueError(
+                f"snippet {where!r}: expected one [start:{section}] and one "
+                f"[end:{section}] after it in {path_text}"
+            )
+        lines = lines[starts[0] + 1 : ends[0]]
+    # Other sections' marks are for the reader of the file, not of the page.
+    code = textwrap.dedent("\n".join(line for line in lines if not _mark(line)))
+    language = _LANGUAGES.get(path.suffix, "text")
+    return f"```{language}\n{code.strip(chr(10))}\n```"
+
+
+def _mark(line: str) -> tuple[str, str] | None:
+    found = _SECTION_MARK.search(line)
+    return None if found is None else (found["end"], found["name"])
+
+
+def regenerate(markdown: str) -> str:
+    """Return *markdown* with every generated region rewritten from the code."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        begin = BEGIN.match(line)
+        if begin is None:
+            out.append(line)
+            index += 1
+            continue
+        spec = begin["spec"]
+        end = f"<!-- /evstatus: {spec} -->"
+        try:
+            closing = lines.index(end, index + 1)
+        except ValueError:
+            raise ValueError(
+                f"line {index + 1}: {line} has no {end} after it"
+            ) from None
+        out += [line, "", *generated(spec).split("\n"), "", end]
+        index = closing + 1
+    return "\n".join(out)
+
+
+def stale() -> list[Path]:
+    """The generated files, and the pages with a region, that are out of date."""
+    found = [page for page in pages() if _regenerated(page) is not None]
+    found += [
+        path
+        for path, content in generated_files().items()
+        if not path.is_file() or path.read_text(encoding="utf-8") != content()
+    ]
+    return found
+
+
+def _regenerated(page: Path) -> str | None:
+    """The page regenerated, if that changes it; a bad region is named."""
+    text = page.read_text(encoding="utf-8")
+    try:
+        new = regenerate(text)
+    except ValueError as error:
+        raise ValueError(f"{page.relative_to(ROOT)}: {error}") from None
+    return None if new == text else new
+
+
+def write() -> list[Path]:
+    """Rewrite what is out of date; return what was rewritten."""
+    rewritten = stale()
+    for page in pages():
+        new = _regenerated(page)
+        if new is not None:
+            page.write_text(new, encoding="utf-8")
+    for path, content in generated_files().items():
+        if path in rewritten:
+            path.write_text(content(), encoding="utf-8")
+    return rewritten
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Regenerate the docs (``--check``: only list what is stale); the exit code."""
+    parser = argparse.ArgumentParser(
+        prog="python docs/generate.py",
+        description="Rewrite the generated parts of the docs from evstatus itself.",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; list the stale files and exit with 1 if there are any",
+    )
+    arguments = parser.parse_args(argv)
+    try:
+        changed = stale() if arguments.check else write()
+    except ValueError as error:
+        sys.stderr.write(f"{parser.prog}: {error}\n")
+        return 2
+    verb = "stale" if arguments.check else "rewritten"
+    for path in changed:
+        sys.stdout.write(f"{verb}: {path.relative_to(ROOT)}\n")
+    return 1 if arguments.check and changed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
