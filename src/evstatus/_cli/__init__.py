@@ -1,0 +1,110 @@
+"""The ``evstatus`` command: demo, replay, explain, tables, uptime and report.
+
+Every failure the user can cause (a bad line, a missing file, a wrong
+argument, a full disk) ends in a message on stderr and an exit code, never a
+traceback:
+
+- 0: all went well; also when the reader of a pipe stops reading early (as
+  ``head`` does), which ends the command quietly;
+- 1: some lines of the log were bad (skipped, or fatal with ``--strict``);
+- 2: the command could not run (a usage error, or input that cannot be read);
+- 3: the output could not be written (a full disk, say);
+- 130: interrupted (Ctrl-C).
+
+:data:`EXIT_CODES` holds the same list; the help and the docs print it.
+
+The package's modules, none importing this one: ``exits`` (the codes),
+``options`` (the parser and shared option types), ``streams`` (input,
+output streams and files), ``loop`` (the one loop over a log's lines, with
+progress), ``layout`` (tables as text), ``fleet`` (the fleet's settings),
+``changes`` (what replay prints), ``measure`` (what uptime and report share),
+``jobs`` (``replay --jobs``), and one module per command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from collections.abc import Callable, Sequence
+from typing import IO
+
+from evstatus import __version__
+
+from . import demo, explain, replay, report, tables, uptime
+from .exits import (
+    EXIT_CANNOT_WRITE,
+    EXIT_CODES,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    exit_codes_table,
+    exit_codes_text,
+)
+from .options import Parser
+from .streams import detach, say
+
+__all__ = [
+    "EXIT_CANNOT_WRITE",
+    "EXIT_CODES",
+    "EXIT_INTERRUPTED",
+    "exit_codes_table",
+    "main",
+    "parser",
+]
+
+#: Each command's module, in the order the help lists them.
+COMMANDS = (demo, replay, explain, tables, uptime, report)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command with *argv* (default: ``sys.argv[1:]``); return the exit code."""
+    out, err = sys.stdout, sys.stderr
+    if err is None:
+        # Started with stderr closed: messages go nowhere, exit codes still tell.
+        err = io.StringIO()
+    for stream in (out, err):
+        # Text from the log is escaped; what else is printed (a file name
+        # given as an argument, say) must not make printing fail.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    if out is None:
+        err.write("evstatus: cannot write the output: standard output is closed\n")
+        return EXIT_CANNOT_WRITE
+    try:
+        try:
+            arguments = parser().parse_args(argv)
+            command: Callable[[argparse.Namespace, IO[str], IO[str]], int] = (
+                arguments.run
+            )
+            return command(arguments, out, err)
+        finally:
+            # Output is buffered: a full disk may only show now.
+            out.flush()
+            err.flush()
+    except BrokenPipeError:
+        # The reader (say, ``head``) went away: it has all it wanted.
+        detach(out)
+        return EXIT_OK
+    except OSError as error:
+        detach(out)
+        say(err, f"evstatus: cannot write the output: {error.strerror or error}\n")
+        return EXIT_CANNOT_WRITE
+    except KeyboardInterrupt:
+        say(err, "evstatus: interrupted\n")
+        return EXIT_INTERRUPTED
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the command's argument parser, with every subcommand."""
+    top = Parser(
+        prog="evstatus",
+        description="Turn OCPP 1.6 StatusNotification logs into station statuses.",
+        epilog="'evstatus replay --help' describes the log format;\n'evstatus demo "
+        "--log' prints a sample log.\n\n" + exit_codes_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = top.add_subparsers(required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.add_command(commands)
+    return top

@@ -1,0 +1,189 @@
+"""What ``uptime`` and ``report`` share: their options, the fold, the measuring.
+
+Both fold a log with :class:`evstatus.uptime.Timeline` and measure every port
+over ``--from``/``--to``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import IO, Final
+
+from evstatus._escape import printable
+from evstatus._timestamps import RFC3339_EXPECTED, parse_timestamp
+from evstatus.exceptions import InvalidReport
+from evstatus.uptime import (
+    REGIMES,
+    Exclusion,
+    Timeline,
+    Uptime,
+    read_exclusion_line,
+    uptime,
+)
+
+from .exits import EXIT_BAD_LINES, EXIT_CANNOT_RUN, EXIT_OK
+from .loop import Progress, fold_lines, say_bad_lines
+from .options import station
+from .streams import InputError, numbered_lines, open_input, shown_name
+
+__all__ = ["Measured", "add_uptime_options", "interval", "measure"]
+
+_INTERVAL: Final = re.compile(r"([1-9][0-9]*)(s|m|min|h)")
+_UNIT_SECONDS: Final = {"s": 1, "m": 60, "min": 60, "h": 3600}
+_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+#: A fold and its measure.
+Measured = tuple[Timeline, Uptime]
+
+
+def add_uptime_options(parser: argparse.ArgumentParser) -> None:
+    """Add the log, the period and the rules to *parser*."""
+    parser.add_argument("file", metavar="FILE", help="the log; - reads stdin")
+    parser.add_argument(
+        "--from",
+        dest="start",
+        required=True,
+        type=_moment,
+        metavar="TIME",
+        help="start of the period: RFC 3339, or a date for midnight UTC",
+    )
+    parser.add_argument(
+        "--to",
+        dest="end",
+        required=True,
+        type=_moment,
+        metavar="TIME",
+        help="end of the period (not included), as for --from",
+    )
+    parser.add_argument(
+        "--regime",
+        choices=sorted(REGIMES),
+        default="nevi",
+        help="which causes may be excluded, and their caps (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--exclusions",
+        metavar="FILE",
+        help="a JSON Lines file of excluded outage causes (see docs/uptime.md)",
+    )
+    parser.add_argument(
+        "--station",
+        default="default",
+        type=station,
+        metavar="ID",
+        help="the station of lines that name none (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="stop at the first bad line"
+    )
+
+
+def _moment(text: str) -> datetime:
+    if _DATE.fullmatch(text):
+        try:
+            return datetime.fromisoformat(text).replace(tzinfo=UTC)
+        except ValueError:
+            pass
+    moment = parse_timestamp(text)
+    if moment is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date (YYYY-MM-DD, midnight UTC) or {RFC3339_EXPECTED}"
+        )
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is out of range: in UTC it falls past the year 9999"
+        ) from None
+
+
+def interval(text: str) -> timedelta:
+    """Read a length such as 15m, 30s or 1h."""
+    match = _INTERVAL.fullmatch(text)
+    if match is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a length like 15m, 30s or 1h"
+        )
+    try:
+        return timedelta(seconds=int(match[1]) * _UNIT_SECONDS[match[2]])
+    except OverflowError:
+        raise argparse.ArgumentTypeError(f"{text!r} is too long") from None
+
+
+def measure(arguments: argparse.Namespace, err: IO[str]) -> tuple[Measured | None, int]:
+    """Fold the log and measure; None (and the exit code) if it could not run."""
+    if arguments.end <= arguments.start:
+        err.write("evstatus: --to must be later than --from\n")
+        return None, EXIT_CANNOT_RUN
+    exclusions: list[Exclusion] = []
+    if arguments.exclusions is not None:
+        read = _read_exclusions(arguments.exclusions, err)
+        if read is None:
+            return None, EXIT_CANNOT_RUN
+        exclusions = read
+    timeline = Timeline(default_station=arguments.station)
+    name: str = arguments.file
+    shown = shown_name(name)
+    strict: bool = arguments.strict
+
+    def take(number: int, line: str) -> None:
+        timeline.read(line, number=number)
+
+    def bad(number: int, problem: str) -> None:
+        err.write(f"{shown}:{number}: {problem}\n")
+
+    try:
+        stream = open_input(name)
+        with stream:
+            count = fold_lines(
+                numbered_lines(stream),
+                take,
+                bad,
+                strict=strict,
+                progress=Progress(err, None),
+            )
+    except InputError as error:
+        err.write(f"evstatus: cannot read {shown}: {error.reason}\n")
+        return None, EXIT_CANNOT_RUN
+    say_bad_lines(err, count, strict=strict)
+    if strict and count:
+        return None, EXIT_BAD_LINES
+    for notice in timeline.warnings:
+        err.write(f"evstatus: warning: {shown}:{notice.line}: {notice.message}\n")
+    result = uptime(
+        timeline,
+        arguments.start,
+        arguments.end,
+        regime=arguments.regime,
+        exclusions=exclusions,
+    )
+    exclusions_name = printable(arguments.exclusions or "")
+    for notice in result.warnings:
+        err.write(
+            f"evstatus: warning: {exclusions_name}:{notice.line}: {notice.message}\n"
+        )
+    return (timeline, result), EXIT_BAD_LINES if count else EXIT_OK
+
+
+def _read_exclusions(name: str, err: IO[str]) -> list[Exclusion] | None:
+    shown = printable(name)
+    try:
+        text = Path(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        err.write(f"evstatus: cannot read {shown}: {reason}\n")
+        return None
+    exclusions: list[Exclusion] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        try:
+            exclusion = read_exclusion_line(line, number)
+        except InvalidReport as error:
+            problems = "; ".join(str(problem) for problem in error.problems)
+            err.write(f"evstatus: {shown}:{number}: {problems}\n")
+            return None
+        if exclusion is not None:
+            exclusions.append(exclusion)
+    return exclusions
