@@ -31,7 +31,6 @@ from typing import IO
 
 from evstatus import __version__
 
-from . import demo, explain, replay, report, tables, uptime
 from .exits import (
     EXIT_CANNOT_WRITE,
     EXIT_CODES,
@@ -51,9 +50,6 @@ __all__ = [
     "main",
     "parser",
 ]
-
-#: Each command's module, in the order the help lists them.
-COMMANDS = (demo, replay, explain, tables, uptime, report)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,6 +101,10 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = top.add_subparsers(required=True, metavar="COMMAND")
-    for command in COMMANDS:
+    # Imported here, not above: a worker of replay --jobs imports this
+    # package on its way to the jobs module, and needs none of them.
+    from . import demo, explain, replay, report, tables, uptime  # noqa: PLC0415
+
+    for command in (demo, replay, explain, tables, uptime, report):
         command.add_command(commands)
     return top

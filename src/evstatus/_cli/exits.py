@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-from evstatus._tables import markdown_table
-
 __all__ = [
     "EXIT_BAD_LINES",
     "EXIT_CANNOT_RUN",
@@ -44,6 +42,9 @@ EXIT_CODES: Final[Mapping[int, str]] = MappingProxyType(
 
 def exit_codes_table() -> str:
     """Return the exit codes as a Markdown table, for the docs."""
+    # Only the docs ask: a worker of replay --jobs imports this module too.
+    from evstatus._tables import markdown_table  # noqa: PLC0415
+
     return markdown_table(
         ["Exit code", "Meaning"],
         ([str(code), meaning] for code, meaning in EXIT_CODES.items()),

@@ -29,11 +29,14 @@ from .loop import Progress, fold_lines, say_bad_lines
 from .options import station
 from .streams import InputError, numbered_lines, open_input, shown_name
 
-__all__ = ["Measured", "add_uptime_options", "interval", "measure"]
+__all__ = ["OUT_OF_RANGE", "Measured", "add_uptime_options", "interval", "measure"]
 
 _INTERVAL: Final = re.compile(r"([1-9][0-9]*)(s|m|min|h)")
 _UNIT_SECONDS: Final = {"s": 1, "m": 60, "min": 60, "h": 3600}
 _DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+_LAST: Final = datetime.max.replace(tzinfo=UTC)
+_MICROSECOND: Final = timedelta(microseconds=1)
 
 #: A fold and its measure.
 Measured = tuple[Timeline, Uptime]
@@ -92,12 +95,7 @@ def _moment(text: str) -> datetime:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date (YYYY-MM-DD, midnight UTC) or {RFC3339_EXPECTED}"
         )
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is out of range: in UTC it falls past the year 9999"
-        ) from None
+    return moment.astimezone(UTC)
 
 
 def interval(text: str) -> timedelta:
@@ -113,10 +111,16 @@ def interval(text: str) -> timedelta:
         raise argparse.ArgumentTypeError(f"{text!r} is too long") from None
 
 
+#: What is said when a time to measure falls past the year 9999.
+OUT_OF_RANGE: Final = (
+    "evstatus: cannot measure: the period (with --interval, its last "
+    "interval) reaches past the year 9999; choose an earlier --to\n"
+)
+
+
 def measure(arguments: argparse.Namespace, err: IO[str]) -> tuple[Measured | None, int]:
     """Fold the log and measure; None (and the exit code) if it could not run."""
-    if arguments.end <= arguments.start:
-        err.write("evstatus: --to must be later than --from\n")
+    if not _period_is_sound(arguments, err):
         return None, EXIT_CANNOT_RUN
     exclusions: list[Exclusion] = []
     if arguments.exclusions is not None:
@@ -124,6 +128,49 @@ def measure(arguments: argparse.Namespace, err: IO[str]) -> tuple[Measured | Non
         if read is None:
             return None, EXIT_CANNOT_RUN
         exclusions = read
+    folded = _fold(arguments, err)
+    if folded is None:
+        return None, EXIT_CANNOT_RUN
+    timeline, count = folded
+    if arguments.strict and count:
+        return None, EXIT_BAD_LINES
+    shown = shown_name(arguments.file)
+    for notice in timeline.warnings:
+        err.write(f"evstatus: warning: {shown}:{notice.line}: {notice.message}\n")
+    try:
+        result = uptime(
+            timeline,
+            arguments.start,
+            arguments.end,
+            regime=arguments.regime,
+            exclusions=exclusions,
+        )
+    except OverflowError:
+        err.write(OUT_OF_RANGE)
+        return None, EXIT_CANNOT_RUN
+    exclusions_name = printable(arguments.exclusions or "")
+    for notice in result.warnings:
+        err.write(
+            f"evstatus: warning: {exclusions_name}:{notice.line}: {notice.message}\n"
+        )
+    return (timeline, result), EXIT_BAD_LINES if count else EXIT_OK
+
+
+def _period_is_sound(arguments: argparse.Namespace, err: IO[str]) -> bool:
+    if arguments.end <= arguments.start:
+        err.write("evstatus: --to must be later than --from\n")
+        return False
+    every: timedelta | None = getattr(arguments, "interval", None)
+    if every is not None and _LAST - every < arguments.end - _MICROSECOND:
+        # Each interval ends at its start plus the length, which for the
+        # last one may be past the period's end.
+        err.write(OUT_OF_RANGE)
+        return False
+    return True
+
+
+def _fold(arguments: argparse.Namespace, err: IO[str]) -> tuple[Timeline, int] | None:
+    """Fold the log into a timeline; return it and how many lines were bad."""
     timeline = Timeline(default_station=arguments.station)
     name: str = arguments.file
     shown = shown_name(name)
@@ -147,25 +194,9 @@ def measure(arguments: argparse.Namespace, err: IO[str]) -> tuple[Measured | Non
             )
     except InputError as error:
         err.write(f"evstatus: cannot read {shown}: {error.reason}\n")
-        return None, EXIT_CANNOT_RUN
+        return None
     say_bad_lines(err, count, strict=strict)
-    if strict and count:
-        return None, EXIT_BAD_LINES
-    for notice in timeline.warnings:
-        err.write(f"evstatus: warning: {shown}:{notice.line}: {notice.message}\n")
-    result = uptime(
-        timeline,
-        arguments.start,
-        arguments.end,
-        regime=arguments.regime,
-        exclusions=exclusions,
-    )
-    exclusions_name = printable(arguments.exclusions or "")
-    for notice in result.warnings:
-        err.write(
-            f"evstatus: warning: {exclusions_name}:{notice.line}: {notice.message}\n"
-        )
-    return (timeline, result), EXIT_BAD_LINES if count else EXIT_OK
+    return timeline, count
 
 
 def _read_exclusions(name: str, err: IO[str]) -> list[Exclusion] | None:

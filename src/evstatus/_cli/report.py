@@ -7,7 +7,7 @@ from typing import IO, Any
 
 from .exits import EXIT_CANNOT_RUN
 from .measure import add_uptime_options, measure
-from .streams import OutputFileError, write_file
+from .streams import OutputFileError, check_not_input, write_file
 
 __all__ = ["add_command"]
 
@@ -39,10 +39,12 @@ def _run_report(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> in
 
     name: str = arguments.output
     inputs = [arguments.file, arguments.exclusions or "-"]
-    measured, code = measure(arguments, err)
-    if measured is None:
-        return code
     try:
+        # Refused before the log is read, and checked again when written.
+        check_not_input(name, inputs)
+        measured, code = measure(arguments, err)
+        if measured is None:
+            return code
         write_file(name, render_report(*measured), inputs=inputs)
     except OutputFileError as error:
         err.write(f"evstatus: {error}\n")

@@ -22,6 +22,7 @@ __all__ = [
     "BOM",
     "InputError",
     "OutputFileError",
+    "check_not_input",
     "detach",
     "numbered_lines",
     "open_input",
@@ -126,15 +127,11 @@ def write_file(name: str, text: str, *, inputs: Iterable[str]) -> None:
     """
     path = Path(name)
     shown = printable(name)
-    for source in inputs:
-        if source != "-" and _same_file(path, Path(source)):
-            message = (
-                f"will not write {shown}: it is the input {printable(source)}; "
-                "choose another file"
-            )
-            raise OutputFileError(message)
+    check_not_input(name, inputs)
     try:
-        data = text.encode("utf-8")
+        # What comes from a log is escaped before; anything else that cannot
+        # be UTF-8 is written as the same escapes.
+        data = text.encode("utf-8", "backslashreplace")
         descriptor, temporary = tempfile.mkstemp(
             dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
         )
@@ -150,6 +147,17 @@ def write_file(name: str, text: str, *, inputs: Iterable[str]) -> None:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
         raise OutputFileError(f"cannot write {shown}: {error.strerror}") from None
+
+
+def check_not_input(name: str, inputs: Iterable[str]) -> None:
+    """Raise :class:`OutputFileError` if the file *name* is one of *inputs*."""
+    for source in inputs:
+        if source != "-" and _same_file(Path(name), Path(source)):
+            message = (
+                f"will not write {printable(name)}: it is the input "
+                f"{printable(source)}; choose another file"
+            )
+            raise OutputFileError(message)
 
 
 def _mode(path: Path) -> int:
