@@ -8,6 +8,7 @@ import multiprocessing
 import pickle
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -410,15 +411,58 @@ def test_lines_that_are_no_json_go_to_the_default_part() -> None:
 
 
 def test_a_worker_that_ends_early_is_an_error() -> None:
-    # A real pipe whose writing end closes, as when the kernel kills a worker.
-    receiving, sending = multiprocessing.Pipe(duplex=False)
-    sending.send([(3, False, "a change\n")])
-    sending.close()
-    assert jobs._receive(receiving) == [(3, False, "a change\n")]  # pyright: ignore[reportPrivateUsage]
+    # As when the kernel kills a worker for want of memory.
+    part = jobs._Spawned(  # pyright: ignore[reportPrivateUsage]
+        1, FleetSettings(), timeline=False, as_json=False, strict=False
+    )
+    part._process.kill()  # pyright: ignore[reportPrivateUsage]
+    part._process.join()  # pyright: ignore[reportPrivateUsage]
+    part.send(None)  # a worker that is gone is found out from its results
     with pytest.raises(InputError) as caught:
-        jobs._receive(receiving)  # pyright: ignore[reportPrivateUsage]
+        part.receive()
     assert caught.value.reason == jobs.WORKER_LOST
-    receiving.close()
+    part.end(early=False)
+
+
+def test_a_local_part_that_fails_says_so() -> None:
+    part = jobs._Local(FleetSettings(), timeline=False, as_json=False, strict=False)  # pyright: ignore[reportPrivateUsage]
+    part.send("not a block")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="a worker process failed: ValueError"):
+        part.receive()
+    part.send(None)  # the fold has ended: nothing waits for it
+    part.end(early=True)
+
+
+def test_a_local_part_behind_makes_the_reader_wait(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    taken: list[object] = []
+    go = threading.Event()
+
+    def slow(receive: Callable[[], object], send: object, **_: object) -> None:
+        del send
+        go.wait()
+        while (message := receive()) is not None:
+            taken.append(message)
+
+    monkeypatch.setattr(jobs, "_fold_safely", slow)
+    monkeypatch.setattr(jobs, "_PATIENCE", 0)
+    part = jobs._Local(FleetSettings(), timeline=False, as_json=False, strict=False)  # pyright: ignore[reportPrivateUsage]
+    thread = part._thread  # pyright: ignore[reportPrivateUsage]
+    part.send((1, b"", b""))
+    part.send((2, b"", b""))
+    # The queue is full and the fold waits: the reader waits too, looking
+    # whether the fold still runs; the first look lets it go on.
+    alive = thread.is_alive
+
+    def looked() -> bool:
+        go.set()
+        return alive()
+
+    monkeypatch.setattr(thread, "is_alive", looked)
+    part.send((3, b"", b""))
+    part.end(early=True)
+    assert taken == [(1, b"", b""), (2, b"", b""), (3, b"", b"")]
 
 
 def run_worker(
@@ -468,19 +512,8 @@ def test_a_worker_that_fails_says_so_instead_of_a_traceback(
         send("not a block")
 
     (answer,) = run_worker(monkeypatch, feed)
-    receiving, sending = multiprocessing.Pipe(duplex=False)
-    sending.send(answer)
     with pytest.raises(InputError, match="a worker process failed: ValueError"):
-        jobs._receive(receiving)  # pyright: ignore[reportPrivateUsage]
-    receiving.close()
-    sending.close()
-
-
-def test_sending_to_a_worker_that_is_gone_is_no_error() -> None:
-    receiving, sending = multiprocessing.Pipe(duplex=False)
-    receiving.close()
-    sending.close()
-    jobs._send(sending, None)  # pyright: ignore[reportPrivateUsage]
+        jobs._checked(answer)  # pyright: ignore[reportPrivateUsage]
 
 
 # --- Fleet.merge ----------------------------------------------------------------

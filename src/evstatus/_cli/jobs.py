@@ -26,6 +26,7 @@ import contextlib
 import heapq
 import json
 import os
+import queue
 import signal
 import threading
 import zlib
@@ -35,7 +36,7 @@ from itertools import compress, count
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import IO, Final, cast
+from typing import IO, Any, Final, cast
 
 from evstatus._errors import shorten
 
@@ -192,11 +193,11 @@ def _read_blocks(
     stream: IO[bytes],
     jobs: int,
     default: int,
-    senders: list[Connection],
+    parts: list[_Part],
     stop: threading.Event,
     failure: list[OSError],
 ) -> None:
-    """Read *stream*, sending each worker its lines, block by block, then None."""
+    """Read *stream*, sending each part its lines, block by block, then None."""
     known = _Known(jobs)
     selectors = [
         bytes(int(byte == index) for byte in range(256)) for index in range(jobs)
@@ -220,7 +221,7 @@ def _read_blocks(
                 default=default,
                 known=known,
                 selectors=selectors,
-                senders=senders,
+                parts=parts,
             )
         if carry and not stop.is_set():
             # The last line, without a newline.
@@ -230,13 +231,13 @@ def _read_blocks(
                 default=default,
                 known=known,
                 selectors=selectors,
-                senders=senders,
+                parts=parts,
             )
     except OSError as error:
         failure.append(error)
     finally:
-        for sender in senders:
-            _send(sender, None)
+        for part in parts:
+            part.send(None)
 
 
 def _send_block(
@@ -246,26 +247,116 @@ def _send_block(
     default: int,
     known: _Known,
     selectors: list[bytes],
-    senders: list[Connection],
+    parts: list[_Part],
 ) -> int:
-    """Send each worker its lines of *block*; return the next line's number."""
+    """Send each part its lines of *block*; return the next line's number."""
     if number == 1:
         # A byte order mark is no part of the first line.
         block = block.removeprefix(BOM)
     lines = block.split(b"\n")
-    parts = block_parts(block, lines, default, known)
-    for selector, sender in zip(selectors, senders, strict=True):
-        _send(
-            sender,
-            (number, parts, b"\n".join(compress(lines, parts.translate(selector)))),
-        )
+    where = block_parts(block, lines, default, known)
+    for selector, part in zip(selectors, parts, strict=True):
+        own = b"\n".join(compress(lines, where.translate(selector)))
+        part.send((number, where, own))
     return number + len(lines)
 
 
-def _send(sender: Connection, message: Block | datetime | None) -> None:
-    # A worker that is gone is found out from its results.
-    with contextlib.suppress(OSError, ValueError):
-        sender.send(message)
+#: Seconds between two looks at whether the local fold is still running.
+_PATIENCE: Final = 0.1
+
+
+class _Part:
+    """A part of the fold, as the parent sees it: send it blocks, receive records."""
+
+    def send(self, message: Block | datetime | None) -> None:
+        raise NotImplementedError
+
+    def receive(self) -> object:
+        raise NotImplementedError
+
+    def end(self, *, early: bool) -> None:
+        """Wait for the part to end; with *early*, make it end now."""
+        raise NotImplementedError
+
+
+class _Local(_Part):
+    """Part 0, folded by a thread of this process: no process to start for it."""
+
+    def __init__(self, settings: FleetSettings, **modes: bool) -> None:
+        # Bounded: the reader waits rather than hold the whole log here.
+        self._blocks: queue.Queue[object] = queue.Queue(maxsize=2)
+        self._results: queue.Queue[object] = queue.Queue()
+        self._thread = threading.Thread(
+            target=_fold_safely,
+            args=(self._blocks.get, self._results.put),
+            kwargs={"index": 0, "settings": settings, **modes},
+            daemon=True,
+        )
+        self._thread.start()
+
+    def send(self, message: Block | datetime | None) -> None:
+        # Waits while the fold is behind, unless it has ended (it failed).
+        while self._thread.is_alive():
+            try:
+                self._blocks.put(message, timeout=_PATIENCE)
+            except queue.Full:
+                continue
+            return
+
+    def receive(self) -> object:
+        return _checked(self._results.get())
+
+    def end(self, *, early: bool) -> None:
+        if early:
+            # The clock it may wait for: None, and then it ends.
+            self.send(None)
+        self._thread.join()
+
+
+class _Spawned(_Part):
+    """A part folded by a process of its own."""
+
+    def __init__(self, index: int, settings: FleetSettings, **modes: bool) -> None:
+        # Spawned, not forked: a fork of a process with threads may deadlock.
+        context = get_context("spawn")
+        blocks_in, self._blocks = context.Pipe(duplex=False)
+        self._results, results_out = context.Pipe(duplex=False)
+        self._process: BaseProcess = context.Process(
+            target=_worker,
+            args=(blocks_in, results_out),
+            kwargs={"index": index, "settings": settings, **modes},
+            daemon=True,
+        )
+        self._process.start()
+        blocks_in.close()
+        results_out.close()
+
+    def send(self, message: Block | datetime | None) -> None:
+        # A worker that is gone is found out from its results.
+        with contextlib.suppress(OSError, ValueError):
+            self._blocks.send(message)
+
+    def receive(self) -> object:
+        try:
+            message: object = self._results.recv()
+        except EOFError:
+            # Killed, say, by the kernel for want of memory: the fold is
+            # incomplete.
+            raise InputError(OSError(0, WORKER_LOST)) from None
+        return _checked(message)
+
+    def end(self, *, early: bool) -> None:
+        if early:
+            self._process.terminate()
+        self._process.join()
+        self._blocks.close()
+        self._results.close()
+
+
+def _checked(message: object) -> object:
+    if isinstance(message, _Failure):
+        raise InputError(OSError(0, f"a worker process failed: {message.reason}"))
+    return message
 
 
 def replay_in_parts(
@@ -284,32 +375,11 @@ def replay_in_parts(
 
     Returns the exit code; a failure to read raises :class:`InputError`.
     """
-    # Spawned, not forked: a fork of a process with threads may deadlock.
-    context = get_context("spawn")
-    workers: list[BaseProcess] = []
-    senders: list[Connection] = []
-    receivers: list[Connection] = []
-    for index in range(jobs):
-        blocks_in, blocks_out = context.Pipe(duplex=False)
-        results_in, results_out = context.Pipe(duplex=False)
-        process = context.Process(
-            target=_worker,
-            args=(blocks_in, results_out),
-            kwargs={
-                "index": index,
-                "settings": settings,
-                "timeline": timeline,
-                "as_json": as_json,
-                "strict": strict,
-            },
-            daemon=True,
-        )
-        process.start()
-        blocks_in.close()
-        results_out.close()
-        workers.append(process)
-        senders.append(blocks_out)
-        receivers.append(results_in)
+    modes = {"timeline": timeline, "as_json": as_json, "strict": strict}
+    # The parent folds part 0 itself: one process fewer to start, and its
+    # lines are never copied.
+    parts: list[_Part] = [_Local(settings, **modes)]
+    parts.extend(_Spawned(index, settings, **modes) for index in range(1, jobs))
     stop = threading.Event()
     failure: list[OSError] = []
     reader = threading.Thread(
@@ -318,7 +388,7 @@ def replay_in_parts(
             "stream": stream,
             "jobs": jobs,
             "default": station_part(settings.default_station, jobs),
-            "senders": senders,
+            "parts": parts,
             "stop": stop,
             "failure": failure,
         },
@@ -328,8 +398,7 @@ def replay_in_parts(
     finished = False
     try:
         code = _gather(
-            receivers,
-            senders,
+            parts,
             stop,
             failure,
             out=out,
@@ -342,21 +411,16 @@ def replay_in_parts(
         finished = True
     finally:
         stop.set()
-        if not finished:
-            # A failure, or Ctrl-C: nothing the workers still hold is wanted.
-            for worker in workers:
-                worker.terminate()
+        # After a failure, or Ctrl-C, nothing the parts still hold is wanted.
+        for part in parts[1:]:
+            part.end(early=not finished)
         reader.join()
-        for worker in workers:
-            worker.join()
-        for end in (*senders, *receivers):
-            end.close()
+        parts[0].end(early=not finished)
     return code
 
 
 def _gather(
-    receivers: list[Connection],
-    senders: list[Connection],
+    parts: list[_Part],
     stop: threading.Event,
     failure: list[OSError],
     *,
@@ -374,7 +438,7 @@ def _gather(
     """
     bad = 0
     while True:
-        answers = [_receive(end) for end in receivers]
+        answers = [part.receive() for part in parts]
         records = [
             cast("list[Record]", answer)
             for answer in answers
@@ -391,10 +455,10 @@ def _gather(
         raise InputError(failure[0])
     clocks = [answer for answer in answers if isinstance(answer, datetime)]
     clock = max(clocks, default=None)
-    for sender in senders:
-        _send(sender, clock)
+    for part in parts:
+        part.send(clock)
     say_bad_lines(err, bad, strict=strict)
-    finals = [cast("list[tuple[str, Line]]", _receive(end)) for end in receivers]
+    finals = [cast("list[tuple[str, Line]]", part.receive()) for part in parts]
     if strict and bad:
         return EXIT_BAD_LINES
     if not timeline:
@@ -416,17 +480,6 @@ def _print_records(
         if strict:
             break
     return bad
-
-
-def _receive(end: Connection) -> object:
-    try:
-        message: object = end.recv()
-    except EOFError:
-        # Killed, say, by the kernel for want of memory: the fold is incomplete.
-        raise InputError(OSError(0, WORKER_LOST)) from None
-    if isinstance(message, _Failure):
-        raise InputError(OSError(0, f"a worker process failed: {message.reason}"))
-    return message
 
 
 # --- a worker ----------------------------------------------------------------------
@@ -451,30 +504,39 @@ def _worker(
 ) -> None:
     # Ctrl-C reaches the whole process group: the parent alone handles it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        with frozen_gc():
-            fold_part(
-                blocks,
-                results.send,
-                index,
-                settings,
-                timeline=timeline,
-                as_json=as_json,
-                strict=strict,
-            )
-    except EOFError:
-        pass  # the parent is gone
-    except Exception as error:  # noqa: BLE001  (sent to the parent, not a traceback)
-        results.send(_Failure(f"{type(error).__name__}: {error}"))
+    with frozen_gc():
+        _fold_safely(
+            blocks.recv,
+            results.send,
+            index=index,
+            settings=settings,
+            timeline=timeline,
+            as_json=as_json,
+            strict=strict,
+        )
     results.close()
 
 
-def fold_part(
-    blocks: Connection,
+def _fold_safely(
+    receive: Callable[[], object],
     send: Callable[[object], None],
+    **arguments: Any,  # noqa: ANN401  (those of fold_part)
+) -> None:
+    """Run :func:`fold_part`; send what went wrong instead of raising it."""
+    try:
+        fold_part(receive, send, **arguments)
+    except EOFError:
+        pass  # the parent is gone
+    except Exception as error:  # noqa: BLE001  (sent to the parent, not a traceback)
+        send(_Failure(f"{type(error).__name__}: {error}"))
+
+
+def fold_part(
+    receive: Callable[[], object],
+    send: Callable[[object], None],
+    *,
     index: int,
     settings: FleetSettings,
-    *,
     timeline: bool,
     as_json: bool,
     strict: bool,
@@ -508,7 +570,7 @@ def fold_part(
         records.append((number, True, problem))
 
     stopped = False
-    while (block := cast("Block | None", blocks.recv())) is not None:
+    while (block := cast("Block | None", receive())) is not None:
         first, parts, own = block
         if not stopped:
             numbers = compress(count(first), parts.translate(selector))
@@ -520,7 +582,7 @@ def fold_part(
         send(records)
         records = []
     send(fleet.clock)
-    clock = cast("datetime | None", blocks.recv())
+    clock = cast("datetime | None", receive())
     send(
         []
         if timeline
