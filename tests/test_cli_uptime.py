@@ -448,7 +448,7 @@ def test_stdin_is_read_with_a_dash(
         (["--from", "2026-06-01T00:00:00", "--to", "2026-06-02"], "is not a date"),
         (
             ["--from", "2026-06-01", "--to", "2026-06-02", "--interval", "15 minutes"],
-            "is not a length like 15m",
+            "is not a length like 30s, 15m",
         ),
         (
             ["--from", "2026-06-01", "--to", "2026-06-02", "--regime", "ontario"],

@@ -27,6 +27,7 @@ import argparse
 import io
 import sys
 from collections.abc import Callable, Sequence
+from difflib import get_close_matches
 from typing import IO
 
 from evstatus import __version__
@@ -68,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CANNOT_WRITE
     try:
         try:
-            arguments = parser().parse_args(argv)
+            arguments = _parse(argv)
             command: Callable[[argparse.Namespace, IO[str], IO[str]], int] = (
                 arguments.run
             )
@@ -88,6 +89,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         say(err, "evstatus: interrupted\n")
         return EXIT_INTERRUPTED
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse *argv*; an unknown option is the command's usage error, not ours."""
+    arguments, extras = parser().parse_known_args(argv)
+    if extras:
+        command: argparse.ArgumentParser = arguments.parser
+        command.error(unrecognized(extras, command))
+    return arguments
+
+
+def unrecognized(extras: Sequence[str], command: argparse.ArgumentParser) -> str:
+    """Say which arguments *command* does not know, and what was perhaps meant."""
+    options = [
+        option
+        for action in command._actions  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+        for option in action.option_strings
+    ]
+    said: list[str] = []
+    for extra in extras:
+        name = extra.split("=", 1)[0]
+        close = get_close_matches(name, options, n=1) if name.startswith("-") else []
+        said.append(f"{extra} (did you mean {close[0]}?)" if close else extra)
+    return f"unrecognized arguments: {' '.join(said)}"
 
 
 def parser() -> argparse.ArgumentParser:

@@ -38,7 +38,7 @@ def add_command(commands: Any) -> None:  # noqa: ANN401  (argparse's private typ
     shown.add_argument(
         "--log", action="store_true", help="print the sample log itself, unreplayed"
     )
-    demo.set_defaults(run=_run_demo)
+    demo.set_defaults(run=_run_demo, parser=demo)
 
 
 def _run_demo(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> int:

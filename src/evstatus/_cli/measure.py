@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import textwrap
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Final
@@ -17,6 +18,7 @@ from evstatus._timestamps import RFC3339_EXPECTED, parse_timestamp
 from evstatus.exceptions import InvalidReport
 from evstatus.uptime import (
     REGIMES,
+    Cause,
     Exclusion,
     Timeline,
     Uptime,
@@ -31,8 +33,8 @@ from .streams import InputError, numbered_lines, open_input, shown_name
 
 __all__ = ["OUT_OF_RANGE", "Measured", "add_uptime_options", "interval", "measure"]
 
-_INTERVAL: Final = re.compile(r"([1-9][0-9]*)(s|m|min|h)")
-_UNIT_SECONDS: Final = {"s": 1, "m": 60, "min": 60, "h": 3600}
+_INTERVAL: Final = re.compile(r"([1-9][0-9]*)(s|m|min|h|d)")
+_UNIT_SECONDS: Final = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
 _DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 _LAST: Final = datetime.max.replace(tzinfo=UTC)
@@ -63,14 +65,16 @@ def add_uptime_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--regime",
+        type=_regime,
         choices=sorted(REGIMES),
         default="nevi",
-        help="which causes may be excluded, and their caps (default: %(default)s)",
+        help="which causes may be excluded, and their caps, in any case "
+        "(default: %(default)s; see below)",
     )
     parser.add_argument(
         "--exclusions",
         metavar="FILE",
-        help="a JSON Lines file of excluded outage causes (see docs/uptime.md)",
+        help="a JSON Lines file of excluded outage causes (see below)",
     )
     parser.add_argument(
         "--station",
@@ -82,6 +86,43 @@ def add_uptime_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="stop at the first bad line"
     )
+
+
+def uptime_epilog() -> str:
+    """Return what the help says of the regimes and the exclusions file."""
+    lines = ["regimes (--regime):"]
+    for name in sorted(REGIMES):
+        regime = REGIMES[name]
+        caps = "".join(
+            f"; {cap.cause} at most {cap.minutes:,} min per {cap.per}"
+            for cap in regime.caps
+        )
+        causes = ", ".join(cause for cause in Cause if cause in regime.causes)
+        text = f"{regime.title}: may exclude {causes}{caps}"
+        lines.extend(_wrapped(text, f"  {name:<8}"))
+    lines += [
+        "",
+        "exclusions (--exclusions FILE): JSON Lines, one object per line, blank",
+        "lines skipped; each excuses the outages of a station (or of one port)",
+        "over [start, end), if the regime accepts its cause, within its caps:",
+        '  {"station": "CP-1", "connector": 1, "start": "2026-06-01T08:00:00Z",',
+        '   "end": "2026-06-01T10:00:00Z", "cause": "scheduled_maintenance"}',
+        "connector may be left out (or null) for every port of the station;",
+        "start and end are RFC 3339 date-times with an offset; cause is one of:",
+    ]
+    for cause in Cause:
+        lines.extend(_wrapped(cause.description, f"  {cause.value:<24}"))
+    return "\n".join(lines)
+
+
+def _wrapped(text: str, head: str) -> list[str]:
+    return textwrap.wrap(
+        text, width=78, initial_indent=head, subsequent_indent=" " * len(head)
+    )
+
+
+def _regime(text: str) -> str:
+    return text.casefold()
 
 
 def _moment(text: str) -> datetime:
@@ -103,7 +144,7 @@ def interval(text: str) -> timedelta:
     match = _INTERVAL.fullmatch(text)
     if match is None:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a length like 15m, 30s or 1h"
+            f"{text!r} is not a length like 30s, 15m, 1h or 1d"
         )
     try:
         return timedelta(seconds=int(match[1]) * _UNIT_SECONDS[match[2]])

@@ -6,7 +6,7 @@ import argparse
 from typing import IO, Any
 
 from .exits import EXIT_CANNOT_RUN
-from .measure import add_uptime_options, measure
+from .measure import add_uptime_options, measure, uptime_epilog
 from .streams import OutputFileError, check_not_input, write_file
 
 __all__ = ["add_command"]
@@ -20,6 +20,8 @@ def add_command(commands: Any) -> None:  # noqa: ANN401  (argparse's private typ
         description="Like 'evstatus uptime', but write one self-contained HTML "
         "page: per station, a timeline strip per port coloured by status, the "
         "uptime table and the outage list.",
+        epilog=uptime_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_uptime_options(report)
     report.add_argument(
@@ -30,7 +32,7 @@ def add_command(commands: Any) -> None:  # noqa: ANN401  (argparse's private typ
         help="where to write the page (written whole, or not at all; never "
         "over the log or the exclusions)",
     )
-    report.set_defaults(run=_run_report)
+    report.set_defaults(run=_run_report, parser=report)
 
 
 def _run_report(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> int:

@@ -25,7 +25,7 @@ def add_command(commands: Any) -> None:  # noqa: ANN401  (argparse's private typ
     tables.add_argument(
         "--markdown", action="store_true", help="print Markdown tables instead"
     )
-    tables.set_defaults(run=_run_tables)
+    tables.set_defaults(run=_run_tables, parser=tables)
 
 
 def _run_tables(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> int:

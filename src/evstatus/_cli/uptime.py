@@ -14,7 +14,7 @@ from evstatus._timestamps import format_timestamp
 from evstatus.uptime import IntervalRecord, Outage, PortUptime, Uptime, interval_records
 
 from .layout import table
-from .measure import add_uptime_options, interval, measure
+from .measure import add_uptime_options, interval, measure, uptime_epilog
 
 __all__ = ["add_command"]
 
@@ -26,9 +26,11 @@ def add_command(commands: Any) -> None:  # noqa: ANN401  (argparse's private typ
     up = commands.add_parser(
         "uptime",
         help="per-port uptime and outages over a period, for NEVI or California",
-        description="Fold a JSON Lines log (see docs/history-and-cli.md) into "
-        "each port's up and outage time between --from and --to, and print the "
-        "figures with every outage (see docs/uptime.md).",
+        description="Fold a JSON Lines log (its format: 'evstatus replay "
+        "--help') into each port's up and outage time between --from and --to, "
+        "and print the figures with every outage.",
+        epilog=uptime_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_uptime_options(up)
     shape = up.add_mutually_exclusive_group()
@@ -40,10 +42,10 @@ def add_command(commands: Any) -> None:  # noqa: ANN401  (argparse's private typ
         "--interval",
         type=interval,
         metavar="LENGTH",
-        help="one record per port per interval of LENGTH (like 15m or 1h) "
+        help="one record per port per interval of LENGTH (like 15m, 1h or 1d) "
         "instead of one per port",
     )
-    up.set_defaults(run=_run_uptime)
+    up.set_defaults(run=_run_uptime, parser=up)
 
 
 def _run_uptime(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
