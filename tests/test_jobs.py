@@ -465,6 +465,36 @@ def test_a_local_part_behind_makes_the_reader_wait(
     assert taken == [(1, b"", b""), (2, b"", b""), (3, b"", b"")]
 
 
+def test_a_stream_closed_under_the_reader_ends_it_quietly() -> None:
+    class Closed(io.BytesIO):
+        def read(self, size: int | None = -1) -> bytes:
+            del size
+            raise ValueError("I/O operation on closed file")
+
+    sent: list[object] = []
+
+    class Recording:
+        def send(self, message: object) -> None:
+            sent.append(message)
+
+        def receive(self) -> object:
+            return None
+
+        def end(self, *, early: bool) -> None:
+            del early
+
+    failure: list[OSError] = []
+    jobs._read_blocks(  # pyright: ignore[reportPrivateUsage]
+        stream=Closed(),
+        jobs=1,
+        default=0,
+        parts=[Recording()],
+        stop=threading.Event(),
+        failure=failure,
+    )
+    assert (sent, failure) == ([None], [])
+
+
 def run_worker(
     monkeypatch: pytest.MonkeyPatch,
     feed: Callable[[Callable[[object], None]], None] | None,

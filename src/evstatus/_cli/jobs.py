@@ -36,7 +36,7 @@ from itertools import compress, count
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import IO, Any, Final, cast
+from typing import IO, Any, Final, Protocol, cast
 
 from evstatus._errors import shorten
 
@@ -235,6 +235,8 @@ def _read_blocks(
             )
     except OSError as error:
         failure.append(error)
+    except ValueError:
+        pass  # the stream was closed under it: the command ended early
     finally:
         for part in parts:
             part.send(None)
@@ -265,21 +267,20 @@ def _send_block(
 _PATIENCE: Final = 0.1
 
 
-class _Part:
+class _Part(Protocol):
     """A part of the fold, as the parent sees it: send it blocks, receive records."""
 
     def send(self, message: Block | datetime | None) -> None:
-        raise NotImplementedError
+        """Send the part a block, the end of the blocks (None), or the clock."""
 
     def receive(self) -> object:
-        raise NotImplementedError
+        """Return the part's next records, its clock, or its final lines."""
 
     def end(self, *, early: bool) -> None:
         """Wait for the part to end; with *early*, make it end now."""
-        raise NotImplementedError
 
 
-class _Local(_Part):
+class _Local:
     """Part 0, folded by a thread of this process: no process to start for it."""
 
     def __init__(self, settings: FleetSettings, **modes: bool) -> None:
@@ -308,12 +309,14 @@ class _Local(_Part):
 
     def end(self, *, early: bool) -> None:
         if early:
-            # The clock it may wait for: None, and then it ends.
+            # The end of the blocks (the reader may be stuck in a read that
+            # never returns, on a terminal), then no clock: the fold ends.
+            self.send(None)
             self.send(None)
         self._thread.join()
 
 
-class _Spawned(_Part):
+class _Spawned:
     """A part folded by a process of its own."""
 
     def __init__(self, index: int, settings: FleetSettings, **modes: bool) -> None:
@@ -414,7 +417,10 @@ def replay_in_parts(
         # After a failure, or Ctrl-C, nothing the parts still hold is wanted.
         for part in parts[1:]:
             part.end(early=not finished)
-        reader.join()
+        if finished:
+            # Otherwise it may wait on a read that never returns (stdin on a
+            # terminal, at Ctrl-C); it ends with the process.
+            reader.join()
         parts[0].end(early=not finished)
     return code
 

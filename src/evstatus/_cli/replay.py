@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-import stat
 from typing import IO, Any
 
 from evstatus.history import DEFAULT_CLOCK_RULES, DEFAULT_HEARTBEAT_TOLERANCE
@@ -114,7 +112,7 @@ def _run_replay(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> in
         try:
             stream = open_input(name)
             with stream:
-                if _in_parts(arguments, stream):
+                if _in_parts(arguments):
                     return replay_in_parts(
                         stream,
                         arguments.jobs,
@@ -188,17 +186,12 @@ def _replay(
     return EXIT_BAD_LINES if count else EXIT_OK
 
 
-def _in_parts(arguments: argparse.Namespace, stream: IO[bytes]) -> bool:
+def _in_parts(arguments: argparse.Namespace) -> bool:
     """Whether to replay with several processes.
 
     A timeline judged by heartbeats needs every station's clock at every line,
     so it is folded in one process.
     """
-    if arguments.jobs == 1 or (
+    return arguments.jobs > 1 and not (
         arguments.timeline and arguments.heartbeat_interval is not None
-    ):
-        return False
-    try:
-        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
-    except (OSError, ValueError):
-        return False
+    )
