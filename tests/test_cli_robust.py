@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from evstatus import _cli as cli
-from evstatus._cli import jobs
+from evstatus._cli import jobs, measure
 
 PERIOD = ["--from", "2026-06-01", "--to", "2026-06-02"]
 #: A station id with what must never reach an output raw: a lone surrogate,
@@ -299,6 +299,20 @@ def test_a_period_at_the_end_of_time(
         assert "9999-12-31T23:59:59.999999Z" in (
             captured.out or (tmp_path / "report.html").read_text(encoding="utf-8")
         )
+
+
+def test_a_measure_past_the_end_of_time_is_an_error_not_a_traceback(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    # Whatever part of measuring meets the year 10000, the command says so.
+    def overflowing(*_: object, **__: object) -> None:
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(measure, "uptime", overflowing)
+    assert cli.main(["uptime", *PERIOD, nasty_log(tmp_path)]) == 2
+    assert capsys.readouterr().err.endswith(measure.OUT_OF_RANGE)
 
 
 def test_a_last_interval_that_ends_by_the_end_of_time(

@@ -219,6 +219,21 @@ def test_a_large_log_in_parts(
     assert replay(["--jobs", "2", "--timeline", str(log)], capsys) == one
 
 
+@pytest.mark.parametrize("mode", [["--strict"], ["--strict", "--timeline"]])
+def test_strict_in_many_blocks(
+    mode: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    # Blocks keep coming after the first bad line: they are read and dropped.
+    log = str(write_log(tmp_path / "log.jsonl"))
+    one = replay([*mode, log], capsys)
+    assert one[0] == 1
+    monkeypatch.setattr(jobs, "BLOCK", 512)
+    assert replay(["--jobs", "2", *mode, log], capsys) == one
+
+
 def test_stdin_is_read_in_parts_too(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
@@ -393,10 +408,11 @@ def test_a_block_of_envelopes_is_read_at_once() -> None:
         b'{"station": "A", "event": "connected"}',
         b'{"station": "B", "event": "connected"}',
         b'{"station": "A", "event": "heard"}',
+        b'{"station": "A',  # no JSON: reported wherever it goes
     ]
     known = jobs._Known(3)  # pyright: ignore[reportPrivateUsage]
     parts = jobs.block_parts(b"\n".join(raws), raws, 0, known)
-    assert list(parts) == [jobs.station_part(s, 3) for s in "ABA"]
+    assert list(parts) == [jobs.station_part(s, 3) for s in "ABAA"]
     assert known == {b"A": parts[0], b"B": parts[1]}
 
 

@@ -173,14 +173,11 @@ def block_parts(block: bytes, lines: list[bytes], default: int, known: _Known) -
         and block.count(_KEY) == len(lines)
         and block.count(_LINE_OPEN) == len(lines) - 1
     ):
-        try:
-            # The station is what stands between the line's third and fourth
-            # quotes: {"station": "...".
-            keys = [line.split(b'"', 4)[3] for line in lines]
-        except IndexError:
-            pass  # a station not closed on its line (no JSON, then)
-        else:
-            return bytes(map(known.__getitem__, keys))
+        # The station is what stands between the line's third and fourth
+        # quotes, {"station": "...": every line has three. One whose station
+        # is not closed is no JSON; any part reports it.
+        keys = [line.split(b'"', 4)[3] for line in lines]
+        return bytes(map(known.__getitem__, keys))
     jobs = known.jobs
     return bytes(route(line, jobs, default, known) for line in lines)
 
