@@ -5,16 +5,17 @@ profile; by default
 1,000,000 lines over 10,000 stations, ``--lines`` and ``--stations`` to
 change; ``--quick``: 20,000 over 200) to a temporary file, then runs the real
 command, ``evstatus replay FILE`` (as a separate process, output thrown away),
-with each number of jobs in turn, in alternating rounds, and keeps each one's
-best round: wall-clock seconds, lines per second, the speed-up over one job,
-and the CPU seconds the command and its workers used. The outputs of every run
-are compared: they must be the same.
+with each number of jobs in turn, in alternating rounds. Per number of jobs
+it prints the median wall-clock seconds, the median CPU seconds the command
+and its workers used, and the ratio of each to one job's in the same round
+(a ratio per round, then their median: the machine's speed may drift between
+rounds, not within one). The outputs of every run are compared: they must be
+the same.
 
-On a machine shared with other work the wall clock says little: the other
-work takes the cores. So the benchmark also times, in this process, the fold
-of each part alone (CPU time), and projects the wall clock of N jobs on an
-idle machine: the CPU time of N jobs, less the parts' sum, plus the longest
-part (the parts run side by side; start-up, merge and printing do not).
+It also times, in this process, what the parent of ``--jobs`` does alone:
+reading the log and telling each line's part (CPU seconds). On a machine
+shared with other work the wall clock says little; the CPU times say what
+each way costs.
 """
 
 from __future__ import annotations
@@ -22,14 +23,15 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from itertools import compress
 from pathlib import Path
 
-from evstatus._jobs import fold_part
-from evstatus.log import Fleet
+from evstatus._cli.jobs import BLOCK, block_parts, station_part
 from evstatus.testing import generate_log
 
 
@@ -51,36 +53,31 @@ def _replay(path: Path, jobs: int, mode: list[str]) -> tuple[float, float, bytes
     return elapsed, _children_cpu() - cpu, done.stdout
 
 
-class _Never:
-    def is_set(self) -> bool:
-        return False
+def routing_cpu(path: Path, jobs: int) -> float:
+    """CPU seconds to read *path* and tell each line's part, as the parent does."""
+    from evstatus._cli.jobs import _Known  # noqa: PLC0415  # pyright: ignore[reportPrivateUsage]
 
-
-def _part_cpu(path: Path, jobs: int, *, timeline: bool) -> list[float]:
-    """CPU seconds of the fold of each of *jobs* parts, one after the other."""
-    seconds: list[float] = []
-    for index in range(jobs):
-        started = time.process_time()
-        fold_part(
-            str(path),
-            index,
-            jobs,
-            Fleet(),
-            "default",
-            timeline=timeline,
-            as_json=False,
-            strict=False,
-            send=lambda _: None,
-            stop=_Never(),
-        )
-        seconds.append(time.process_time() - started)
-    return seconds
+    known = _Known(jobs)
+    default = station_part("default", jobs)
+    started = time.process_time()
+    carry = b""
+    with path.open("rb") as stream:
+        while data := stream.read(BLOCK):
+            data = carry + data
+            end = data.rfind(b"\n")
+            carry = data[end + 1 :]
+            lines = data[:end].split(b"\n")
+            parts = block_parts(data[:end], lines, default, known)
+            for index in range(1, jobs):  # part 0 is folded where it is read
+                selector = bytes(int(byte == index) for byte in range(256))
+                b"\n".join(compress(lines, parts.translate(selector)))
+    return time.process_time() - started
 
 
 def run(
     lines: int, stations: int, jobs: list[int], rounds: int, mode: list[str]
-) -> dict[int, tuple[float, float, list[float]]]:
-    """Per number of jobs: best wall and CPU seconds, and each part's CPU."""
+) -> tuple[dict[int, list[tuple[float, float]]], float]:
+    """Per number of jobs, each round's wall and CPU seconds; the routing CPU."""
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "log.jsonl"
         with path.open("w", encoding="utf-8") as stream:
@@ -90,19 +87,17 @@ def run(
                     seed=1, stations=stations, lines=lines, profile="stress"
                 )
             )
-        wall = dict.fromkeys(jobs, float("inf"))
-        cpu = dict.fromkeys(jobs, float("inf"))
+        figures: dict[int, list[tuple[float, float]]] = {count: [] for count in jobs}
         outputs: set[bytes] = set()
         for _ in range(rounds):
             for count in jobs:
                 elapsed, used, output = _replay(path, count, mode)
-                wall[count] = min(wall[count], elapsed)
-                cpu[count] = min(cpu[count], used)
+                figures[count].append((elapsed, used))
                 outputs.add(output)
         if len(outputs) != 1:
             raise SystemExit("the outputs differ between numbers of jobs")
-        parts = {count: _part_cpu(path, count, timeline=bool(mode)) for count in jobs}
-    return {count: (wall[count], cpu[count], parts[count]) for count in jobs}
+        routing = routing_cpu(path, max(jobs))
+    return figures, routing
 
 
 def main() -> None:
@@ -111,32 +106,40 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a small, fast run")
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--stations", type=int, default=10_000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--timeline", action="store_true", help="time --timeline")
     options = parser.parse_args()
     if options.quick:
         options.lines, options.stations, options.rounds = 20_000, 200, 1
     mode = ["--timeline"] if options.timeline else []
-    best = run(options.lines, options.stations, options.jobs, options.rounds, mode)
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    figures, routing = run(
+        options.lines, options.stations, options.jobs, options.rounds, mode
+    )
+    print(
+        f"Python {sys.version.split()[0]}, {len(os.sched_getaffinity(0))} cores, "
+        f"load {os.getloadavg()[0]:.2f}"
+    )
     print(
         f"{options.lines:,} lines (generate_log, seed 1), {options.stations:,} "
-        f"stations, {' '.join(mode) or 'table'}, best of {options.rounds}"
+        f"stations, {' '.join(mode) or 'table'}, median of {options.rounds}"
     )
-    one_wall, one_cpu, _ = best[options.jobs[0]]
-    print(
-        "         wall s   lines/s  speed-up  CPU s  parts' CPU s  idle wall s  speed-up"
-    )
-    for count, (wall, cpu, parts) in best.items():
-        idle = cpu - sum(parts) + max(parts)
-        print(
-            f"--jobs {count}: {wall:6.2f} {options.lines / wall:>9,.0f} "
-            f"{one_wall / wall:8.2f}x {cpu:6.2f} "
-            f"{' + '.join(f'{part:.2f}' for part in parts):>13} "
-            f"{idle:11.2f} {one_cpu / idle:8.2f}x"
+    base = figures[options.jobs[0]]
+    print("           wall s  CPU s  wall / one  CPU / one")
+    for count, rounds in figures.items():
+        wall = statistics.median(w for w, _ in rounds)
+        cpu = statistics.median(c for _, c in rounds)
+        wall_ratio = statistics.median(
+            w / b[0] for (w, _), b in zip(rounds, base, strict=True)
         )
-    print("(idle wall: projected for an idle machine; see the docstring)")
+        cpu_ratio = statistics.median(
+            c / b[1] for (_, c), b in zip(rounds, base, strict=True)
+        )
+        print(
+            f"--jobs {count}: {wall:7.2f} {cpu:6.2f} {wall_ratio:10.2f}x "
+            f"{cpu_ratio:9.2f}x"
+        )
+    print(f"the parent's reading and routing alone: {routing:.2f} s of CPU")
 
 
 if __name__ == "__main__":

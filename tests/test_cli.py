@@ -23,7 +23,9 @@ from hypothesis import strategies as st
 import evstatus
 from evstatus import ChargePointStatus, StationStatus
 from evstatus import _cli as cli
-from evstatus._tables import TABLES, markdown_table
+from evstatus._cli import layout, loop
+from evstatus._cli.tables import table_text
+from evstatus._tables import TABLE_ROWS, TABLES, Table
 from evstatus.rules import STATE_LETTERS, TRANSITIONS
 
 DOCS = Path(__file__).parent.parent / "docs"
@@ -484,7 +486,7 @@ def test_bad_options_are_usage_errors(
 def test_no_progress_off_a_terminal(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(cli, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(loop, "PROGRESS_EVERY", 1)
     log = write_log(tmp_path, status("A", 1, 1, "Available"))
     code, _, err = run(["replay", log], capsys)
     assert (code, err) == (0, "")
@@ -1004,9 +1006,9 @@ def terminal() -> Iterator[Terminal]:
 @pytest.fixture
 def eager_progress(monkeypatch: pytest.MonkeyPatch) -> None:
     # Progress at every line, at once: no clock decides what the test sees.
-    monkeypatch.setattr(cli, "PROGRESS_EVERY", 1)
-    monkeypatch.setattr(cli, "PROGRESS_DELAY", 0)
-    monkeypatch.setattr(cli, "PROGRESS_REFRESH", 0)
+    monkeypatch.setattr(loop, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(loop, "PROGRESS_DELAY", 0)
+    monkeypatch.setattr(loop, "PROGRESS_REFRESH", 0)
 
 
 @pytest.mark.usefixtures("eager_progress")
@@ -1093,8 +1095,8 @@ def test_progress_from_stdin_has_no_percentage(
 def test_a_short_run_shows_no_progress(
     monkeypatch: pytest.MonkeyPatch, terminal: Terminal, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(cli, "PROGRESS_EVERY", 1)
-    monkeypatch.setattr(cli, "PROGRESS_DELAY", 1e9)
+    monkeypatch.setattr(loop, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(loop, "PROGRESS_DELAY", 1e9)
     log = write_log(tmp_path, status("A", 1, 1, "Available"), "bad")
     monkeypatch.setattr(sys, "stderr", terminal.stream)
     assert cli.main(["replay", log]) == 1
@@ -1351,7 +1353,7 @@ def test_tables_fit_the_terminal_as_plain_text(
     assert (code, err) == (0, "")
     assert "`" not in out
     assert " | " not in out
-    assert max(map(cli.display_width, out.splitlines())) <= columns
+    assert max(map(layout.display_width, out.splitlines())) <= columns
     words = set(out.split())
     for title, _ in TABLES.values():
         assert f"{title}\n\n" in out
@@ -1374,7 +1376,7 @@ def test_a_plain_table_keeps_every_word(capsys: pytest.CaptureFixture[str]) -> N
         ["1", "the station is removed from the platform"],
         ["22", "SuspendedEVSE"],
     ]
-    assert cli.plain_table(rows, 20) == (
+    assert layout.plain_table(rows, 20) == (
         "#   When\n"
         "--  ----------------\n"
         "1   the station is\n"
@@ -1382,7 +1384,10 @@ def test_a_plain_table_keeps_every_word(capsys: pytest.CaptureFixture[str]) -> N
         "    platform\n"
         "22  SuspendedEVSE\n"
     )
-    assert cli.plain_table(rows, 13).splitlines()[-2:] == ["22  Suspended", "    EVSE"]
+    assert layout.plain_table(rows, 13).splitlines()[-2:] == [
+        "22  Suspended",
+        "    EVSE",
+    ]
 
 
 @given(
@@ -1390,24 +1395,37 @@ def test_a_plain_table_keeps_every_word(capsys: pytest.CaptureFixture[str]) -> N
     width=st.integers(min_value=1, max_value=30),
 )
 def test_wrapping_keeps_the_text_and_the_width(cell: str, width: int) -> None:
-    lines = cli.wrap_cell(cell, width)
-    assert all(cli.display_width(line) <= width for line in lines)
+    lines = layout.wrap_cell(cell, width)
+    assert all(layout.display_width(line) <= width for line in lines)
     assert "".join(lines).replace(" ", "") == cell.replace(" ", "")
 
 
 @given(
     rows=st.lists(
         st.lists(
-            st.text(alphabet=st.sampled_from("ab |·-*"), max_size=8),
+            st.text(alphabet=st.sampled_from("ab |·-*`"), max_size=8),
             min_size=3,
             max_size=3,
         ),
         max_size=4,
     )
 )
-def test_markdown_cells_read_back(rows: list[list[str]]) -> None:
+def test_text_tables_are_laid_out_from_the_rows(rows: list[list[str]]) -> None:
+    # Markdown escapes "|"; the text is laid out from the rows, unescaped, and
+    # only code spans' back ticks are dropped.
     header = ["x", "y z", "w"]
-    assert cli.markdown_cells(markdown_table(header, rows)) == [header, *rows]
+    text = table_text(Table.of(header, rows), 200)
+    assert text == layout.plain_table(
+        [[cell.replace("`", "") for cell in row] for row in [header, *rows]], 200
+    )
+    assert "\\|" not in text
+
+
+def test_the_markdown_tables_are_the_rows_written_out() -> None:
+    assert TABLES.keys() == TABLE_ROWS.keys()
+    for name, (title, rows) in TABLE_ROWS.items():
+        assert TABLES[name][0] == title
+        assert TABLES[name][1]() == rows().markdown()
 
 
 # --- help for someone with only the wheel -------------------------------------------------

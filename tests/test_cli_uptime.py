@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from evstatus import _cli as cli
+from evstatus._cli import loop
 
 DAY = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -502,7 +503,7 @@ def test_stdin_is_read_with_a_dash(
         (["--from", "2026-06-01T00:00:00", "--to", "2026-06-02"], "is not a date"),
         (
             ["--from", "2026-06-01", "--to", "2026-06-02", "--interval", "15 minutes"],
-            "is not a length like 15m",
+            "is not a length like 30s, 15m",
         ),
         (
             ["--from", "2026-06-01", "--to", "2026-06-02", "--regime", "ontario"],
@@ -610,9 +611,9 @@ def test_progress_on_a_terminal(
 
     terminal = Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
-    monkeypatch.setattr(cli, "PROGRESS_EVERY", 2)
-    monkeypatch.setattr(cli, "PROGRESS_DELAY", 0)
-    monkeypatch.setattr(cli, "PROGRESS_REFRESH", 0)
+    monkeypatch.setattr(loop, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(loop, "PROGRESS_DELAY", 0)
+    monkeypatch.setattr(loop, "PROGRESS_REFRESH", 0)
     log = write(tmp_path, "log.jsonl", [*opening(at(0), ports=3), "x"])
     code = cli.main(["uptime", log, "--from", "2026-06-01", "--to", "2026-06-02"])
     assert code == 1

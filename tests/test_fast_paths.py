@@ -17,10 +17,10 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import cast
+from typing import IO, cast
 
 import pytest
 from hypothesis import given
@@ -30,10 +30,11 @@ from evstatus import (
     ChargePointErrorCode,
     ChargePointStatus,
     ConnectorReport,
-    _cli,
     _log,
 )
 from evstatus._cli import main
+from evstatus._cli import replay as replay_command
+from evstatus._cli.changes import Line, print_stations
 from evstatus._log import _decode_carefully, _decode_line
 from evstatus._ocpp16 import _parse_thoroughly
 from evstatus._timestamps import _parse_by_grammar, parse_timestamp
@@ -503,13 +504,13 @@ def test_the_final_table_is_built_with_the_gc_held_off_only_if_the_replay_owns_i
     lines = generate_log(seed=5, stations=3, lines=200, profile="stress")
     log.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     seen: list[bool] = []
-    printer = _cli._print_views
+    printer = print_stations
 
-    def printing(replay: Fleet, out: io.StringIO, *, as_json: bool) -> None:
+    def printing(lines: Iterable[Line], out: IO[str], *, as_json: bool) -> None:
         seen.append(gc.isenabled())
-        printer(replay, out, as_json=as_json)
+        printer(lines, out, as_json=as_json)
 
-    monkeypatch.setattr(_cli, "_print_views", printing)
+    monkeypatch.setattr(replay_command, "print_stations", printing)
     gc.unfreeze()
     if callers_frozen:
         gc.freeze()

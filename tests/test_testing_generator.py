@@ -259,7 +259,7 @@ def test_bad_arguments_are_named(
 def _fold(lines: list[str]) -> Fleet:
     fleet = Fleet()
     for line in lines:
-        fleet.read(line)  # a bad line would raise
+        fleet.consume(line)  # a bad line would raise
     return fleet
 
 

@@ -1,9 +1,12 @@
-"""The rule tables and vocabularies, written out as Markdown from the code.
+"""The rule tables and vocabularies, as rows built from the code.
 
-The documentation site fills these into its pages when it is built (see
+Each table is a :class:`Table`: a header and rows of cells, whose text may
+hold Markdown code spans. :data:`TABLES` writes them out as Markdown: the
+documentation site fills these into its pages when it is built (see
 ``docs/hooks.py``), and the README carries the station table, checked by a
-test; so no table in prose can drift from the data in
-:mod:`evstatus.rules` and the enums.
+test; so no table in prose can drift from the data in :mod:`evstatus.rules`
+and the enums. ``evstatus tables`` lays the same rows out as text
+(:data:`TABLE_ROWS`).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from ._enums import (
     ChargePointErrorCode,
@@ -48,6 +52,8 @@ from .rules import (
 __all__ = [
     "ENUMS",
     "TABLES",
+    "TABLE_ROWS",
+    "Table",
     "markdown_table",
     "members_table",
     "transition_diagram",
@@ -74,6 +80,22 @@ ENUMS: Mapping[str, type[StrEnum]] = FrozenMap(
 )
 
 
+class Table(NamedTuple):
+    """A table's header and rows; a cell may hold Markdown code spans."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def of(cls, header: Sequence[str], rows: Iterable[Sequence[str]]) -> Table:
+        """Return a table of *header* and *rows*, each made a tuple."""
+        return cls(tuple(header), tuple(tuple(row) for row in rows))
+
+    def markdown(self) -> str:
+        """Return the table in Markdown."""
+        return markdown_table(self.header, self.rows)
+
+
 def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """Return a Markdown table; a ``|`` inside a cell is escaped."""
     lines = [_row(header), _row(["---"] * len(header)), *map(_row, rows)]
@@ -95,16 +117,21 @@ def _description(member: StrEnum) -> str:
 
 
 def members_table(enum: type[StrEnum]) -> str:
+    """Return an enum's members as a Markdown table (see :func:`members_rows`)."""
+    return members_rows(enum).markdown()
+
+
+def members_rows(enum: type[StrEnum]) -> Table:
     """Return an enum's members: the value, the member's name, and its meaning."""
-    return markdown_table(
+    return Table.of(
         ["Value", "Member", "Meaning"],
         ([f"`{m.value}`", f"`{m.name}`", _description(m)] for m in enum),
     )
 
 
-def connector_status_table() -> str:
+def connector_status_rows() -> Table:
     """Return each OCPP 1.6 state and the connector status a driver is told."""
-    return markdown_table(
+    return Table.of(
         ["OCPP 1.6 state", "Connector status", "What the driver is told"],
         (
             [
@@ -117,7 +144,7 @@ def connector_status_table() -> str:
     )
 
 
-def connector_overrides_table() -> str:
+def connector_overrides_rows() -> Table:
     """Return how the flags and connector 0 change what each connector shows."""
     own = list(ConnectorStatus)
     rows = [
@@ -134,12 +161,12 @@ def connector_overrides_table() -> str:
             *(f"`{status}`" for status in own),
         ],
     ]
-    return markdown_table(["When", *(f"Own `{status}`" for status in own)], rows)
+    return Table.of(["When", *(f"Own `{status}`" for status in own)], rows)
 
 
-def station_rules_table() -> str:
+def station_rules_rows() -> Table:
     """Return the station decision table: the first rule that applies decides."""
-    return markdown_table(
+    return Table.of(
         ["#", "When", "Station status", "`Reason`"],
         (
             [
@@ -157,11 +184,11 @@ def _states_in_table_order() -> list[ChargePointStatus]:
     return sorted(STATE_LETTERS, key=STATE_LETTERS.__getitem__)
 
 
-def transition_matrix_table() -> str:
+def transition_matrix_rows() -> Table:
     """Return the OCPP 1.6 transition table: rows are states left, columns entered."""
     order = _states_in_table_order()
     by_pair = {(t.source, t.target): t.code for t in TRANSITIONS.values()}
-    return markdown_table(
+    return Table.of(
         ["From \\ to", *(f"{rank} {state}" for rank, state in enumerate(order, 1))],
         (
             [
@@ -173,8 +200,8 @@ def transition_matrix_table() -> str:
     )
 
 
-def _transition_list(transitions: Mapping[str, Transition]) -> str:
-    return markdown_table(
+def _transition_rows(transitions: Mapping[str, Transition]) -> Table:
+    return Table.of(
         ["Code", "From", "To", "Typical trigger"],
         (
             [f"`{t.code}`", f"`{t.source}`", f"`{t.target}`", _capitalised(t.trigger)]
@@ -183,14 +210,14 @@ def _transition_list(transitions: Mapping[str, Transition]) -> str:
     )
 
 
-def transitions_table() -> str:
+def transitions_rows() -> Table:
     """Return every defined OCPP 1.6 connector transition with its trigger."""
-    return _transition_list(TRANSITIONS)
+    return _transition_rows(TRANSITIONS)
 
 
-def connector_zero_transitions_table() -> str:
+def connector_zero_transitions_rows() -> Table:
     """Return the transitions the main controller (connector 0) may make."""
-    return _transition_list(CONNECTOR_ZERO_TRANSITIONS)
+    return _transition_rows(CONNECTOR_ZERO_TRANSITIONS)
 
 
 def transition_diagram() -> str:
@@ -202,18 +229,18 @@ def transition_diagram() -> str:
     return "\n".join(lines)
 
 
-def ocpp201_by_ocpp16_table() -> str:
+def ocpp201_by_ocpp16_rows() -> Table:
     """Return each OCPP 1.6 state and the OCPP 2.0.1 / 2.1 status it stands for."""
-    return markdown_table(
+    return Table.of(
         ["OCPP 1.6 `ChargePointStatus`", "OCPP 2.0.1 / 2.1 `ConnectorState`"],
         ([old.value, new.value] for old, new in OCPP201_STATUS_BY_OCPP16.items()),
     )
 
 
-def ocpp16_by_ocpp201_table() -> str:
+def ocpp16_by_ocpp201_rows() -> Table:
     """Return the OCPP 1.6 state each 2.0.1 status stands for, by charging state."""
     states: list[ChargingState | None] = [None, *ChargingState]
-    return markdown_table(
+    return Table.of(
         [
             "OCPP 2.0.1 status \\ charging state",
             *("(none known)" if s is None else s.value for s in states),
@@ -225,15 +252,15 @@ def ocpp16_by_ocpp201_table() -> str:
     )
 
 
-def connector_status_by_ocpp201_table() -> str:
+def connector_status_by_ocpp201_rows() -> Table:
     """Return what a driver is told for each OCPP 2.0.1 / 2.1 status."""
-    return markdown_table(
+    return Table.of(
         ["OCPP 2.0.1 / 2.1 status", "`ConnectorStatus`"],
         ([s.value, shown.value] for s, shown in CONNECTOR_STATUS_BY_OCPP201.items()),
     )
 
 
-def ocpi_by_state_table() -> str:
+def ocpi_by_state_rows() -> Table:
     """Return the OCPI status of an EVSE by its connector's OCPP state."""
     rows = [
         [f"1.6 {old.value}", published.value]
@@ -243,13 +270,13 @@ def ocpi_by_state_table() -> str:
         [f"2.0.1 {new.value}", published.value]
         for new, published in OCPI_STATUS_BY_OCPP201.items()
     ]
-    return markdown_table(["Connector's OCPP state", "OCPI `EVSE.status`"], rows)
+    return Table.of(["Connector's OCPP state", "OCPI `EVSE.status`"], rows)
 
 
-def ocpi_main_controller_table() -> str:
+def ocpi_main_controller_rows() -> Table:
     """Return how the main controller masks what each EVSE publishes."""
     mains = list(OCPI_MAIN_CONTROLLER_OVERRIDES)
-    return markdown_table(
+    return Table.of(
         [
             "Connector's own OCPI status",
             *(f"Main controller {main.value}" for main in mains),
@@ -262,7 +289,7 @@ def ocpi_main_controller_table() -> str:
     )
 
 
-def ocpi_flags_table() -> str:
+def ocpi_flags_rows() -> Table:
     """Return the flags that decide an EVSE's OCPI status first, in order."""
     rows = [
         [str(number), _capitalised(rule.condition), f"`{rule.status}`"]
@@ -276,7 +303,7 @@ def ocpi_flags_table() -> str:
         ]
         for before, after in OCPI_BLOCKED.items()
     )
-    return markdown_table(["#", "When", "OCPI `EVSE.status`"], rows)
+    return Table.of(["#", "When", "OCPI `EVSE.status`"], rows)
 
 
 def _repair_fields(keys: Sequence[str]) -> str:
@@ -287,9 +314,9 @@ def _repair_fields(keys: Sequence[str]) -> str:
     )
 
 
-def lenient_repairs_table() -> str:
+def lenient_repairs_rows() -> Table:
     """Return every repair lenient parsing makes: where, what is done, and why."""
-    return markdown_table(
+    return Table.of(
         [
             "`RepairKind`",
             "OCPP 1.6",
@@ -319,7 +346,7 @@ def _span(span: timedelta) -> str:
     return f"{minutes:g} minutes"
 
 
-def clock_rules_table() -> str:
+def clock_rules_rows() -> Table:
     """Return how a station history orders reports whose clock is wrong."""
     ahead = _span(DEFAULT_CLOCK_RULES.ahead_tolerance)
     behind = _span(DEFAULT_CLOCK_RULES.behind_window)
@@ -352,63 +379,72 @@ def clock_rules_table() -> str:
             f"`{AnomalyKind.LATE_DELIVERY}`",
         ],
     ]
-    return markdown_table(
-        ["When a report is", "Applies", "What is done", "Anomaly"], rows
-    )
+    return Table.of(["When a report is", "Applies", "What is done", "Anomaly"], rows)
 
 
-#: Every table by the name the docs' markers use, with the title
+#: Every table's rows by the name the docs' markers use, with the title
 #: ``evstatus tables`` prints above it.
-TABLES: Mapping[str, tuple[str, Callable[[], str]]] = FrozenMap(
+TABLE_ROWS: Mapping[str, tuple[str, Callable[[], Table]]] = FrozenMap(
     {
         "connector-status-by-ocpp": (
             "OCPP 1.6 status -> connector status",
-            connector_status_table,
+            connector_status_rows,
         ),
         "connector-overrides": (
             "What each connector shows, by the flags and connector 0",
-            connector_overrides_table,
+            connector_overrides_rows,
         ),
-        "station-rules": ("Station status, first match wins", station_rules_table),
+        "station-rules": ("Station status, first match wins", station_rules_rows),
         "transition-matrix": (
             "OCPP 1.6 transitions (rows: state left, columns: state entered)",
-            transition_matrix_table,
+            transition_matrix_rows,
         ),
-        "transitions": ("OCPP 1.6 transitions", transitions_table),
+        "transitions": ("OCPP 1.6 transitions", transitions_rows),
         "connector-zero-transitions": (
             "Connector 0 (main controller) transitions",
-            connector_zero_transitions_table,
+            connector_zero_transitions_rows,
         ),
         "platform-events": (
             "Platform events",
-            lambda: members_table(PlatformEvent),
+            lambda: members_rows(PlatformEvent),
         ),
-        "anomalies": ("Anomalies", lambda: members_table(AnomalyKind)),
+        "anomalies": ("Anomalies", lambda: members_rows(AnomalyKind)),
         "ocpp201-by-ocpp16": (
             "OCPP 1.6 state -> OCPP 2.0.1 / 2.1 status",
-            ocpp201_by_ocpp16_table,
+            ocpp201_by_ocpp16_rows,
         ),
         "ocpp16-by-ocpp201": (
             "OCPP 2.0.1 / 2.1 status and charging state -> OCPP 1.6 state",
-            ocpp16_by_ocpp201_table,
+            ocpp16_by_ocpp201_rows,
         ),
         "connector-status-by-ocpp201": (
             "OCPP 2.0.1 / 2.1 status -> connector status",
-            connector_status_by_ocpp201_table,
+            connector_status_by_ocpp201_rows,
         ),
-        "ocpi-flags": ("OCPI status: the flags first, in order", ocpi_flags_table),
-        "ocpi-by-state": ("OCPI status by the OCPP state", ocpi_by_state_table),
+        "ocpi-flags": ("OCPI status: the flags first, in order", ocpi_flags_rows),
+        "ocpi-by-state": ("OCPI status by the OCPP state", ocpi_by_state_rows),
         "ocpi-main-controller": (
             "OCPI status, masked by the main controller",
-            ocpi_main_controller_table,
+            ocpi_main_controller_rows,
         ),
         "clock-rules": (
             "Station history: reports whose clock is wrong",
-            clock_rules_table,
+            clock_rules_rows,
         ),
         "lenient-repairs": (
             "Lenient parsing: what is repaired, and why",
-            lenient_repairs_table,
+            lenient_repairs_rows,
         ),
     }
+)
+
+
+def _markdown(rows: Callable[[], Table]) -> Callable[[], str]:
+    return lambda: rows().markdown()
+
+
+#: Every table as Markdown, by the same names and with the same titles as
+#: :data:`TABLE_ROWS`.
+TABLES: Mapping[str, tuple[str, Callable[[], str]]] = FrozenMap(
+    {name: (title, _markdown(rows)) for name, (title, rows) in TABLE_ROWS.items()}
 )

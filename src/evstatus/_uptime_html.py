@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Final
 
 from ._enums import ConnectorStatus
+from ._escape import printable
 from ._timestamps import format_timestamp
 from .uptime import Interval, OutageReason, PortUptime, Timeline, Uptime
 
@@ -88,10 +89,15 @@ def _ticks(start: datetime, end: datetime) -> Iterator[datetime]:
         (step for step in steps if span / timedelta(hours=step) <= 12), 24 * 365
     )
     step = timedelta(hours=hours)
-    moment = start
-    while moment <= end:
-        yield moment
-        moment += step
+    # Counted in steps from the start, so that no tick past the end (which
+    # may lie past the year 9999) is ever computed.
+    for count in range((end - start) // step + 1):
+        yield start + count * step
+
+
+def _shown(text: str) -> str:
+    """Text from the log, as HTML: escaped as every output escapes it, then for HTML."""
+    return escape(printable(text))
 
 
 def timeline_svg(
@@ -109,8 +115,8 @@ def timeline_svg(
     opening = (
         f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" '
         f'width="{_WIDTH}" height="{height}" viewBox="0 0 {_WIDTH} {height}" '
-        f'role="img" aria-label="Timeline of {escape(station)}" '
-        f'data-station="{escape(station)}">'
+        f'role="img" aria-label="Timeline of {_shown(station)}" '
+        f'data-station="{_shown(station)}">'
     )
     pattern = (
         f'<defs><pattern id="{hatch}" width="6" height="6" '
@@ -238,8 +244,8 @@ def _station_section(
 ) -> Iterator[str]:
     ports = [port for port in result.ports if port.station == station]
     target = result.regime.target_percent
-    yield f'<section class="station" data-station="{escape(station)}">'
-    yield f"<h2>{escape(station)}</h2>"
+    yield f'<section class="station" data-station="{_shown(station)}">'
+    yield f"<h2>{_shown(station)}</h2>"
     yield timeline_svg(timeline, result, station, index=index)
     yield (
         '<table class="uptime"><thead><tr><th>Port</th><th>Counted from</th>'
