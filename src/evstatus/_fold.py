@@ -649,8 +649,14 @@ class StationState:
             raise wrong_type("clock", clock, "a ClockRules")
         if lenient is not False:
             check_bool("lenient", lenient)
-        tally = Tally.over(self)
-        made = take_item(tally, item, moment, clock, lenient)
+        # Tally.over and take_item, inlined for a report: the usual item.
+        tally = Tally(self, self.reports, self.order_times, OCPP16)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        made: ConnectorReport | PlatformEvent | None
+        if type(item) is ConnectorReport:
+            made = item
+            tally.take(item, moment, clock, ())
+        else:
+            made = take_item(tally, item, moment, clock, lenient)
         taken, previous = tally.taken, tally.previous
         connected, enabled, removed = tally.connected, tally.enabled, tally.removed
         flags_changed = (
@@ -667,9 +673,8 @@ class StationState:
             state = self
         else:
             state = tally.freeze()
-        changed = flags_changed or (
-            taken and cast("ConnectorReport", made).status is not previous
-        )
+        # Only a report is taken.
+        changed = flags_changed or (taken and made.status is not previous)  # type: ignore[union-attr]  # pyright: ignore[reportOptionalMemberAccess, reportAttributeAccessIssue]
         return _make_step(
             state,
             self,
