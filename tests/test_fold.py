@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import pickle
 from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
 
 import pytest
 from hypothesis import given
@@ -92,6 +93,15 @@ def test_an_event_that_changes_nothing_gives_the_very_same_state() -> None:
     enabled = state.step(PlatformEvent.ENABLED)
     assert enabled.changed
     assert enabled.state.enabled
+
+
+def test_a_payload_must_be_a_json_object() -> None:
+    # A mapping of another kind, even one holding a state connector 0 may
+    # not have, is no payload: nothing was decoded from JSON into it.
+    for status in ("Charging", "Available"):
+        payload = MappingProxyType({**_PAYLOAD, "connectorId": 0, "status": status})
+        with pytest.raises(InvalidReport, match=r"<payload>: got <mappingproxy>"):
+            StationState().step(payload)
 
 
 def test_step_checks_lenient_and_the_clock_for_every_item() -> None:

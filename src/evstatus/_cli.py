@@ -44,7 +44,7 @@ from . import __version__
 from ._core import StationView
 from ._enums import CONNECTOR_ZERO_STATUSES, ChargePointStatus
 from ._errors import shorten
-from ._log import STATION_EXPECTED, is_blank, is_station_id
+from ._log import STATION_EXPECTED, is_station_id
 from ._tables import TABLES, markdown_table
 from ._timestamps import format_timestamp
 from .exceptions import InvalidReport
@@ -799,9 +799,7 @@ def _replay_lines(  # noqa: C901, PLR0912  (the hot loop: a helper per line cost
                     else:
                         consume(line)
                 except InvalidReport as error:
-                    # Blank lines are rare, so they are looked for only here.
-                    if is_blank(line):
-                        continue
+                    # A blank line changes nothing, and raises nothing.
                     problem = "; ".join(str(problem) for problem in error.problems)
                 else:
                     continue

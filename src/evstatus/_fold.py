@@ -4,9 +4,9 @@ A station's state is folded in a :class:`Tally`, an accumulator changed in
 place, which :meth:`Tally.freeze` turns into the immutable
 :class:`StationState`. Everything that folds a station goes through it:
 
-- :meth:`StationState.step` and :meth:`StationState.fold`, on a tally over
-  the state's own persistent maps (:meth:`Tally.over`), so that one step
-  copies one path of them and never the whole;
+- :meth:`StationState.step`, on a tally over the state's own persistent
+  maps, so that one step copies one path of them and never the whole, and
+  :meth:`StationState.fold`, on a tally of its own dicts;
 - :class:`evstatus.log.Fleet`, which holds the stations it consumes as
   tallies over plain dicts (:meth:`Tally.thaw`) and freezes them on demand;
 - the uptime timeline.
@@ -211,9 +211,9 @@ _Store: TypeAlias = dict[_K, _V] | PersistentMap[_K, _V]
 class Tally(Generic[_P]):
     """A station's state, changed in place, item by item, by the rules of the steps.
 
-    Build one with :meth:`thaw` (its own dicts: the fastest to change, for a
-    long fold) or :meth:`over` (the state's persistent maps: one step costs
-    one path of them), take items with :meth:`take` (a report),
+    Build one with :meth:`thaw` (dicts of its own: the fastest to change, for
+    a long fold), or over a state's persistent maps (as a step does: then a
+    change copies one path of them), take items with :meth:`take` (a report),
     :meth:`refuse` (a state the port may not report), :meth:`apply` (a
     platform event) and :meth:`hear`, and :meth:`freeze` it into the
     :class:`StationState` the steps build.
@@ -302,14 +302,6 @@ class Tally(Generic[_P]):
             dict(state.order_times.items()) if state.order_times else {},
             OCPP16,
         )
-
-    @classmethod
-    def over(cls, state: StationState) -> Tally[int]:
-        """Return a tally of *state* that changes copies of its persistent maps."""
-        # Annotated, not cast(): a cast is a call, and every step makes one.
-        reports: PersistentMap[int, ConnectorReport] = state.reports  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
-        order_times: PersistentMap[int, datetime | None] = state.order_times  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
-        return Tally(state, reports, order_times, OCPP16)
 
     def freeze(self) -> StationState:
         """Return the state this tally holds, as the steps would have built it."""
@@ -649,7 +641,9 @@ class StationState:
             raise wrong_type("clock", clock, "a ClockRules")
         if lenient is not False:
             check_bool("lenient", lenient)
-        # Tally.over and take_item, inlined for a report: the usual item.
+        # A tally over this state's own persistent maps: the step copies one
+        # path of them, and this state keeps its own. take_item is inlined
+        # for a report, the usual item.
         tally = Tally(self, self.reports, self.order_times, OCPP16)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
         made: ConnectorReport | PlatformEvent | None
         if type(item) is ConnectorReport:

@@ -40,7 +40,6 @@ from ._cli import (
     _InputError,  # pyright: ignore[reportPrivateUsage]
     _Timeline,  # pyright: ignore[reportPrivateUsage]
 )
-from ._log import is_blank
 from .exceptions import InvalidReport
 from .log import Fleet, FleetSettings
 
@@ -159,8 +158,6 @@ def fold_part(  # noqa: C901, PLR0912  (the hot loop, as in the one-process repl
                         else:
                             consume(line)
                     except InvalidReport as error:
-                        if is_blank(line):
-                            continue
                         problem = "; ".join(str(p) for p in error.problems)
                     else:
                         if len(batch) >= BATCH:
