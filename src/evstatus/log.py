@@ -6,8 +6,8 @@ service feeds it what it hears, one report, payload or event at a time
 (:meth:`~evstatus.log.Fleet.consume`), and reads every station's view back
 (:meth:`~evstatus.log.Fleet.views`), each with the OCPI status of its connectors from
 the same flags (:meth:`~evstatus.StationView.ocpi_statuses`). How it folds is
-one :class:`FleetSettings` value. :func:`read_log` reads a log into typed
-lines; :func:`describe_change` tells what a line's step changed, for a
+one :class:`~evstatus.log.FleetSettings` value. :func:`~evstatus.log.read_log` reads a log into typed
+lines; :func:`~evstatus.log.describe_change` tells what a line's step changed, for a
 timeline. ``evstatus replay`` is this module and a printer.
 
 A line of the log is one of
@@ -181,7 +181,7 @@ class Change:
 class Fleet:
     """The states of many stations, fed one item or log line at a time.
 
-    Built from keyword arguments, the fields of :class:`FleetSettings`, or
+    Built from keyword arguments, the fields of :class:`~evstatus.log.FleetSettings`, or
     from a settings value (:meth:`~evstatus.log.Fleet.from_settings`).
 
     Not thread-safe, and not meant to be: it is a plain fold. For several
