@@ -543,12 +543,13 @@ def read_log(
 ) -> Iterator[LogLine | BadLine]:
     """Read the lines of a log; yield what each says, numbered from *start*.
 
-    Each line gives a :class:`~evstatus.log.Message` (a StatusNotification), an
-    :class:`~evstatus.log.Event` (a platform event), a :class:`~evstatus.log.Contact` (any other message
-    from a station) or a :class:`~evstatus.log.BadLine` (the :class:`InvalidReport` saying
-    what is wrong with it; reading goes on). Blank lines (JSON white space
-    only) and messages from the central system, which say
-    nothing about a station, give nothing. A line that names no station is
+    Each line gives a :class:`~evstatus.log.Message` (a
+    StatusNotification), an :class:`~evstatus.log.Event` (a platform event),
+    a :class:`~evstatus.log.Contact` (any other message from a station) or a
+    :class:`~evstatus.log.BadLine` (the :class:`InvalidReport` saying what is
+    wrong with it; reading goes on). Blank lines (JSON white space only) and
+    messages from the central system, which say nothing about a station,
+    give nothing. A line that names no station is
     about *default_station*. Every item has an ``item`` to give a station's
     state or a fleet (:meth:`evstatus.log.Fleet.feed`), received at its
     ``received``.

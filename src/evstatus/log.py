@@ -6,9 +6,10 @@ service feeds it what it hears, one report, payload or event at a time
 (:meth:`~evstatus.log.Fleet.consume`), and reads every station's view back
 (:meth:`~evstatus.log.Fleet.views`), each with the OCPI status of its connectors from
 the same flags (:meth:`~evstatus.StationView.ocpi_statuses`). How it folds is
-one :class:`~evstatus.log.FleetSettings` value. :func:`~evstatus.log.read_log` reads a log into typed
-lines; :func:`~evstatus.log.describe_change` tells what a line's step changed, for a
-timeline. ``evstatus replay`` is this module and a printer.
+one :class:`~evstatus.log.FleetSettings` value.
+:func:`~evstatus.log.read_log` reads a log into typed lines;
+:func:`~evstatus.log.describe_change` tells what a line's step changed, for
+a timeline. ``evstatus replay`` is this module and a printer.
 
 A line of the log is one of
 
