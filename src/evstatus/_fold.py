@@ -219,8 +219,10 @@ class Tally(Generic[_P]):
     :class:`StationState` the steps build.
 
     What the last report did is kept in ``taken``, ``previous``,
-    ``transition``, ``anomalies`` and ``repaired``, for a step to tell:
-    kept, not returned, so that a long fold allocates nothing to say it.
+    ``transition``, ``anomalies`` and ``repaired`` (set by :meth:`take` and
+    :meth:`refuse`, :func:`take_ocpp16` and :func:`take_item`), for a step to
+    tell: kept, not returned, so that a long fold allocates nothing to say
+    it.
     """
 
     __slots__ = (
@@ -282,9 +284,8 @@ class Tally(Generic[_P]):
         # cost every station half a kilobyte.
         self.recent = state.recent_anomalies
         self.repairs = state.repair_counts
-        self.taken = False
-        self.previous = self.transition = None
-        self.anomalies = self.repaired = ()
+        # What the last item did (taken, previous, ...) is set by what takes
+        # it: a step reads it, a long fold never does.
 
     @classmethod
     def thaw(cls, state: StationState | None = None) -> Tally[int]:
@@ -498,10 +499,14 @@ def take_item(
     for a bad payload; either way nothing changes.
     """
     if type(item) is ConnectorReport or isinstance(item, ConnectorReport):
+        tally.repaired = ()
         tally.take(item, at, clock, ())
         return item
     if isinstance(item, PlatformEvent):
         tally.apply(item, at)
+        tally.taken = False
+        tally.previous = tally.transition = None
+        tally.anomalies = tally.repaired = ()
         return item
     if isinstance(item, Mapping):
         return take_ocpp16(
@@ -646,11 +651,13 @@ class StationState:
         # for a report, the usual item.
         tally = Tally(self, self.reports, self.order_times, OCPP16)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
         made: ConnectorReport | PlatformEvent | None
+        repaired: tuple[Repair, ...] = ()
         if type(item) is ConnectorReport:
             made = item
-            tally.take(item, moment, clock, ())
+            tally.take(item, moment, clock, repaired)
         else:
             made = take_item(tally, item, moment, clock, lenient)
+            repaired = tally.repaired
         taken, previous = tally.taken, tally.previous
         connected, enabled, removed = tally.connected, tally.enabled, tally.removed
         flags_changed = (
@@ -678,7 +685,7 @@ class StationState:
             tally.transition,
             tally.anomalies,
             changed,
-            tally.repaired,
+            repaired,
         )
 
     def fold(
