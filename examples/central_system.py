@@ -285,10 +285,7 @@ class Registry(Generic[Connection]):
         old = self._states.get(charge_point_id)
         state = StationState() if old is None else old
         at = datetime.now(UTC)  # when the central system received it
-        if isinstance(item, PlatformEvent):
-            step = state.step(item, at=at)
-        else:
-            step = state.step(item, at=at)  # may raise InvalidReport
+        step = state.step(item, at=at)  # a payload may raise InvalidReport
         if old is None:
             self._sorted_ids = None
         self._states[charge_point_id] = step.state

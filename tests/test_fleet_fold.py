@@ -19,7 +19,7 @@ import fleet_fold
 from dask.distributed import Client, LocalCluster
 
 from evstatus import _cli as cli
-from evstatus.log import Fleet
+from evstatus.log import Fleet, FleetSettings
 from evstatus.testing import generate_log
 from tests.test_jobs import AWKWARD
 
@@ -142,8 +142,12 @@ def test_a_new_analysis_is_one_more_function_per_station(
     paths, whole = write_parts(tmp_path / "log")
 
     def lines_seen(
-        station: str, lines: Sequence[fleet_fold.Line], names: Sequence[str]
+        station: str,
+        lines: Sequence[fleet_fold.Line],
+        names: Sequence[str],
+        settings: FleetSettings,
     ) -> fleet_fold.Record:
+        assert settings == FleetSettings()
         return {
             "station": station,
             "lines": [[names[index], number] for index, number, _ in lines],
@@ -161,3 +165,39 @@ def test_a_new_analysis_is_one_more_function_per_station(
         whole.splitlines()
     )
     assert (tmp_path / "out" / "views").is_dir()
+
+
+def test_the_recipe_folds_by_the_settings_it_is_given(
+    client: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Lenient reading and the default station reach every worker: the views
+    # are those of the replay with the same options.
+    del client
+    repairable = {"connectorId": "1", "errorCode": "noError", "status": "charging"}
+    lines = [
+        json.dumps({"event": "connected"}),
+        json.dumps({"payload": repairable}),
+        json.dumps({"station": "CP-2", "payload": {**repairable, "status": "faulted"}}),
+        *generate_log(seed=5, stations=4, lines=80),
+    ]
+    log = tmp_path / "log"
+    log.mkdir()
+    (log / "part-00000.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    settings = FleetSettings(default_station="CP-X", lenient=True)
+    fleet_fold.fold_log(
+        [str(log / "part-00000.jsonl")],
+        tmp_path / "out",
+        partitions=2,
+        settings=settings,
+    )
+    replay = ["replay", "--json", "--lenient", "--station", "CP-X"]
+    assert cli.main([*replay, str(log / "part-00000.jsonl")]) == 0
+    expected = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    views = sorted(
+        read_records(tmp_path / "out" / "views"), key=lambda r: str(r["station"])
+    )
+    assert [{k: v for k, v in view.items() if k != "ocpi"} for view in views] == (
+        expected
+    )
+    assert {"CP-X", "CP-2"} <= {view["station"] for view in views}
+    assert read_records(tmp_path / "out" / "problems") == []

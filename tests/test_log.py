@@ -136,6 +136,8 @@ def test_actions_are_known_once() -> None:
         ('{"event": "exploded"}', "event", "one of 'connected'"),
         ('{"event": 3}', "event", "one of 'connected'"),
         ('{"frame": {"a": 1}}', "frame", "an OCPP-J frame"),
+        ('{"payload": [1]}', "payload", "a StatusNotification payload (a JSON"),
+        ('{"station": "A", "payload": "x"}', "payload", "a StatusNotification"),
         ('{"station": "", "event": "heard"}', "station", "a non-empty string"),
         ('{"station": " \\t", "event": "heard"}', "station", "not only spaces"),
         ('{"station": 7, "event": "heard"}', "station", "a non-empty string"),

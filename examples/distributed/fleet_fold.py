@@ -9,7 +9,8 @@ reads it. The recipe
 2. groups the lines by station (a shuffle across the cluster);
 3. runs each function of :data:`PER_STATION` on each group, its lines put back
    in log order: a station's state depends on its own lines only, so every
-   group folds on its own;
+   group folds on its own, by the same :class:`~evstatus.log.FleetSettings`
+   (carried whole to every worker);
 4. writes one JSON record per station (``views/``) and one per bad line
    (``problems/``), as JSON Lines, from the workers.
 
@@ -44,11 +45,11 @@ from dask.base import compute
 from dask.distributed import Client, LocalCluster
 
 from evstatus import InvalidReport
-from evstatus.log import Fleet, station_record
+from evstatus.log import BadLine, Fleet, FleetSettings, read_log, station_record
 
 __all__ = ["PER_STATION", "fold_group", "fold_log", "lines_of", "station_of"]
 
-DEFAULT_STATION: Final = "default"
+DEFAULT_STATION: Final = FleetSettings().default_station
 """The station of lines that name none, as ``evstatus replay`` has it."""
 
 _BOM: Final = b"\xef\xbb\xbf"
@@ -60,8 +61,8 @@ Group = tuple[str, list[tuple[str, Line]]]
 Record = dict[str, object]
 
 
-def station_of(raw: bytes) -> str:
-    """The station a line is about: the envelope's, else the default one.
+def station_of(raw: bytes, default: str = DEFAULT_STATION) -> str:
+    """The station a line is about: the envelope's, else *default*.
 
     A line that is no JSON at all goes with the default station's, and is
     reported there as a bad line.
@@ -69,45 +70,66 @@ def station_of(raw: bytes) -> str:
     try:
         value: object = json.loads(raw.decode("utf-8"))
     except ValueError:  # not UTF-8, or not JSON
-        return DEFAULT_STATION
+        return default
     if isinstance(value, dict):
         station = cast("dict[str, object]", value).get("station")
         if isinstance(station, str):
             return station
-    return DEFAULT_STATION
+    return default
 
 
-def lines_of(part: tuple[int, str]) -> Iterator[tuple[str, Line]]:
+def lines_of(
+    part: tuple[int, str], default: str = DEFAULT_STATION
+) -> Iterator[tuple[str, Line]]:
     """Every line of one part of the log, with its station and its place."""
     index, path = part
     with Path(path).open("rb") as stream:
         for number, raw in enumerate(stream, start=1):
             # Each part is a log of its own: a byte order mark may open it.
             line = raw.removeprefix(_BOM) if number == 1 else raw
-            yield station_of(line), (index, number, line)
+            yield station_of(line, default), (index, number, line)
 
 
-def station_view(station: str, lines: Sequence[Line], names: Sequence[str]) -> Record:
-    """Fold one station's lines; its view and the bad lines among them.
+def station_view(
+    station: str, lines: Sequence[Line], names: Sequence[str], settings: FleetSettings
+) -> Record:
+    """Fold one station's lines by *settings*; its view and the bad lines among them.
 
-    The record holds what ``evstatus replay --json`` prints for the station
-    (``view``, None if no line told anything about it) and each bad line as
-    ``{"file", "line", "problem"}`` (``problems``).
+    The lines are read by :func:`evstatus.log.read_log` and each item fed to
+    the fleet, as ``evstatus replay`` does. The record holds what ``evstatus
+    replay --json`` prints for the station (``view``, None if no line told
+    anything about it) and each bad line as ``{"file", "line", "problem"}``
+    (``problems``), in log order.
     """
-    fleet = Fleet(default_station=DEFAULT_STATION)
-    problems: list[Record] = []
+    fleet = Fleet.from_settings(settings)
+    found: list[tuple[int, int, str]] = []
+    texts: list[str] = []
+    places: list[tuple[int, int]] = []
     for index, number, raw in lines:
         try:
-            fleet.consume(raw.decode("utf-8").rstrip("\r\n"))
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            problem = "the line is not UTF-8 text"
-        except InvalidReport as error:
-            if not raw.strip(b" \t\r\n"):
-                continue  # a blank line, skipped as the command skips it
-            problem = "; ".join(str(item) for item in error.problems)
-        else:
+            found.append((index, number, "the line is not UTF-8 text"))
             continue
-        problems.append({"file": names[index], "line": number, "problem": problem})
+        texts.append(text.rstrip("\r\n"))
+        places.append((index, number))
+    # Numbered from 0: a line's number is its place in `places`.
+    for line in read_log(texts, start=0, default_station=settings.default_station):
+        if isinstance(line, BadLine):
+            error = line.error
+        else:
+            try:
+                fleet.feed(line.station, line.item, at=line.received)
+            except InvalidReport as bad:
+                error = bad
+            else:
+                continue
+        problem = "; ".join(str(item) for item in error.problems)
+        found.append((*places[line.number], problem))
+    problems: list[Record] = [
+        {"file": names[index], "line": number, "problem": problem}
+        for index, number, problem in sorted(found)
+    ]
     return {"view": _view_record(station, fleet), "problems": problems}
 
 
@@ -123,22 +145,26 @@ def _view_record(station: str, fleet: Fleet) -> Record | None:
     }
 
 
-PerStation = Callable[[str, Sequence[Line], Sequence[str]], Record]
+PerStation = Callable[[str, Sequence[Line], Sequence[str], FleetSettings], Record]
 
 PER_STATION: Final[dict[str, PerStation]] = {"fold": station_view}
 """What runs on each station's lines, by name: each gets the station, its lines
-in log order and the parts' names, and returns a JSON-able record."""
+in log order, the parts' names and the fold's settings, and returns a
+JSON-able record."""
 
 
 def fold_group(
-    group: Group, names: Sequence[str], per_station: Mapping[str, PerStation]
+    group: Group,
+    names: Sequence[str],
+    per_station: Mapping[str, PerStation],
+    settings: FleetSettings,
 ) -> Record:
     """Run every function of *per_station* on one station's lines, in log order."""
     station, tagged = group
     lines = sorted((line for _, line in tagged), key=lambda line: line[:2])
     record: Record = {"station": station}
     for name, function in per_station.items():
-        record[name] = function(station, lines, names)
+        record[name] = function(station, lines, names, settings)
     return record
 
 
@@ -148,8 +174,12 @@ def fold_log(
     *,
     partitions: int,
     per_station: Mapping[str, PerStation] = PER_STATION,
+    settings: FleetSettings = FleetSettings(),  # noqa: B008  (frozen: safe to share)
 ) -> int:
     """Fold the log made of *paths*, on the current Dask client, into *out*.
+
+    Every station is folded by *settings*, as ``evstatus replay`` with the
+    same options folds it.
 
     The ``fold`` function's records go to ``out/views`` and ``out/problems``;
     any other function's to ``out/NAME``, one JSON line per station. Returns
@@ -157,10 +187,12 @@ def fold_log(
     """
     names = [Path(path).name for path in paths]
     parts = db.from_sequence(list(enumerate(paths)), npartitions=len(paths))
-    lines = parts.map(lines_of).flatten()
+    lines = parts.map(lines_of, default=settings.default_station).flatten()
     groups = lines.groupby(_station_key, shuffle="tasks", npartitions=partitions)
     # Kept on the workers: every output below is read from the same groups.
-    folded = groups.map(fold_group, names=names, per_station=per_station).persist()
+    folded = groups.map(
+        fold_group, names=names, per_station=per_station, settings=settings
+    ).persist()
     outputs: dict[str, db.Bag] = {}
     for name in per_station:
         results = folded.pluck(name)

@@ -90,7 +90,7 @@ CONNECTOR_ZERO_STATUSES: Final[frozenset[ChargePointStatus]] = frozenset(
 
 Available, Unavailable and Faulted. A connector-0 payload with any other state
 is refused by :meth:`~evstatus.ocpp16.ConnectorReport.from_ocpp`, and recorded
-as an anomaly by :meth:`~evstatus.history.StationState.step_ocpp`.
+as an anomaly by :meth:`~evstatus.history.StationState.step`.
 """
 
 describe(

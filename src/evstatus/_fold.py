@@ -4,9 +4,9 @@ A station's state is folded in a :class:`Tally`, an accumulator changed in
 place, which :meth:`Tally.freeze` turns into the immutable
 :class:`StationState`. Everything that folds a station goes through it:
 
-- :meth:`StationState.step` and :meth:`StationState.fold`, on a tally over
-  the state's own persistent maps (:meth:`Tally.over`), so that one step
-  copies one path of them and never the whole;
+- :meth:`StationState.step`, on a tally over the state's own persistent
+  maps, so that one step copies one path of them and never the whole, and
+  :meth:`StationState.fold`, on a tally of its own dicts;
 - :class:`evstatus.log.Fleet`, which holds the stations it consumes as
   tallies over plain dicts (:meth:`Tally.thaw`) and freezes them on demand;
 - the uptime timeline.
@@ -91,26 +91,27 @@ _P = TypeVar("_P", bound=Hashable)
 class Ports(Generic[_P]):
     """How the engine reads a protocol's reports: their port and transitions.
 
-    *port* gives the id of the port a report is of (any hashable value);
-    *transition* the transition a port makes from one state to another, or
-    None if the protocol defines none. The engine asks nothing else of a
+    *port* gives the id of the port a report is of (any hashable value).
+    *transitions* are the transitions the protocol defines, by (state
+    before, state after); *special* holds the tables of the ports that
+    follow a machine of their own. The engine asks nothing else of a
     protocol: a report needs only ``status`` and ``timestamp`` besides.
+    Tables rather than a function, since a change of state is looked up on
+    most reports.
     """
 
     port: Callable[[ConnectorReport], _P]
-    transition: Callable[[_P, ChargePointStatus, ChargePointStatus], Transition | None]
-
-
-def _ocpp16_transition(
-    port: int, previous: ChargePointStatus, status: ChargePointStatus
-) -> Transition | None:
-    # Connector 0, the main controller, has a reduced machine of its own.
-    table = CONNECTOR_ZERO_TRANSITION_BY_PAIR if port == 0 else TRANSITION_BY_PAIR
-    return table.get((previous, status))
+    transitions: Mapping[tuple[ChargePointStatus, ChargePointStatus], Transition]
+    special: Mapping[
+        _P, Mapping[tuple[ChargePointStatus, ChargePointStatus], Transition]
+    ]
 
 
 OCPP16: Final[Ports[int]] = Ports(
-    port=attrgetter("connector_id"), transition=_ocpp16_transition
+    port=attrgetter("connector_id"),
+    transitions=TRANSITION_BY_PAIR,
+    # Connector 0, the main controller, has a reduced machine of its own.
+    special={0: CONNECTOR_ZERO_TRANSITION_BY_PAIR},
 )
 """OCPP 1.6: a port is a connector id; transitions are those of
 :data:`evstatus.rules.TRANSITIONS`, and of
@@ -160,8 +161,10 @@ def judge(  # noqa: C901, PLR0917  (every rule for a report, in order)
     if order is not None and held_order is not None and order < held_order:
         kinds.append(AnomalyKind.LATE_DELIVERY)
         return order, kinds, False, None
-    if report.status is not previous:
-        transition = ports.transition(port, previous, report.status)
+    status = report.status
+    if status is not previous:
+        table = ports.special.get(port, ports.transitions)
+        transition = table.get((previous, status))
         if transition is None:
             kinds.append(AnomalyKind.UNDEFINED_TRANSITION)
         return order, kinds, True, transition
@@ -209,33 +212,39 @@ def _counted(
 _Store: TypeAlias = dict[_K, _V] | PersistentMap[_K, _V]
 
 
-#: What taking a report did: whether it is taken, the state its port held
-#: before, the transition it made, the anomalies it showed.
-Taken = tuple[bool, ChargePointStatus | None, Transition | None, tuple[Anomaly, ...]]
-
-
 class Tally(Generic[_P]):
     """A station's state, changed in place, item by item, by the rules of the steps.
 
-    Build one with :meth:`thaw` (its own dicts: the fastest to change, for a
-    long fold) or :meth:`over` (the state's persistent maps: one step costs
-    one path of them), take items with :meth:`take` (a report),
+    Build one with :meth:`thaw` (dicts of its own: the fastest to change, for
+    a long fold), or over a state's persistent maps (as a step does: then a
+    change copies one path of them), take items with :meth:`take` (a report),
     :meth:`refuse` (a state the port may not report), :meth:`apply` (a
     platform event) and :meth:`hear`, and :meth:`freeze` it into the
     :class:`StationState` the steps build.
+
+    What the last report did is kept in ``taken``, ``previous``,
+    ``transition``, ``anomalies`` and ``repaired`` (set by :meth:`take` and
+    :meth:`refuse`, :func:`take_ocpp16` and :func:`take_item`), for a step to
+    tell: kept, not returned, so that a long fold allocates nothing to say
+    it.
     """
 
     __slots__ = (
+        "anomalies",
         "connected",
         "counts",
         "enabled",
         "last_heard",
         "order_times",
         "ports",
+        "previous",
         "recent",
         "removed",
+        "repaired",
         "repairs",
         "reports",
+        "taken",
+        "transition",
     )
 
     reports: _Store[_P, ConnectorReport]
@@ -246,6 +255,18 @@ class Tally(Generic[_P]):
     counts: Mapping[AnomalyKind, int]
     """Anomalies counted by kind: the state's own until the first new one,
     then a dict of this tally's."""
+    taken: bool
+    """Whether the last report now counts for its port."""
+    previous: ChargePointStatus | None
+    """The state the last report's port held before it, if any."""
+    transition: Transition | None
+    """The transition the last report made, if it was taken and changed its
+    port's state by one the protocol defines."""
+    anomalies: tuple[Anomaly, ...]
+    """The anomalies the last report (or payload refused) showed."""
+    repaired: tuple[Repair, ...]
+    """What lenient parsing repaired in the last payload (see
+    :func:`take_ocpp16`)."""
 
     def __init__(
         self,
@@ -267,6 +288,8 @@ class Tally(Generic[_P]):
         # cost every station half a kilobyte.
         self.recent = state.recent_anomalies
         self.repairs = state.repair_counts
+        # What the last item did (taken, previous, ...) is set by what takes
+        # it: a step reads it, a long fold never does.
 
     @classmethod
     def thaw(cls, state: StationState | None = None) -> Tally[int]:
@@ -284,14 +307,6 @@ class Tally(Generic[_P]):
             dict(state.order_times.items()) if state.order_times else {},
             OCPP16,
         )
-
-    @classmethod
-    def over(cls, state: StationState) -> Tally[int]:
-        """Return a tally of *state* that changes copies of its persistent maps."""
-        # Annotated, not cast(): a cast is a call, and every step makes one.
-        reports: PersistentMap[int, ConnectorReport] = state.reports  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
-        order_times: PersistentMap[int, datetime | None] = state.order_times  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
-        return Tally(state, reports, order_times, OCPP16)
 
     def freeze(self) -> StationState:
         """Return the state this tally holds, as the steps would have built it."""
@@ -321,25 +336,12 @@ class Tally(Generic[_P]):
         clock: ClockRules,
         repairs: tuple[Repair, ...],
     ) -> bool:
-        """Take *report*, received at *at*; return whether it now counts for its port.
-
-        *repairs* are what lenient parsing repaired in its payload, counted
-        in the state's ``repair_counts``. See :meth:`take_report` for all
-        that taking it did.
-        """
-        return self.take_report(report, at, clock, repairs)[0]
-
-    def take_report(
-        self,
-        report: ConnectorReport,
-        at: datetime | None,
-        clock: ClockRules,
-        repairs: tuple[Repair, ...],
-    ) -> Taken:
         """Take *report*, received at *at*, as :meth:`StationState.step` does.
 
-        Returns whether it now counts for its port, the state the port held
-        before, the transition it made, and the anomalies it showed.
+        *repairs* are what lenient parsing repaired in its payload, counted
+        in the state's ``repair_counts``. Returns whether the report now
+        counts for its port (also kept in ``taken``); what else it did is in
+        ``previous``, ``transition`` and ``anomalies``.
         """
         if repairs:
             self.repairs = _counted(self.repairs, repairs)
@@ -354,24 +356,30 @@ class Tally(Generic[_P]):
             held_order = (
                 order_times.get(port, held.timestamp) if order_times else held.timestamp
             )
-        order, kinds, taken, transition = judge(
+        order, kinds, taken, self.transition = judge(
             report, port, held, held_order, at, clock, ports
         )
+        self.taken = taken
+        self.previous = previous
         # A report, taken or not, is hearing from the station.
         self.hear(at)
         if taken:
-            if isinstance(reports, dict):
+            # type() rather than isinstance(): this runs once per report.
+            if type(reports) is dict:
                 reports[port] = report
             else:
-                self.reports = reports.set(port, report)
+                held_map = cast("PersistentMap[_P, ConnectorReport]", reports)
+                self.reports = held_map.set(port, report)
             if order != report.timestamp or port in order_times:
-                if isinstance(order_times, dict):
+                if type(order_times) is dict:
                     order_times[port] = order
                 else:
-                    self.order_times = order_times.set(port, order)
+                    times = cast("PersistentMap[_P, datetime | None]", order_times)
+                    self.order_times = times.set(port, order)
         if not kinds:
-            return taken, previous, transition, ()
-        anomalies = tuple(
+            self.anomalies = ()
+            return taken
+        anomalies = self.anomalies = tuple(
             Anomaly(
                 kind=kind,
                 connector_id=cast("int", port),
@@ -383,7 +391,7 @@ class Tally(Generic[_P]):
             for kind in kinds
         )
         self._note(anomalies)
-        return taken, previous, transition, anomalies
+        return taken
 
     def refuse(
         self,
@@ -395,7 +403,8 @@ class Tally(Generic[_P]):
         """Note a report of *status*, a state *port* may not have, received at *at*.
 
         It is not taken: it counts as hearing from the station, and as a
-        ``connector_zero_status`` anomaly, which is returned.
+        ``connector_zero_status`` anomaly, which is returned (and kept in
+        ``anomalies``).
         """
         held = self.reports.get(port)
         anomaly = Anomaly(
@@ -407,7 +416,10 @@ class Tally(Generic[_P]):
             at=at,
         )
         self.hear(at)
-        self._note((anomaly,))
+        self.taken = False
+        self.previous = self.transition = None
+        self.anomalies, self.repaired = (anomaly,), ()
+        self._note(self.anomalies)
         return anomaly
 
     def hear(self, at: datetime | None) -> None:
@@ -437,26 +449,19 @@ class Tally(Generic[_P]):
         self.recent = (*self.recent, *anomalies)[-KEPT_ANOMALIES:]
 
 
-#: What taking one item did: the item taken (None for a payload refused),
-#: what lenient parsing repaired, and what taking the report did.
-Outcome = tuple[ConnectorReport | PlatformEvent | None, tuple[Repair, ...], Taken]
-
-_NOTHING_TAKEN: Final[Taken] = (False, None, None, ())
-
-
 def take_ocpp16(
     tally: Tally[int],
     payload: object,
     at: datetime | None,
     clock: ClockRules,
     lenient: bool,
-) -> Outcome:
-    """Take an OCPP 1.6 StatusNotification *payload* into *tally*.
+) -> ConnectorReport | None:
+    """Take an OCPP 1.6 StatusNotification *payload* into *tally*; return its report.
 
     A payload whose only fault is a state connector 0 may not report is
-    refused (:meth:`Tally.refuse`); any other bad payload raises
-    :class:`InvalidReport` and changes nothing. With *lenient*, the payload
-    is read by :func:`evstatus.ocpp16.parse_lenient`.
+    refused (:meth:`Tally.refuse`; None is returned); any other bad payload
+    raises :class:`InvalidReport` and changes nothing. With *lenient*, the
+    payload is read by :func:`evstatus.ocpp16.parse_lenient`.
     """
     repairs: tuple[Repair, ...] = ()
     try:
@@ -470,9 +475,11 @@ def take_ocpp16(
         if forbidden is None:
             raise
         status, timestamp = forbidden
-        anomaly = tally.refuse(0, status, timestamp, at)
-        return None, (), (False, None, None, (anomaly,))
-    return report, repairs, tally.take_report(report, at, clock, repairs)
+        tally.refuse(0, status, timestamp, at)
+        return None
+    tally.repaired = repairs
+    tally.take(report, at, clock, repairs)
+    return report
 
 
 _ITEM_EXPECTED: Final = (
@@ -487,17 +494,24 @@ def take_item(
     at: datetime | None,
     clock: ClockRules,
     lenient: bool,
-) -> Outcome:
+) -> ConnectorReport | PlatformEvent | None:
     """Take one item of any kind :data:`Item` names into *tally*.
 
+    Returns the report or event taken in (None for a payload refused); what
+    a report did is in the tally's ``taken``, ``previous`` and the rest.
     Raises :class:`TypeError` for anything else, and :class:`InvalidReport`
     for a bad payload; either way nothing changes.
     """
     if type(item) is ConnectorReport or isinstance(item, ConnectorReport):
-        return item, (), tally.take_report(item, at, clock, ())
+        tally.repaired = ()
+        tally.take(item, at, clock, ())
+        return item
     if isinstance(item, PlatformEvent):
         tally.apply(item, at)
-        return item, (), _NOTHING_TAKEN
+        tally.taken = False
+        tally.previous = tally.transition = None
+        tally.anomalies = tally.repaired = ()
+        return item
     if isinstance(item, Mapping):
         return take_ocpp16(
             tally, cast("Mapping[str, object]", item), at, clock, lenient
@@ -636,10 +650,19 @@ class StationState:
             raise wrong_type("clock", clock, "a ClockRules")
         if lenient is not False:
             check_bool("lenient", lenient)
-        tally = Tally.over(self)
-        made, repairs, (taken, previous, transition, anomalies) = take_item(
-            tally, item, moment, clock, lenient
-        )
+        # A tally over this state's own persistent maps: the step copies one
+        # path of them, and this state keeps its own. take_item is inlined
+        # for a report, the usual item.
+        tally = Tally(self, self.reports, self.order_times, OCPP16)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        made: ConnectorReport | PlatformEvent | None
+        repaired: tuple[Repair, ...] = ()
+        if type(item) is ConnectorReport:
+            made = item
+            tally.take(item, moment, clock, repaired)
+        else:
+            made = take_item(tally, item, moment, clock, lenient)
+            repaired = tally.repaired
+        taken, previous = tally.taken, tally.previous
         connected, enabled, removed = tally.connected, tally.enabled, tally.removed
         flags_changed = (
             connected is not self.connected
@@ -655,11 +678,18 @@ class StationState:
             state = self
         else:
             state = tally.freeze()
-        changed = flags_changed or (
-            taken and cast("ConnectorReport", made).status is not previous
-        )
+        # Only a report is taken.
+        changed = flags_changed or (taken and made.status is not previous)  # type: ignore[union-attr]  # pyright: ignore[reportOptionalMemberAccess, reportAttributeAccessIssue]
         return _make_step(
-            state, self, made, taken, previous, transition, anomalies, changed, repairs
+            state,
+            self,
+            made,
+            taken,
+            previous,
+            tally.transition,
+            tally.anomalies,
+            changed,
+            repaired,
         )
 
     def fold(

@@ -496,7 +496,7 @@ class Message:
     payload: Mapping[str, object]
     """Its payload, as decoded and not yet checked: the fold parses it."""
     protocol: str = OCPP16
-    """The protocol the payload is in: :data:`OCPP16`."""
+    """The protocol the payload is in: ``"ocpp1.6"``."""
 
     @property
     def item(self) -> Mapping[str, object]:
@@ -571,12 +571,13 @@ def read_log(
 ) -> Iterator[LogLine | BadLine]:
     """Read the lines of a log; yield what each says, numbered from *start*.
 
-    Each line gives a :class:`Message` (a StatusNotification), an
-    :class:`Event` (a platform event), a :class:`Contact` (any other message
-    from a station) or a :class:`BadLine` (the :class:`InvalidReport` saying
-    what is wrong with it; reading goes on). Blank lines (see
-    :func:`is_blank`) and messages from the central system, which say
-    nothing about a station, give nothing. A line that names no station is
+    Each line gives a :class:`~evstatus.log.Message` (a
+    StatusNotification), an :class:`~evstatus.log.Event` (a platform event),
+    a :class:`~evstatus.log.Contact` (any other message from a station) or a
+    :class:`~evstatus.log.BadLine` (the :class:`InvalidReport` saying what is
+    wrong with it; reading goes on). Blank lines (JSON white space only) and
+    messages from the central system, which say nothing about a station,
+    give nothing. A line that names no station is
     about *default_station*. Every item has an ``item`` to give a station's
     state or a fleet (:meth:`evstatus.log.Fleet.feed`), received at its
     ``received``.

@@ -354,7 +354,10 @@ def clock_rules_rows() -> Table:
         [
             f"Stamped `{format_timestamp(ZERO_TIME)}`, the zero time",
             "always",
-            "read as no timestamp: ordered by the receive time if known",
+            (
+                "read as no timestamp: ordered by no time, it neither blocks a "
+                "later report nor is blocked"
+            ),
             f"`{AnomalyKind.CLOCK_UNSET}`",
         ],
         [
