@@ -168,7 +168,7 @@ def test_generate_command_checks_and_rewrites(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    page = tmp_path / "page.md"
+    page = tmp_path / "page.markdown"
     page.write_text(
         "<!-- evstatus: exit-codes -->\n<!-- /evstatus: exit-codes -->\n",
         encoding="utf-8",
@@ -180,10 +180,10 @@ def test_generate_command_checks_and_rewrites(
         _generate, "generated_files", lambda: {drawn: lambda: "<svg/>\n"}
     )
     assert generate_main(["--check"]) == 1
-    assert capsys.readouterr().out == "stale: page.md\nstale: drawn.svg\n"
+    assert capsys.readouterr().out == "stale: page.markdown\nstale: drawn.svg\n"
     assert not drawn.exists()
     assert generate_main([]) == 0
-    assert capsys.readouterr().out == "rewritten: page.md\nrewritten: drawn.svg\n"
+    assert capsys.readouterr().out == "rewritten: page.markdown\nrewritten: drawn.svg\n"
     assert drawn.read_text(encoding="utf-8") == "<svg/>\n"
     assert generated("exit-codes") in page.read_text(encoding="utf-8")
     assert generate_main(["--check"]) == 0
@@ -191,7 +191,7 @@ def test_generate_command_checks_and_rewrites(
     page.write_text("<!-- evstatus: exit-codes -->\n", encoding="utf-8")
     assert generate_main([]) == 2
     assert capsys.readouterr().err == (
-        "python docs/generate.py: page.md: line 1: <!-- evstatus: exit-codes --> "
+        "python docs/generate.py: page.markdown: line 1: <!-- evstatus: exit-codes --> "
         "has no <!-- /evstatus: exit-codes --> after it\n"
     )
 
