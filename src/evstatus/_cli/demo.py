@@ -6,9 +6,11 @@ import argparse
 from importlib.resources import files
 from typing import IO, Any, Final
 
+from evstatus.log import Change
+
 from .changes import change_json, change_text, print_stations, station_line
 from .exits import EXIT_OK
-from .fleet import FleetSettings, Timeline, new_fleet, views_at
+from .fleet import FleetSettings, line_taker, new_fleet, views_at
 from .loop import fold_lines
 from .streams import numbered_lines
 
@@ -55,19 +57,17 @@ def _run_demo(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         )
     fleet = new_fleet(_DEMO_SETTINGS)
     render = change_json if as_json else change_text
-    timeline = Timeline(fleet)
 
-    def take(number: int, line: str) -> None:
-        change = timeline(number, line)
-        if change is not None:
-            out.write(render(change))
+    def emit(number: int, change: Change) -> None:
+        del number
+        out.write(render(change))
 
     def bad(number: int, problem: str) -> None:
         raise AssertionError(f"{_DEMO_LOG}:{number}: {problem}")
 
     with sample.open("rb") as stream:
         # The sample is ours and the tests check it has no bad line.
-        fold_lines(numbered_lines(stream), take, bad, strict=False)
+        fold_lines(numbered_lines(stream), line_taker(fleet, emit), bad, strict=False)
     if not as_json:
         out.write("\nAt the end of the day:\n")
     print_stations(

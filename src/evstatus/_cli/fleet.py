@@ -9,7 +9,7 @@ no worker can miss one.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 
 from evstatus._core import StationView
@@ -23,7 +23,7 @@ from evstatus.log import (
     read_log,
 )
 
-__all__ = ["FleetSettings", "Timeline", "fleet_settings", "new_fleet", "views_at"]
+__all__ = ["FleetSettings", "fleet_settings", "line_taker", "new_fleet", "views_at"]
 
 
 def fleet_settings(arguments: argparse.Namespace) -> FleetSettings:
@@ -45,7 +45,7 @@ def new_fleet(settings: FleetSettings) -> Fleet:
     return Fleet.from_settings(settings)
 
 
-class Timeline:
+class _Timeline:
     """The replay's timeline: a line fed to the fleet, and what it changed."""
 
     def __init__(self, fleet: Fleet) -> None:
@@ -77,6 +77,34 @@ class Timeline:
                 shown[station] = view
             return describe_change(item, step, view=view, before=before)
         return None
+
+
+def line_taker(
+    fleet: Fleet, emit: Callable[[int, Change], None] | None
+) -> Callable[[int, str], None]:
+    """Return what a fold does with each good line of a log, for ``fold_lines``.
+
+    With *emit*, each line goes through the reader and the fleet's ``feed``,
+    and what it changed is given to *emit* (the timeline); without, the line
+    is consumed quietly (the final table only). The one place replay, demo
+    and the ``--jobs`` parts choose between the two.
+    """
+    if emit is None:
+        consume = fleet.consume
+
+        def take_quietly(number: int, line: str) -> None:
+            del number
+            consume(line)
+
+        return take_quietly
+    timeline = _Timeline(fleet)
+
+    def take(number: int, line: str) -> None:
+        change = timeline(number, line)
+        if change is not None:
+            emit(number, change)
+
+    return take
 
 
 def views_at(

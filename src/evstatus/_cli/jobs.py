@@ -39,10 +39,11 @@ from multiprocessing.process import BaseProcess
 from typing import IO, Any, Final, Protocol, cast
 
 from evstatus._errors import shorten
+from evstatus.log import Change
 
 from .changes import Line, change_json, change_text, print_stations, station_line
 from .exits import EXIT_BAD_LINES, EXIT_OK
-from .fleet import FleetSettings, Timeline, new_fleet, views_at
+from .fleet import FleetSettings, line_taker, new_fleet, views_at
 from .loop import fold_lines, frozen_gc, say_bad_lines
 from .streams import BOM, InputError
 
@@ -553,21 +554,16 @@ def fold_part(
     fleet = new_fleet(settings)
     selector = bytes(int(byte == index) for byte in range(256))
     records: list[Record] = []
+    emit: Callable[[int, Change], None] | None = None
     if timeline:
         render = change_json if as_json else change_text
-        read_changes = Timeline(fleet)
 
-        def take(number: int, line: str) -> None:
-            change = read_changes(number, line)
-            if change is not None:
-                records.append((number, False, render(change)))
+        def record(number: int, change: Change) -> None:
+            records.append((number, False, render(change)))
 
-    else:
-        consume = fleet.consume
+        emit = record
 
-        def take(number: int, line: str) -> None:
-            del number
-            consume(line)
+    take = line_taker(fleet, emit)
 
     def bad(number: int, problem: str) -> None:
         records.append((number, True, problem))

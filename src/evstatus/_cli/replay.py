@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import IO, Any
 
 from evstatus.history import DEFAULT_CLOCK_RULES, DEFAULT_HEARTBEAT_TOLERANCE
+from evstatus.log import Change
 
 from .changes import change_json, change_text, print_stations, station_line
 from .exits import EXIT_BAD_LINES, EXIT_CANNOT_RUN, EXIT_OK, exit_codes_text
-from .fleet import FleetSettings, Timeline, fleet_settings, new_fleet, views_at
+from .fleet import FleetSettings, fleet_settings, line_taker, new_fleet, views_at
 from .jobs import jobs_option, replay_in_parts
 from .loop import Progress, collections_paused, fold_lines, frozen_gc, say_bad_lines
 from .options import (
@@ -145,22 +147,18 @@ def _replay(
     strict: bool = arguments.strict
     as_json: bool = arguments.json
     progress = Progress(err, stream)
+    emit: Callable[[int, Change], None] | None = None
     if arguments.timeline:
         render = change_json if as_json else change_text
-        read_changes = Timeline(fleet)
 
-        def take(number: int, line: str) -> None:
-            change = read_changes(number, line)
-            if change is not None:
-                progress.clear()
-                out.write(render(change))
-
-    else:
-        consume = fleet.consume
-
-        def take(number: int, line: str) -> None:
+        def show(number: int, change: Change) -> None:
             del number
-            consume(line)
+            progress.clear()
+            out.write(render(change))
+
+        emit = show
+
+    take = line_taker(fleet, emit)
 
     def bad(number: int, problem: str) -> None:
         err.write(f"{shown}:{number}: {problem}\n")
