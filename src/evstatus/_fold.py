@@ -70,6 +70,7 @@ __all__ = [
     "Step",
     "Tally",
     "judge",
+    "take_entry",
     "take_item",
     "take_ocpp16",
 ]
@@ -480,6 +481,43 @@ def take_ocpp16(
     tally.repaired = repairs
     tally.take(report, at, clock, repairs)
     return report
+
+
+def take_entry(  # noqa: PLR0917  (the hot path: positional, as take is)
+    tally: Tally[int],
+    kind: str,
+    value: object,
+    at: datetime | None,
+    clock: ClockRules,
+    lenient: bool,
+) -> ConnectorReport | None:
+    """Take what one line of a log says into *tally*; return the report if taken.
+
+    *kind* and *value* are what :func:`evstatus._log.read_line` read: a
+    StatusNotification payload, a platform event, or a message heard (a
+    message of the central system's, "skipped", is the caller's to drop).
+    The one dispatch of a log line for the folds in place,
+    :meth:`evstatus.log.Fleet.consume` and uptime's timeline. A bad payload
+    raises :class:`InvalidReport` having changed nothing.
+    """
+    if kind == "status":
+        if not lenient:
+            # The common payload, parsed here and taken: a call less per
+            # line. Any other goes the way of every payload (a bad one
+            # raises there, having changed nothing).
+            try:
+                report = parse_payload(value)
+            except InvalidReport:
+                pass
+            else:
+                return report if tally.take(report, at, clock, ()) else None
+        taken = take_ocpp16(tally, value, at, clock, lenient)
+        return taken if taken is not None and tally.taken else None
+    if kind == "event":
+        tally.apply(cast("PlatformEvent", value), at)
+    else:
+        tally.hear(at)
+    return None
 
 
 _ITEM_EXPECTED: Final = (

@@ -44,7 +44,7 @@ import attrs
 
 from ._core import StationView
 from ._errors import check_bool, optional_utc, wrong_type, wrong_value
-from ._fold import NEW, Item, Tally, take_ocpp16
+from ._fold import NEW, Item, Tally, take_entry
 from ._frozen import FrozenMap
 from ._lenient import Repair
 from ._log import (
@@ -60,7 +60,7 @@ from ._log import (
     read_line,
     read_log,
 )
-from ._ocpp16 import ConnectorReport, parse_payload
+from ._ocpp16 import ConnectorReport
 from ._station import (
     DEFAULT_CLOCK_RULES,
     DEFAULT_HEARTBEAT_TOLERANCE,
@@ -274,7 +274,7 @@ class Fleet:
             self._states[station] = step.state
         return step
 
-    def consume(self, line: str) -> None:  # noqa: C901, PLR0912  (one line's fold, in one piece)
+    def consume(self, line: str) -> None:
         """Take one line of a log, quietly: the fast way to fold a log.
 
         The line is read as :func:`~evstatus.log.read_log` reads it and its
@@ -308,23 +308,7 @@ class Fleet:
                 self._advance(received)
                 return
             tally = Tally.thaw(known)
-        if kind == "status":
-            if self._lenient:
-                take_ocpp16(tally, value, received, self._rules, True)  # noqa: FBT003
-            else:
-                # The common payload, parsed here and taken: a call less per
-                # line. Any other goes the way of every payload (a bad one
-                # raises there, having changed nothing).
-                try:
-                    report = parse_payload(value)
-                except InvalidReport:
-                    take_ocpp16(tally, value, received, self._rules, False)  # noqa: FBT003
-                else:
-                    tally.take(report, received, self._rules, ())
-        elif kind == "event":
-            tally.apply(value, received)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-        else:
-            tally.hear(received)
+        take_entry(tally, kind, value, received, self._rules, self._lenient)
         if fresh:
             self._live[station] = tally
             if known is None:
