@@ -474,6 +474,88 @@ def test_log_warnings_and_bad_lines(
     assert "stopped at the first bad line" in err
 
 
+def _spoiled_log(tmp_path: Path) -> str:
+    """A day whose payloads real chargers got wrong: three repairable, one not."""
+
+    def spoiled(moment: str, connector: object, state: str, **extra: object) -> str:
+        payload = {
+            "connectorId": connector,
+            "errorCode": "NoError",
+            "status": state,
+            **extra,
+        }
+        return json.dumps({"station": "CP-1", "received": moment, "payload": payload})
+
+    return write(
+        tmp_path,
+        "log.jsonl",
+        [
+            event(at(0), "connected"),
+            spoiled(at(0), "1", "Available"),
+            spoiled(at(1), 1, "faulted", timestamp="2026-06-01 01:00:00+00"),
+            spoiled(at(3), 1, "Available", firmware="1.2", info=None),
+            spoiled(at(5), 1, "Sleeping"),
+        ],
+    )
+
+
+def test_lenient_reading_skips_the_same_lines_in_every_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = _spoiled_log(tmp_path)
+    period = ("--from", "2026-06-01", "--to", "2026-06-02")
+    page = str(tmp_path / "report.html")
+    # Read strictly, all four payloads are refused; leniently only the one
+    # whose status no repair can make sense of.
+    for strict, lenient in [
+        (("replay", log), ("replay", log, "--lenient")),
+        (("uptime", log, *period), ("uptime", log, *period, "--lenient")),
+        (
+            ("report", log, *period, "-o", page),
+            ("report", log, *period, "-o", page, "--lenient"),
+        ),
+    ]:
+        code, _, err = run(capsys, *strict)
+        assert (code, err.count(f"{log}:")) == (1, 4), err
+        assert "4 bad lines skipped" in err
+        code, _, err = run(capsys, *lenient)
+        assert code == 1
+        assert f"{log}:5: status: got 'Sleeping'" in err
+        assert err.count(f"{log}:5:") == 1
+        assert "1 bad line skipped" in err
+    # The repairs are told too, by kind.
+    code, _, err = run(capsys, "uptime", log, *period, "--lenient")
+    assert (
+        f"evstatus: {log}: 6 repairs of payloads: 1 extra_key, 1 null_value, "
+        "1 numeric_string, 1 enum_case, 1 timestamp_space, "
+        "1 timestamp_offset_hours\n"
+    ) in err
+
+
+def test_lenient_uptime_measures_the_repaired_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        capsys,
+        "uptime",
+        _spoiled_log(tmp_path),
+        *("--from", "2026-06-01", "--to", "2026-06-02", "--json", "--lenient"),
+    )
+    assert code == 1
+    (port,) = [json.loads(line) for line in out.splitlines()]
+    # Faulted from 01:00 (its timestamp repaired) until Available at 03:00.
+    assert port["outage_minutes"] == 2 * 60
+    assert [(o["start"], o["end"]) for o in port["outages"]] == [
+        ("2026-06-01T01:00:00Z", "2026-06-01T03:00:00Z")
+    ]
+    # Nothing to repair, nothing said.
+    clean = write(
+        tmp_path, "clean.jsonl", [*opening(at(0)), status(at(1), 1, "Faulted")]
+    )
+    (port,) = ports(capsys, clean, "2026-06-01", "2026-06-02", "--lenient")
+    assert port["outage_minutes"] == 23 * 60
+
+
 def test_a_line_not_in_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "log.jsonl"
     path.write_bytes(b"\xff\n")

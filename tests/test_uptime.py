@@ -27,6 +27,7 @@ from evstatus import (
 from evstatus._enums import DescribedEnum
 from evstatus._log import read_line, split_lines
 from evstatus.log import Fleet
+from evstatus.ocpp16 import RepairKind
 from evstatus.uptime import (
     REGIMES,
     UP_STATES,
@@ -1024,19 +1025,39 @@ def _log(drawn: list[tuple[int, tuple[str, int, str]]]) -> list[str]:
     return lines
 
 
-def _check_against_the_fleet(lines: list[str]) -> None:
-    """Each interval shows what the station's state after its lines says."""
-    timeline = Timeline.from_lines(lines)
+def _check_against_the_fleet(lines: list[str], *, lenient: bool = False) -> None:
+    """Each interval shows what the station's state after its lines says.
+
+    A line either refuses is skipped by both, and they must refuse the same.
+    """
+    timeline = Timeline(lenient=lenient)
     end = DAY + timedelta(days=2)
     # The state after every line at or before each interval's start decides
     # it: the states after each line, once (receive times never go back).
-    fleet = Fleet()
+    fleet = Fleet(lenient=lenient)
     after: list[tuple[datetime, StationState]] = []
-    for line in lines:
+    for number, line in enumerate(lines, start=1):
         _, received, _, _ = read_line(line)
         assert received is not None
-        feed_line(fleet, line)
+        try:
+            timeline.read(line, number=number)
+        except InvalidReport:
+            refused = True
+        else:
+            refused = False
+        try:
+            feed_line(fleet, line, number)
+        except InvalidReport:
+            assert refused, line
+            continue
+        assert not refused, line
         after.append((received, fleet.states.get("CP-1", StationState())))
+    # Repairs, anomalies and all: the very states the fleet holds (a station
+    # only an event that changed nothing told of is new to the timeline, and
+    # unknown to the fleet).
+    states, held = timeline.states, fleet.states
+    for station in states.keys() | held.keys():
+        assert states.get(station, StationState()) == held.get(station, StationState())
     for station, connector_id in timeline.ports():
         previous: datetime | None = None
         for interval in timeline.intervals(station, connector_id, until=end):
@@ -1071,6 +1092,90 @@ def test_each_interval_agrees_with_the_station_state(
     drawn: list[tuple[int, tuple[str, int, str]]],
 ) -> None:
     _check_against_the_fleet(_log(drawn))
+
+
+# What real chargers get wrong in a payload: each a way to spoil a line, which
+# lenient reading repairs, except the last, which it refuses all the same.
+_SPOILS = (
+    "as sent",
+    "id as a string",
+    "status in lower case",
+    "an extra key",
+    "a null",
+    "a vendor's error code",
+    "a timestamp with a space and +hh",
+    "a status no one defines",
+)
+
+
+def _spoil(way: str, payload: dict[str, object], received: str) -> None:
+    spoils: dict[str, dict[str, object]] = {
+        "as sent": {},
+        "id as a string": {"connectorId": str(payload["connectorId"])},
+        "status in lower case": {"status": str(payload["status"]).lower()},
+        "an extra key": {"firmware": "1.2"},
+        "a null": {"info": None},
+        "a vendor's error code": {"errorCode": "OverTemperature"},
+        "a timestamp with a space and +hh": {
+            "timestamp": received.replace("T", " ").replace("Z", "+00")
+        },
+        "a status no one defines": {"status": "Sleeping"},
+    }
+    payload.update(spoils[way])
+
+
+def _spoiled(lines: list[str], spoils: list[str]) -> list[str]:
+    """Spoil the payloads of *lines*, the n-th line's by the n-th of *spoils*."""
+    spoiled: list[str] = []
+    ways = iter(spoils)
+    for line in lines:
+        envelope = json.loads(line)
+        payload = envelope.get("payload")
+        way = next(ways, "as sent")
+        if payload is not None:
+            _spoil(way, payload, envelope["received"])
+        spoiled.append(json.dumps(envelope))
+    return spoiled
+
+
+@given(steps, st.lists(st.sampled_from(sorted(_SPOILS)), max_size=30))
+def test_each_interval_agrees_with_the_lenient_fleet_state(
+    drawn: list[tuple[int, tuple[str, int, str]]], spoils: list[str]
+) -> None:
+    lines = _spoiled(_log(drawn), spoils)
+    _check_against_the_fleet(lines, lenient=True)
+    # Read strictly, every spoiled line is refused, by both alike.
+    _check_against_the_fleet(lines)
+
+
+def test_a_lenient_timeline_counts_repairs_and_refuses_what_it_cannot_repair() -> None:
+    lines = _spoiled(
+        [*opening(), status(at(1), 1, "Faulted"), status(at(2), 1, "Available")],
+        [
+            "as sent",
+            "status in lower case",
+            "id as a string",
+            "a status no one defines",
+        ],
+    )
+    with pytest.raises(InvalidReport, match="line 2"):
+        Timeline.from_lines(lines)
+    with pytest.raises(InvalidReport, match=r"line 4 (?s:.)*status: got 'Sleeping'"):
+        Timeline.from_lines(lines, lenient=True)
+    timeline = Timeline.from_lines(lines[:3], lenient=True)
+    assert timeline.lenient
+    assert dict(timeline.states["CP-1"].repair_counts) == {
+        RepairKind.ENUM_CASE: 1,
+        RepairKind.NUMERIC_STRING: 1,
+    }
+    (interval, faulted) = timeline.intervals("CP-1", 1, until=at(3))
+    assert (interval.ocpp_status, faulted.ocpp_status) == (
+        ChargePointStatus.AVAILABLE,
+        ChargePointStatus.FAULTED,
+    )
+    assert faulted.start == at(1)
+    with pytest.raises(TypeError, match="lenient"):
+        Timeline(lenient="yes")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 
 
 # Many ports, each line most often one port's change: the path on which a

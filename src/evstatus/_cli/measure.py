@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Final
 
 from evstatus._escape import printable
+from evstatus._lenient import RepairKind
 from evstatus._log import split_lines
 from evstatus._timestamps import RFC3339_EXPECTED, parse_timestamp
 from evstatus.exceptions import InvalidReport
@@ -29,7 +30,7 @@ from evstatus.uptime import (
 
 from .exits import EXIT_BAD_LINES, EXIT_CANNOT_RUN, EXIT_OK
 from .loop import Progress, fold_lines, say_bad_lines
-from .options import station
+from .options import LENIENT_HELP, station
 from .streams import InputError, numbered_lines, open_input, shown_name
 
 __all__ = ["OUT_OF_RANGE", "Measured", "add_uptime_options", "interval", "measure"]
@@ -87,6 +88,7 @@ def add_uptime_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="stop at the first bad line"
     )
+    parser.add_argument("--lenient", action="store_true", help=LENIENT_HELP)
 
 
 def uptime_epilog() -> str:
@@ -179,6 +181,8 @@ def measure(arguments: argparse.Namespace, err: IO[str]) -> tuple[Measured | Non
     shown = shown_name(arguments.file)
     for notice in timeline.warnings:
         err.write(f"evstatus: warning: {shown}:{notice.line}: {notice.message}\n")
+    if timeline.lenient:
+        _say_repairs(timeline, shown, err)
     try:
         result = uptime(
             timeline,
@@ -198,6 +202,23 @@ def measure(arguments: argparse.Namespace, err: IO[str]) -> tuple[Measured | Non
     return (timeline, result), EXIT_BAD_LINES if count else EXIT_OK
 
 
+def _say_repairs(timeline: Timeline, shown: str, err: IO[str]) -> None:
+    """Say how many repairs lenient reading made, of each kind, if any."""
+    counts: dict[RepairKind, int] = {}
+    for state in timeline.states.values():
+        for kind, count in state.repair_counts.items():
+            counts[kind] = counts.get(kind, 0) + count
+    if counts:
+        kinds = ", ".join(
+            f"{counts[kind]} {kind}" for kind in RepairKind if kind in counts
+        )
+        total = sum(counts.values())
+        err.write(
+            f"evstatus: {shown}: {total} repair{'s' * (total != 1)} "
+            f"of payloads: {kinds}\n"
+        )
+
+
 def _period_is_sound(arguments: argparse.Namespace, err: IO[str]) -> bool:
     if arguments.end <= arguments.start:
         err.write("evstatus: --to must be later than --from\n")
@@ -213,7 +234,7 @@ def _period_is_sound(arguments: argparse.Namespace, err: IO[str]) -> bool:
 
 def _fold(arguments: argparse.Namespace, err: IO[str]) -> tuple[Timeline, int] | None:
     """Fold the log into a timeline; return it and how many lines were bad."""
-    timeline = Timeline(default_station=arguments.station)
+    timeline = Timeline(default_station=arguments.station, lenient=arguments.lenient)
     name: str = arguments.file
     shown = shown_name(name)
     strict: bool = arguments.strict

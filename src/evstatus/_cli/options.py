@@ -15,6 +15,7 @@ from evstatus._errors import shorten
 from evstatus._log import STATION_EXPECTED, is_station_id
 
 __all__ = [
+    "LENIENT_HELP",
     "LOG_FORMAT",
     "Parser",
     "positive_seconds",
@@ -22,6 +23,14 @@ __all__ = [
     "station",
     "tolerance",
 ]
+
+#: The help of --lenient, worded once for every command that has it.
+LENIENT_HELP: Final = (
+    "repair what real chargers get wrong in payloads (offsets like +03, "
+    "ids as strings, case, vendor error codes, over-long text, extra keys, "
+    "nulls) instead of rejecting the line; every repair is reported "
+    "(evstatus tables lists them)"
+)
 
 LOG_FORMAT: Final = """\
 the log: JSON Lines, UTF-8, one message or event per line, in the order the

@@ -15,6 +15,7 @@ from .fleet import FleetSettings, fleet_settings, line_taker, new_fleet, views_a
 from .jobs import jobs_option, replay_in_parts
 from .loop import Progress, collections_paused, fold_lines, frozen_gc, say_bad_lines
 from .options import (
+    LENIENT_HELP,
     LOG_FORMAT,
     positive_seconds,
     seconds_or_zero,
@@ -70,10 +71,7 @@ def add_command(commands: Any) -> None:  # noqa: ANN401  (argparse's private typ
     replay.add_argument(
         "--lenient",
         action="store_true",
-        help="repair what real chargers get wrong in payloads (offsets like +03, "
-        "ids as strings, case, vendor error codes, over-long text, extra keys, "
-        "nulls) instead of rejecting the line; every repair is reported "
-        "(evstatus tables lists them)",
+        help=LENIENT_HELP,
     )
     replay.add_argument(
         "--clock-ahead-tolerance",

@@ -10,8 +10,9 @@ from typing import Final, cast
 import attrs
 
 from evstatus._enums import ChargePointStatus, ConnectorStatus, StationStatus
-from evstatus._errors import to_utc, wrong_value
+from evstatus._errors import check_bool, to_utc, wrong_value
 from evstatus._fold import Tally as _Tally
+from evstatus._lenient import Repair, parse_lenient_ocpp16
 from evstatus._log import read_line
 from evstatus._ocpp16 import parse_payload
 from evstatus._timestamps import format_timestamp
@@ -130,10 +131,19 @@ class Timeline:
     receive time, else the report's own timestamp; a line with neither takes
     the station's previous time, with a warning in
     :attr:`evstatus.uptime.Timeline.warnings`.
+
+    With *lenient*, payloads are read by :func:`evstatus.ocpp16.parse_lenient`,
+    as a lenient :class:`evstatus.log.Fleet` reads them: what it repairs is
+    counted in the station's ``repair_counts``, and a payload it still
+    refuses makes a bad line.
     """
 
     default_station: str = "default"
     """The station of lines that name none."""
+    lenient: bool = attrs.field(
+        default=False, validator=lambda _s, _a, v: check_bool("lenient", v)
+    )
+    """Whether payloads are read by :func:`evstatus.ocpp16.parse_lenient`."""
     warnings: list[Notice] = attrs.field(factory=list[Notice])
     """What the lines read so far gave reason to warn about."""
     _stations: dict[str, _Station] = attrs.field(
@@ -142,10 +152,14 @@ class Timeline:
 
     @classmethod
     def from_lines(
-        cls, lines: Iterable[str], *, default_station: str = "default"
+        cls,
+        lines: Iterable[str],
+        *,
+        default_station: str = "default",
+        lenient: bool = False,
     ) -> Timeline:
         """Fold every line; a bad line raises :class:`InvalidReport` naming it."""
-        timeline = cls(default_station=default_station)
+        timeline = cls(default_station=default_station, lenient=lenient)
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
@@ -155,7 +169,7 @@ class Timeline:
                 raise InvalidReport(error.problems, what=f"line {number}") from None
         return timeline
 
-    def read(self, line: str, *, number: int | None = None) -> None:  # noqa: C901  (the hot loop, kept whole)
+    def read(self, line: str, *, number: int | None = None) -> None:  # noqa: C901, PLR0912  (the hot loop, kept whole)
         """Fold one line; raise :class:`InvalidReport` (nothing changed) if bad."""
         station, received, kind, value = read_line(line)
         if station is None:
@@ -163,17 +177,24 @@ class Timeline:
         stations = self._stations
         tracked = stations.get(station)
         report = None
+        repairs: tuple[Repair, ...] = ()
         stepped: StationState | None = None
         if kind == "status":
             try:
-                report = parse_payload(value)
+                if self.lenient:
+                    parsed = parse_lenient_ocpp16(value)
+                    report, repairs = parsed.report, parsed.repairs
+                else:
+                    report = parse_payload(value)
             except InvalidReport:
                 # Perhaps a state connector 0 may not report: an anomaly the
                 # step records (or the same error, raised again, nothing
                 # changed). Rare, so the station's state is frozen for it.
                 before = _NEW if tracked is None else tracked.tally.freeze()
                 stepped = before.step(
-                    cast("dict[str, object]", value), at=received
+                    cast("dict[str, object]", value),
+                    at=received,
+                    lenient=self.lenient,
                 ).state
         if tracked is None:
             tracked = stations[station] = _Station()
@@ -185,7 +206,7 @@ class Timeline:
         if stepped is not None:
             tally = tracked.tally = _Tally.thaw(stepped)
         elif report is not None:
-            taken = tally.take(report, received, DEFAULT_CLOCK_RULES, ())
+            taken = tally.take(report, received, DEFAULT_CLOCK_RULES, repairs)
         elif kind == "event":
             tally.apply(cast("PlatformEvent", value), received)
         elif kind == "heard":
