@@ -11,13 +11,11 @@ import attrs
 
 from evstatus._enums import ChargePointStatus, ConnectorStatus, StationStatus
 from evstatus._errors import check_bool, to_utc, wrong_value
-from evstatus._fold import Tally as _Tally
-from evstatus._lenient import Repair, parse_lenient_ocpp16
+from evstatus._fold import Tally, take_entry
 from evstatus._log import read_line
-from evstatus._ocpp16 import parse_payload
 from evstatus._timestamps import format_timestamp
 from evstatus.exceptions import InvalidReport
-from evstatus.history import DEFAULT_CLOCK_RULES, PlatformEvent, StationState
+from evstatus.history import DEFAULT_CLOCK_RULES, StationState
 from evstatus.rules import Reason
 
 from ._conditions import Condition, StationConditions
@@ -93,7 +91,6 @@ class Runs:
         self.conditions.append(condition)
 
 
-_NEW: Final = StationState()
 MICROSECOND: Final = timedelta(microseconds=1)
 _MICROSECONDS_PER_MINUTE: Final = 60_000_000
 
@@ -108,8 +105,8 @@ class _Station:
 
     __slots__ = ("clock", "conditions", "pending", "ports", "tally")
 
-    def __init__(self) -> None:
-        self.tally = _Tally.thaw()
+    def __init__(self, tally: Tally[int]) -> None:
+        self.tally = tally
         """The station's state, folded in place (frozen on demand)."""
         self.ports: dict[int, Runs] = {}
         self.clock: datetime | None = None
@@ -169,50 +166,28 @@ class Timeline:
                 raise InvalidReport(error.problems, what=f"line {number}") from None
         return timeline
 
-    def read(self, line: str, *, number: int | None = None) -> None:  # noqa: C901, PLR0912  (the hot loop, kept whole)
+    def read(self, line: str, *, number: int | None = None) -> None:
         """Fold one line; raise :class:`InvalidReport` (nothing changed) if bad."""
         station, received, kind, value = read_line(line)
         if station is None:
             station = self.default_station
         stations = self._stations
         tracked = stations.get(station)
-        report = None
-        repairs: tuple[Repair, ...] = ()
-        stepped: StationState | None = None
-        if kind == "status":
-            try:
-                if self.lenient:
-                    parsed = parse_lenient_ocpp16(value)
-                    report, repairs = parsed.report, parsed.repairs
-                else:
-                    report = parse_payload(value)
-            except InvalidReport:
-                # Perhaps a state connector 0 may not report: an anomaly the
-                # step records (or the same error, raised again, nothing
-                # changed). Rare, so the station's state is frozen for it.
-                before = _NEW if tracked is None else tracked.tally.freeze()
-                stepped = before.step(
-                    cast("dict[str, object]", value),
-                    at=received,
-                    lenient=self.lenient,
-                ).state
-        if tracked is None:
-            tracked = stations[station] = _Station()
-        # The station's state is folded in place, by the rules of the steps,
-        # as Fleet.consume does (inlined, since this runs once per line).
-        tally = tracked.tally
+        tally = Tally.thaw() if tracked is None else tracked.tally
         connected, enabled, removed = tally.connected, tally.enabled, tally.removed
-        taken = False
-        if stepped is not None:
-            tally = tracked.tally = _Tally.thaw(stepped)
-        elif report is not None:
-            taken = tally.take(report, received, DEFAULT_CLOCK_RULES, repairs)
-        elif kind == "event":
-            tally.apply(cast("PlatformEvent", value), received)
-        elif kind == "heard":
-            tally.hear(received)
+        # The station's state is folded in place by the fold's own dispatch of
+        # a line, as Fleet.consume folds it; a bad line raises there, having
+        # changed nothing (and made no station).
+        report = None
+        if kind != "skipped":
+            report = take_entry(
+                tally, kind, value, received, DEFAULT_CLOCK_RULES, self.lenient
+            )
+        if tracked is None:
+            tracked = stations[station] = _Station(tally)
+        taken = report is not None
         moment = received
-        if moment is None and taken and report is not None:
+        if moment is None and report is not None:
             moment = report.timestamp
         flags_same = (
             tally.connected == connected
@@ -336,7 +311,7 @@ class Timeline:
 
 
 def _record(
-    tracked: _Station, state: _Tally[int], moment: datetime, changed: int | None
+    tracked: _Station, state: Tally[int], moment: datetime, changed: int | None
 ) -> None:
     ports = tracked.ports
     reports = state.reports
