@@ -255,6 +255,35 @@ def test_replay_timeline(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     assert details[-1].strip().endswith("station Inoperative (not_enabled)")
 
 
+def test_replay_timeline_writes_times_as_sent_and_aligns_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    def at(received: str, connector: int, state: str) -> str:
+        payload = {"connectorId": connector, "errorCode": "NoError", "status": state}
+        return json.dumps({"station": "A", "received": received, "payload": payload})
+
+    log = write_log(
+        tmp_path,
+        at("2026-06-01T08:00:00.778Z", 1, "Available"),
+        at("2026-06-01T08:00:01.000Z", 2, "Available"),
+        at("2026-06-01T08:00:01.000001Z", 1, "Preparing"),
+    )
+    code, out, _ = run(["replay", "--timeline", log], capsys)
+    assert code == 0
+    lines = out.splitlines()
+    # The fewest digits that keep each time exact: the milliseconds as sent.
+    assert [line.split()[0] for line in lines[0::2]] == [
+        "2026-06-01T08:00:00.778Z",
+        "2026-06-01T08:00:01Z",
+        "2026-06-01T08:00:01.000001Z",
+    ]
+    # Each second line starts under its station, whatever the time's width.
+    for first, second in zip(lines[0::2], lines[1::2], strict=True):
+        assert first.index("  A  ") + 2 == len(second) - len(second.lstrip())
+    code, out, _ = run(["replay", "--timeline", "--json", log], capsys)
+    assert json.loads(out.splitlines()[0])["time"] == "2026-06-01T08:00:00.778Z"
+
+
 def test_replay_timeline_as_json(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -197,7 +197,7 @@ def test_a_port_appearing_mid_period(
     )
     first, second = ports(capsys, log)
     assert first["period_minutes"] == 1440
-    assert (second["period_start"], second["period_minutes"]) == (
+    assert (second["start"], second["period_minutes"]) == (
         "2026-06-01T12:00:00Z",
         720,
     )
@@ -215,7 +215,7 @@ def test_a_removed_station(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
         ],
     )
     (port,) = ports(capsys, log)
-    assert (port["period_start"], port["period_end"]) == (
+    assert (port["start"], port["end"]) == (
         "2026-06-01T06:00:00Z",
         "2026-06-01T18:00:00Z",
     )
@@ -254,12 +254,11 @@ def test_the_demo_day_as_a_table(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert lines[2].split() == [
         "STATION",
-        "PORT",
-        "MINUTES",
-        "OUTAGE",
-        "EXCLUDED",
-        "UPTIME",
-        "%",
+        "CONNECTOR",
+        "PERIOD_MINUTES",
+        "OUTAGE_MINUTES",
+        "EXCLUDED_MINUTES",
+        "UPTIME_PERCENT",
         "OUTAGES",
     ]
     # Port 1: counted from 06:00:01, out 22:45 offline and 45:00 switched off.
@@ -294,6 +293,15 @@ def test_the_demo_day_as_csv(capsys: pytest.CaptureFixture[str]) -> None:
     assert [row["uptime_percent"] for row in rows] == ["93.727", "90.811"]
     assert rows[1]["outage_minutes"] == "99.233"
     assert rows[1]["outages"] == "3"
+    assert [row["regime"] for row in rows] == ["nevi", "nevi"]
+    code, out, _ = run(
+        capsys,
+        "uptime",
+        DEMO,
+        *("--from", "2026-06-01", "--to", "2026-06-02"),
+        *("--csv", "--regime", "CEC"),
+    )
+    assert [row["regime"] for row in csv.DictReader(io.StringIO(out))] == ["cec"] * 2
 
 
 def test_fifteen_minute_intervals(capsys: pytest.CaptureFixture[str]) -> None:
@@ -321,11 +329,79 @@ def test_fifteen_minute_intervals(capsys: pytest.CaptureFixture[str]) -> None:
     ]
     code, out, _ = run(capsys, *argv, "--csv")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert rows[4]["interval_start"] == "2026-06-01T13:00:00Z"
+    assert (rows[4]["regime"], rows[4]["start"]) == ("nevi", "2026-06-01T13:00:00Z")
     assert rows[4]["outage_minutes"] == "9.450"
     code, out, _ = run(capsys, *argv)
-    assert out.splitlines()[0].split()[:3] == ["STATION", "CONNECTOR", "INTERVAL_START"]
+    assert out.splitlines()[0].split()[:4] == [
+        "STATION",
+        "CONNECTOR",
+        "REGIME",
+        "START",
+    ]
     assert len(out.splitlines()) == 9
+
+
+def test_every_output_names_the_same_things_alike(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Times to the millisecond, as many stations send them; one outage.
+    log = write(
+        tmp_path,
+        "log.jsonl",
+        [
+            event("2026-06-01T00:00:00.250Z", "connected"),
+            status("2026-06-01T00:00:00.250Z", 1, "Available"),
+            status("2026-06-01T01:00:00.778Z", 1, "Faulted"),
+            status("2026-06-01T02:30:00Z", 1, "Available"),
+        ],
+    )
+    period = ("--from", "2026-06-01", "--to", "2026-06-02", "--regime", "cec")
+    every = ("--interval", "12h")
+
+    def output(*options: str) -> str:
+        code, out, err = run(capsys, "uptime", log, *period, *options)
+        assert (code, err) == (0, "")
+        # Times keep the digits they need, and no more.
+        assert "778000" not in out
+        return out
+
+    (port,) = [json.loads(line) for line in output("--json").splitlines()]
+    (row,) = csv.DictReader(io.StringIO(output("--csv")))
+    records = [json.loads(line) for line in output("--json", *every).splitlines()]
+    rows = list(csv.DictReader(io.StringIO(output("--csv", *every))))
+    text = output()
+    table = output(*every)
+    # JSON and CSV: one name for each thing, the same in both.
+    assert list(port) == list(row)
+    assert list(records[0]) == list(rows[0])
+    assert list(records[0]) == [
+        "station",
+        "connector",
+        "regime",
+        "start",
+        "end",
+        "period_minutes",
+        "outage_minutes",
+        "excluded_minutes",
+        "uptime_percent",
+    ]
+    assert list(port) == [*list(records[0]), "outages"]
+    assert (port["regime"], row["regime"]) == ("cec", "cec")
+    assert {record["regime"] for record in records} == {"cec"}
+    assert (port["start"], row["start"]) == ("2026-06-01T00:00:00.250Z",) * 2
+    (outage,) = port["outages"]
+    assert (outage["start"], outage["end"]) == (
+        "2026-06-01T01:00:00.778Z",
+        "2026-06-01T02:30:00Z",
+    )
+    # The tables head their columns with the same names, in capitals.
+    assert table.splitlines()[0].split() == [name.upper() for name in rows[0]]
+    lines = text.splitlines()
+    assert set(lines[2].split()) <= {name.upper() for name in row}
+    heads = lines[lines.index("Outages:") + 2].split()
+    assert set(heads) <= {"STATION", "CONNECTOR"} | {key.upper() for key in outage}
+    assert "2026-06-01T01:00:00.778Z  2026-06-01T02:30:00Z" in text
+    assert ", regime cec (" in lines[0]
 
 
 # --- bad input -----------------------------------------------------------------------

@@ -83,6 +83,35 @@ def test_format_then_parse_is_the_same_instant(moment: datetime) -> None:
     assert text.endswith("Z")
     assert is_rfc3339(text)
     assert parse_timestamp(text) == moment
+    # The fewest fraction digits that keep it exact: 0, 3 or 6.
+    fraction = text[19:-1]
+    micro = moment.astimezone(UTC).microsecond
+    if not micro:
+        assert fraction == ""
+    elif micro % 1000:
+        assert len(fraction) == 7
+    else:
+        assert len(fraction) == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("2026-06-01T08:00:00Z", "2026-06-01T08:00:00Z"),
+        ("2026-06-01T08:00:00.000Z", "2026-06-01T08:00:00Z"),
+        ("2026-06-01T08:00:00.778Z", "2026-06-01T08:00:00.778Z"),
+        ("2026-06-01T08:00:00.5Z", "2026-06-01T08:00:00.500Z"),
+        ("2026-06-01T08:00:00.77801Z", "2026-06-01T08:00:00.778010Z"),
+        ("2026-06-01T08:00:00.000001Z", "2026-06-01T08:00:00.000001Z"),
+        ("2026-06-01T10:00:00.123+02:00", "2026-06-01T08:00:00.123Z"),
+    ],
+)
+def test_times_are_written_with_the_fewest_exact_fraction_digits(
+    text: str, written: str
+) -> None:
+    moment = parse_timestamp(text)
+    assert moment is not None
+    assert format_timestamp(moment) == written
 
 
 _DIGITS = st.text("0123456789", min_size=1, max_size=4)

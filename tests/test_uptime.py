@@ -849,6 +849,10 @@ def test_a_regime_is_data() -> None:
     assert port.excluded_minutes == 30
     assert set(REGIMES) == {"nevi", "cec", "plain"}
     assert REGIMES["cec"].causes < REGIMES["nevi"].causes
+    # A regime prints as its name, as --regime and every output write it.
+    assert str(ontario) == "ontario"
+    assert f"{REGIMES['nevi']}" == "nevi"
+    assert [str(regime) for regime in REGIMES.values()] == list(REGIMES)
 
 
 def test_the_up_states_are_the_operative_ones() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -79,6 +80,29 @@ def test_the_page_holds_a_section_per_station_with_timeline_and_tables() -> None
     assert '<td class="number below">90.811</td>' in html
     assert "<td>Faulted</td><td>faulted</td>" in html
     assert "utility_interruption" in html
+    # The tables head their columns with the names the JSON and CSV use, in words.
+    heads = re.findall(r"<thead><tr>(.*?)</tr></thead>", html)
+    assert {tuple(re.findall(r"<th>(.*?)</th>", head)) for head in heads} == {
+        (
+            "Connector",
+            "Start",
+            "Period minutes",
+            "Outage minutes",
+            "Excluded minutes",
+            "Uptime percent",
+            "Outages",
+        ),
+        (
+            "Connector",
+            "Start",
+            "End",
+            "Minutes",
+            "Status",
+            "Reason",
+            "Excluded minutes",
+            "Cause",
+        ),
+    }
 
 
 def test_nothing_in_the_page_reaches_outside_it() -> None:

@@ -151,8 +151,19 @@ def in_utc_or_none(value: datetime | None) -> datetime | None:
 
 
 def format_timestamp(moment: datetime) -> str:
-    """Write an aware ``datetime`` as RFC 3339 in UTC with a ``Z``."""
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
+    """Write an aware ``datetime`` as RFC 3339 in UTC with a ``Z``.
+
+    With the fewest digits of a second's fraction that keep it exact: none
+    for a whole second, three for whole milliseconds, else six. A time read
+    as ``.778Z`` is written so, not as ``.778000Z``; and one log's times,
+    mostly of one precision, mostly print in one width.
+    """
+    utc = moment.astimezone(UTC).replace(tzinfo=None)
+    micro = utc.microsecond
+    # isoformat() writes no fraction for a whole second, six digits otherwise.
+    if micro and not micro % 1000:
+        return utc.isoformat(timespec="milliseconds") + "Z"
+    return utc.isoformat() + "Z"
 
 
 def is_representable(moment: datetime) -> bool:

@@ -248,9 +248,9 @@ def _station_section(
     yield f"<h2>{_shown(station)}</h2>"
     yield timeline_svg(timeline, result, station, index=index)
     yield (
-        '<table class="uptime"><thead><tr><th>Port</th><th>Counted from</th>'
-        "<th>Minutes</th><th>Outage</th><th>Excluded</th><th>Uptime %</th>"
-        "<th>Outages</th></tr></thead><tbody>"
+        '<table class="uptime"><thead><tr><th>Connector</th><th>Start</th>'
+        "<th>Period minutes</th><th>Outage minutes</th><th>Excluded minutes</th>"
+        "<th>Uptime percent</th><th>Outages</th></tr></thead><tbody>"
     )
     for port in ports:
         yield (
@@ -268,9 +268,9 @@ def _station_section(
         yield '<p class="no-outages">No outages in the period.</p>'
     else:
         yield (
-            '<table class="outages"><thead><tr><th>Port</th><th>Start</th>'
+            '<table class="outages"><thead><tr><th>Connector</th><th>Start</th>'
             "<th>End</th><th>Minutes</th><th>Status</th><th>Reason</th>"
-            "<th>Excluded</th><th>Cause</th></tr></thead><tbody>"
+            "<th>Excluded minutes</th><th>Cause</th></tr></thead><tbody>"
         )
         for port, outage in outages:
             yield (

@@ -84,10 +84,18 @@ def change_text(change: Change) -> str:
     """Return a change of the timeline as two lines of text."""
     time = "-" if change.time is None else format_timestamp(change.time)
     connectors = _connectors_text(change.view) or "no connectors"
+    # The second line starts under the station: a time with a fraction of a
+    # second is wider than one without.
+    indent = max(_TIME_COLUMN, len(time) + 2)
     return (
         f"{time}  {printable(change.station)}  {change.event}\n"
-        f"{'':22}{connectors} | station {change.view.status} ({change.view.reason})\n"
+        f"{'':{indent}}{connectors} | station {change.view.status} "
+        f"({change.view.reason})\n"
     )
+
+
+#: Where the station starts after a time in whole seconds and two spaces.
+_TIME_COLUMN: Final = len("2026-06-01T08:00:00Z  ")
 
 
 def _connectors_text(view: StationView[int]) -> str:

@@ -11,7 +11,14 @@ from typing import IO, Any, Final
 
 from evstatus._escape import json_line, printable
 from evstatus._timestamps import format_timestamp
-from evstatus.uptime import IntervalRecord, Outage, PortUptime, Uptime, interval_records
+from evstatus.uptime import (
+    IntervalRecord,
+    Outage,
+    PortUptime,
+    Regime,
+    Uptime,
+    interval_records,
+)
 
 from .layout import table
 from .measure import add_uptime_options, interval, measure, uptime_epilog
@@ -56,12 +63,13 @@ def _run_uptime(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> in
     every: timedelta | None = arguments.interval
     if every is not None:
         records = interval_records(result, every)
+        regime = result.regime
         if arguments.json:
-            out.writelines(_record_json(record) for record in records)
+            out.writelines(_record_json(record, regime) for record in records)
         elif arguments.csv:
-            _records_csv(out, records)
+            _records_csv(out, records, regime)
         else:
-            out.write(_records_table(records))
+            out.write(_records_table(records, regime))
     elif arguments.json:
         out.writelines(_port_json(port, result) for port in result.ports)
     elif arguments.csv:
@@ -145,9 +153,9 @@ def _port_json(port: PortUptime, result: Uptime) -> str:
     record: dict[str, object] = {
         "station": port.station,
         "connector": port.connector_id,
-        "regime": result.regime.name,
-        "period_start": _time(port.start) or None,
-        "period_end": _time(port.end) or None,
+        "regime": str(result.regime),
+        "start": _time(port.start) or None,
+        "end": _time(port.end) or None,
         "period_minutes": _number(port.period_minutes),
         "outage_minutes": _number(port.outage_minutes),
         "excluded_minutes": _number(port.excluded_minutes),
@@ -162,8 +170,9 @@ def _port_json(port: PortUptime, result: Uptime) -> str:
 _PORT_COLUMNS: Final = (
     "station",
     "connector",
-    "period_start",
-    "period_end",
+    "regime",
+    "start",
+    "end",
     "period_minutes",
     "outage_minutes",
     "excluded_minutes",
@@ -180,6 +189,7 @@ def _ports_csv(out: IO[str], result: Uptime) -> None:
             (
                 printable(port.station),
                 port.connector_id,
+                result.regime,
                 _time(port.start),
                 _time(port.end),
                 *_port_figures(port, 3),
@@ -188,13 +198,43 @@ def _ports_csv(out: IO[str], result: Uptime) -> None:
         )
 
 
+#: The columns of the text table, a part of the CSV's under the same names:
+#: the regime and the period are said once, above it.
+_PORT_TABLE: Final = (
+    "station",
+    "connector",
+    "period_minutes",
+    "outage_minutes",
+    "excluded_minutes",
+    "uptime_percent",
+    "outages",
+)
+#: The outage list's columns: a port's, then the keys of an outage in JSON.
+_OUTAGE_TABLE: Final = (
+    "station",
+    "connector",
+    "start",
+    "end",
+    "minutes",
+    "status",
+    "reason",
+    "excluded_minutes",
+    "cause",
+)
+
+
+def _heads(columns: Iterable[str]) -> tuple[str, ...]:
+    """Return a text table's header: the JSON and CSV names, in capitals."""
+    return tuple(column.upper() for column in columns)
+
+
 def _ports_text(result: Uptime) -> str:
     head = (
         f"Uptime per port, {format_timestamp(result.start)} to "
-        f"{format_timestamp(result.end)}, regime {result.regime.name} "
+        f"{format_timestamp(result.end)}, regime {result.regime} "
         f"({result.regime.title})\n\n"
     )
-    rows = [("STATION", "PORT", "MINUTES", "OUTAGE", "EXCLUDED", "UPTIME %", "OUTAGES")]
+    rows = [_heads(_PORT_TABLE)]
     rows.extend(
         (
             printable(port.station),
@@ -221,27 +261,17 @@ def _ports_text(result: Uptime) -> str:
         for outage in port.outages
     ]
     if outages:
-        header = (
-            "STATION",
-            "PORT",
-            "START",
-            "END",
-            "MINUTES",
-            "STATUS",
-            "REASON",
-            "EXCLUDED",
-            "CAUSE",
-        )
-        text += "\nOutages:\n\n" + table([header, *outages])
+        text += "\nOutages:\n\n" + table([_heads(_OUTAGE_TABLE), *outages])
     return text
 
 
-def _record_json(record: IntervalRecord) -> str:
+def _record_json(record: IntervalRecord, regime: Regime) -> str:
     percent = record.uptime_percent
     return json_line(
         {
             "station": record.station,
             "connector": record.connector_id,
+            "regime": str(regime),
             "start": format_timestamp(record.start),
             "end": format_timestamp(record.end),
             "period_minutes": _number(record.period_minutes),
@@ -252,11 +282,14 @@ def _record_json(record: IntervalRecord) -> str:
     )
 
 
-def _record_rows(records: Iterable[IntervalRecord]) -> Iterator[tuple[str, ...]]:
+def _record_rows(
+    records: Iterable[IntervalRecord], regime: Regime
+) -> Iterator[tuple[str, ...]]:
     for record in records:
         yield (
             printable(record.station),
             str(record.connector_id),
+            str(regime),
             format_timestamp(record.start),
             format_timestamp(record.end),
             _fixed(record.period_minutes, 3),
@@ -269,8 +302,9 @@ def _record_rows(records: Iterable[IntervalRecord]) -> Iterator[tuple[str, ...]]
 _RECORD_COLUMNS: Final = (
     "station",
     "connector",
-    "interval_start",
-    "interval_end",
+    "regime",
+    "start",
+    "end",
     "period_minutes",
     "outage_minutes",
     "excluded_minutes",
@@ -278,12 +312,13 @@ _RECORD_COLUMNS: Final = (
 )
 
 
-def _records_csv(out: IO[str], records: Iterable[IntervalRecord]) -> None:
+def _records_csv(
+    out: IO[str], records: Iterable[IntervalRecord], regime: Regime
+) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(_RECORD_COLUMNS)
-    writer.writerows(_record_rows(records))
+    writer.writerows(_record_rows(records, regime))
 
 
-def _records_table(records: Iterable[IntervalRecord]) -> str:
-    header = tuple(column.upper() for column in _RECORD_COLUMNS)
-    return table([header, *_record_rows(records)])
+def _records_table(records: Iterable[IntervalRecord], regime: Regime) -> str:
+    return table([_heads(_RECORD_COLUMNS), *_record_rows(records, regime)])

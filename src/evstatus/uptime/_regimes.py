@@ -142,6 +142,10 @@ class Regime:
     target_percent: int | None = None
     """The uptime a funded port must exceed, if the regime sets one."""
 
+    def __str__(self) -> str:
+        """Return the regime's name, as ``--regime`` and every output write it."""
+        return self.name
+
 
 REGIMES: Final[Mapping[str, Regime]] = FrozenMap(
     {
