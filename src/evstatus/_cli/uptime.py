@@ -167,20 +167,6 @@ def _port_json(port: PortUptime, result: Uptime) -> str:
     return json_line(record)
 
 
-_PORT_COLUMNS: Final = (
-    "station",
-    "connector",
-    "regime",
-    "start",
-    "end",
-    "period_minutes",
-    "outage_minutes",
-    "excluded_minutes",
-    "uptime_percent",
-    "outages",
-)
-
-
 def _ports_csv(out: IO[str], result: Uptime) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(_PORT_COLUMNS)
@@ -310,6 +296,8 @@ _RECORD_COLUMNS: Final = (
     "excluded_minutes",
     "uptime_percent",
 )
+#: A port's figures: an interval's, and how many outages it had.
+_PORT_COLUMNS: Final = (*_RECORD_COLUMNS, "outages")
 
 
 def _records_csv(
