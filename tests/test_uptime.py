@@ -1333,3 +1333,61 @@ def test_each_timeline_keeps_a_cache_of_its_own() -> None:
     theirs = second._stations["CP-1"].conditions  # pyright: ignore[reportPrivateUsage]
     assert ours.seen.keys() == theirs.seen.keys()
     assert all(ours.seen[key] is not theirs.seen[key] for key in ours.seen)
+
+
+# --- changes without a time of their own -------------------------------------------
+
+
+def _untimed(connector: int, state: str, timestamp: str | None = None) -> str:
+    payload: dict[str, object] = {
+        "connectorId": connector,
+        "errorCode": "NoError",
+        "status": state,
+    }
+    if timestamp is not None:
+        payload["timestamp"] = timestamp
+    return json.dumps({"station": "CP-1", "payload": payload})
+
+
+def test_an_untimed_change_counts_from_the_stations_previous_line_not_its_previous_change() -> (
+    None
+):
+    # Failed before: the Faulted report, with no time of its own, was counted
+    # from 10:00 (the last change) although a heartbeat at 12:00 showed the
+    # port still Available then: 240 outage minutes instead of 120.
+    lines = [
+        *opening(at(10)),
+        json.dumps(
+            {
+                "station": "CP-1",
+                "received": stamp(at(12)),
+                "frame": [2, "hb", "Heartbeat", {}],
+            }
+        ),
+        _untimed(1, "Faulted"),
+        status(at(14), 1, "Available"),
+    ]
+    timeline = Timeline.from_lines(lines)
+    port = uptime(timeline, at(10), at(16)).ports[0]
+    assert port.outage_minutes == 120
+    assert [(outage.start, outage.end) for outage in port.outages] == [(at(12), at(14))]
+    assert [str(notice) for notice in timeline.warnings] == [
+        (
+            "log line 4: no receive time or timestamp; counted at the station's "
+            "previous time, 2026-06-01T12:00:00Z"
+        )
+    ]
+
+
+def test_the_zero_time_without_a_receive_time_is_no_time_not_year_one() -> None:
+    # Failed before: a first report stamped 0001-01-01T00:00:00Z, received at
+    # no known time, started the port in year 1.
+    lines = [
+        _untimed(1, "Available", "0001-01-01T00:00:00Z"),
+        _untimed(1, "Faulted", stamp(at(6))),
+        _untimed(1, "Available", stamp(at(6.6))),
+    ]
+    timeline = Timeline.from_lines(lines)
+    assert timeline.first_seen("CP-1", 1) == at(6)
+    port = uptime(timeline, DAY, NEXT_DAY).ports[0]
+    assert port.outage_minutes == 36

@@ -13,7 +13,7 @@ from evstatus._enums import ChargePointStatus, ConnectorStatus, StationStatus
 from evstatus._errors import check_bool, to_utc, wrong_value
 from evstatus._fold import Tally, take_entry
 from evstatus._log import read_line
-from evstatus._timestamps import format_timestamp
+from evstatus._timestamps import ZERO_TIME, format_timestamp
 from evstatus.exceptions import InvalidReport
 from evstatus.history import DEFAULT_CLOCK_RULES, StationState
 from evstatus.rules import Reason
@@ -103,7 +103,7 @@ def minutes(duration: timedelta) -> Fraction:
 class _Station:
     """What a Timeline keeps of one station besides its state."""
 
-    __slots__ = ("clock", "conditions", "pending", "ports", "tally")
+    __slots__ = ("clock", "conditions", "latest", "pending", "ports", "tally")
 
     def __init__(self, tally: Tally[int]) -> None:
         self.tally = tally
@@ -111,6 +111,9 @@ class _Station:
         self.ports: dict[int, Runs] = {}
         self.clock: datetime | None = None
         """The time of the station's latest change."""
+        self.latest: datetime | None = None
+        """The latest time of any of its lines, a change or not: where a
+        change without a time of its own is counted from."""
         self.conditions = StationConditions()
         """Its ports' conditions: those met so far, and the facts of the last."""
         self.pending = False
@@ -188,7 +191,13 @@ class Timeline:
         taken = report is not None
         moment = received
         if moment is None and report is not None:
-            moment = report.timestamp
+            # The zero time is no time (a clock never set), not year 1.
+            stamp = report.timestamp
+            moment = None if stamp == ZERO_TIME else stamp
+        if moment is not None:
+            latest = tracked.latest
+            if latest is None or moment > latest:
+                tracked.latest = moment
         flags_same = (
             tally.connected == connected
             and tally.enabled == enabled
@@ -213,9 +222,12 @@ class Timeline:
         self, tracked: _Station, moment: datetime | None, number: int | None
     ) -> datetime | None:
         """Where a change without a usable time goes, with a warning; None: nowhere."""
-        clock = tracked.clock
         if moment is None:
-            if clock is None:
+            # Counted from the station's latest line with a time, a change or
+            # not: no earlier, since the time up to that line is counted
+            # already, in the state the station was then in.
+            latest = tracked.latest
+            if latest is None:
                 tracked.pending = True
                 tracked.conditions.forget()
                 self.warnings.append(
@@ -227,15 +239,19 @@ class Timeline:
                     )
                 )
                 return None
-            message = (
-                "no receive time or timestamp; counted at the station's "
-                f"previous time, {format_timestamp(clock)}"
+            self.warnings.append(
+                Notice(
+                    line=number,
+                    message="no receive time or timestamp; counted at the "
+                    f"station's previous time, {format_timestamp(latest)}",
+                )
             )
-        else:
-            message = (
-                f"time {format_timestamp(moment)} is before the station's "
-                f"previous time; counted at {format_timestamp(cast('datetime', clock))}"
-            )
+            return latest
+        clock = cast("datetime", tracked.clock)
+        message = (
+            f"time {format_timestamp(moment)} is before the station's "
+            f"previous time; counted at {format_timestamp(clock)}"
+        )
         self.warnings.append(Notice(line=number, message=message))
         return clock
 
