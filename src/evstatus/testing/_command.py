@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import math
-import os
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Final, NoReturn, get_args
 
+from evstatus._cli.options import number
+from evstatus._cli.streams import detach
 from evstatus._errors import shorten
 from evstatus._timestamps import parse_timestamp
 from evstatus.testing._generator import (
@@ -130,31 +130,23 @@ def _integer(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{shorten(text)} is not an integer") from None
 
 
-def _number(text: str) -> float | None:
-    try:
-        number = float(text)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
-
-
 def _rate(text: str) -> float:
-    number = _number(text)
-    if number is None or number < 0:
+    value = number(text)
+    if value is None or value < 0:
         raise argparse.ArgumentTypeError(f"{shorten(text)} is not a number >= 0")
-    return number
+    return value
 
 
 def _duration(text: str, unit: str, per_unit: timedelta) -> timedelta:
-    number = _number(text)
+    value = number(text)
     # The generator's own bounds, compared in the option's unit (a huge
     # number of minutes overflows a timedelta).
-    if number is None or not SHORTEST / per_unit <= number <= LONGEST / per_unit:
+    if value is None or not SHORTEST / per_unit <= value <= LONGEST / per_unit:
         raise argparse.ArgumentTypeError(
             f"{shorten(text)} is not a duration in {unit} between "
             f"{SHORTEST.seconds} second and {LONGEST.days} days"
         )
-    return number * per_unit
+    return value * per_unit
 
 
 def _minutes(text: str) -> timedelta:
@@ -208,12 +200,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _refused(generate, error)
     except BrokenPipeError:
         # The reader (say, ``head``) went away: it has all it wanted.
-        _detach(sys.stdout)
+        detach(sys.stdout)
         return EXIT_OK
     except OSError as error:
         where = arguments.output or "standard output"
         if arguments.output is None:
-            _detach(sys.stdout)
+            detach(sys.stdout)
         sys.stderr.write(f"{PROG}: cannot write {where}: {error.strerror or error}\n")
         return EXIT_CANNOT_WRITE
     return EXIT_OK
@@ -231,15 +223,3 @@ def _write(lines: Iterable[str], out: IO[str]) -> None:
         out.write(line)
         out.write("\n")
     out.flush()
-
-
-def _detach(out: IO[str]) -> None:
-    # Pointing the failed stream at the null device keeps the interpreter's
-    # final flush of what is still buffered from failing the same way.
-    try:
-        descriptor = out.fileno()
-    except (OSError, ValueError):
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, descriptor)
-    os.close(devnull)
