@@ -17,7 +17,7 @@ from evstatus._timestamps import parse_timestamp
 from evstatus.exceptions import InvalidReport
 from evstatus.rules import OCPP201_STATUS_BY_OCPP16
 
-__all__ = ["ZERO_TIME_TEXT", "to_ocpp201"]
+__all__ = ["ZERO_TIME_TEXT", "Translation", "to_ocpp201"]
 
 #: What a translated message carries where the OCPP 1.6 report had no
 #: timestamp: OCPP 2.0.1 requires one, and evstatus reads the zero time of a
@@ -124,7 +124,7 @@ def to_ocpp201(
         raise wrong_type("protocol", protocol, "'ocpp2.0.1' or 'ocpp2.1'")
     if protocol not in _PROTOCOLS:
         raise wrong_value("protocol", protocol, "'ocpp2.0.1' or 'ocpp2.1'")
-    return _Translation(protocol).run(lines)
+    return Translation(protocol).run(lines)
 
 
 class _Transaction:
@@ -150,11 +150,18 @@ class _Station:
         self.events = 0
 
 
-class _Translation:
+class Translation:
+    """A translation under way: what it keeps of each station so far."""
+
     def __init__(self, protocol: str) -> None:
         self.protocol = protocol
         self.stations: dict[str | None, _Station] = {}
         self.made = 0
+
+    def translate(self, line: str) -> list[str]:
+        """Return what *line*, the log's next line, becomes."""
+        translated = self.line(line)
+        return [line] if translated is None else translated
 
     def run(self, lines: Iterable[str]) -> Iterator[str]:
         for line in lines:
