@@ -1,18 +1,25 @@
-"""A small OCPP 1.6 central system keeping an evstatus station state per charge point.
+"""A small OCPP central system keeping an evstatus station state per charge point.
 
 Charge points connect over WebSocket to ``ws://HOST:PORT/ocpp/<charge point id>``
-with the ``ocpp1.6`` subprotocol. The same port answers plain HTTP:
+offering the ``ocpp2.0.1`` or the ``ocpp1.6`` subprotocol; the central system
+speaks the one offered (2.0.1 if both are), with the ``ocpp`` package's
+``v201`` or ``v16`` classes. The same port answers plain HTTP:
 
 - ``GET /stations`` lists the charge points known, ordered by id, one page at a
   time (``?limit=`` and ``?after=``; the answer says where the next page is);
 - ``GET /stations/<charge point id>`` returns one (404 if not known).
 
-Each charge point's state is an ``evstatus.StationState``: connecting and
-disconnecting drive its ``online`` flag, StatusNotification requests its
-connectors, and what OCPP does not expect of a station (such as connector 0
-reporting Charging) is counted under ``anomalies``. BootNotification and
-Heartbeat get their proper answers. Each change of a station's status is
-printed on standard output.
+Everything the central system hears is written as a line of the log format
+``evstatus replay`` reads (the station, the receive time, the protocol when
+it is not OCPP 1.6, and the frame or the connection event), and that line is
+what evstatus folds into the station's ``evstatus.StationState``: connecting
+and disconnecting drive its ``online`` flag; StatusNotification (and, over
+2.0.1, NotifyEvent reporting AvailabilityState and TransactionEvent's
+charging state) its connectors; BootNotification and Heartbeat count as
+hearing from it. What OCPP does not expect of a station (such as connector 0
+reporting Charging) is counted under ``anomalies``. With ``--log FILE`` the
+lines are kept, so that ``evstatus replay FILE`` gives the same statuses
+later. Each change of a station's status is printed on standard output.
 
 What a charge point can make it hold is bounded: ids are checked at the
 handshake, the number of stations and of connectors per station is capped,
@@ -38,11 +45,12 @@ import re
 from bisect import bisect_right
 from collections.abc import AsyncGenerator, Callable
 from contextlib import asynccontextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
 from itertools import accumulate
-from typing import Any, Final, Generic, TypeVar
+from pathlib import Path
+from typing import Any, Final, Generic, TypeVar, cast
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from ocpp.exceptions import (
@@ -54,16 +62,26 @@ from ocpp.messages import CallError
 from ocpp.routing import on  # pyright: ignore[reportUnknownVariableType]
 from ocpp.v16 import ChargePoint, call_result
 from ocpp.v16.enums import Action, RegistrationStatus
+from ocpp.v201 import ChargePoint as ChargePoint201
+from ocpp.v201 import call_result as call_result_201
+from ocpp.v201.enums import Action as Action201
+from ocpp.v201.enums import RegistrationStatusEnumType
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
 from evstatus import InvalidReport, PlatformEvent, StationState, StationView
+from evstatus.log import BadLine, read_log
 
 OCPP_PATH = "/ocpp/"
 STATIONS_PATH = "/stations"
 HEARTBEAT_INTERVAL = 300  # seconds, told to each charge point at boot
+OCPP16 = "ocpp1.6"
+OCPP201 = "ocpp2.0.1"
+#: The subprotocols served, the preferred first: a station offering both
+#: speaks 2.0.1.
+PROTOCOLS: Final = (OCPP201, OCPP16)
 
 LOG = logging.getLogger("central_system")
 
@@ -147,7 +165,9 @@ def view_as_json(charge_point_id: str, state: StationState) -> dict[str, Any]:
 # --8<-- [end:json]
 
 
-Listener = Callable[[str, StationView[int]], None]
+Listener = Callable[[str, StationView[Any]], None]
+#: Where the lines of the log go, one at a time, without a newline.
+LogWriter = Callable[[str], None]
 Connection = TypeVar("Connection")
 
 
@@ -163,6 +183,21 @@ class TooManyConnectorsError(Exception):
     """A report names a connector beyond the number a station may have."""
 
 
+def log_line(
+    charge_point_id: str, received: datetime, protocol: str, key: str, value: object
+) -> str:
+    """Return one line of the log: *value* (a frame, an event) in an envelope."""
+    envelope: dict[str, object] = {
+        "station": charge_point_id,
+        "received": received.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+    }
+    if protocol != OCPP16:
+        # The reader's default is OCPP 1.6; any other protocol is said.
+        envelope["protocol"] = protocol
+    envelope[key] = value
+    return json.dumps(envelope)
+
+
 class Registry(Generic[Connection]):
     """Every charge point's :class:`~evstatus.StationState`, by id, and its connections.
 
@@ -170,12 +205,19 @@ class Registry(Generic[Connection]):
     """
 
     def __init__(
-        self, listener: Listener | None = None, *, max_stations: int = MAX_STATIONS
+        self,
+        listener: Listener | None = None,
+        *,
+        max_stations: int = MAX_STATIONS,
+        log: LogWriter | None = None,
     ) -> None:
         if max_stations < 1:
             raise ValueError(f"max_stations must be 1 or more, not {max_stations!r}")
         self.max_stations = max_stations
         self._states: dict[str, StationState] = {}
+        # The protocol each station spoke over its latest connection.
+        self._protocols: dict[str, str] = {}
+        self._log = log
         # Every open connection per id, oldest first, and the current one: the
         # newest, unless it has closed. Replaced connections still count as
         # open until they have closed, but their reports are refused.
@@ -223,9 +265,9 @@ class Registry(Generic[Connection]):
 
     # --8<-- [start:registry]
     async def connected(
-        self, charge_point_id: str, connection: Connection
+        self, charge_point_id: str, connection: Connection, protocol: str = OCPP16
     ) -> list[Connection]:
-        """Make *connection* the charge point's current one.
+        """Make *connection*, speaking *protocol*, the charge point's current one.
 
         Return the older connections still open: they are replaced, and the
         caller closes them. Raise RegistryFullError if a new station finds no
@@ -238,7 +280,8 @@ class Registry(Generic[Connection]):
         connections.append(connection)
         self._current[charge_point_id] = connection
         self._offline.pop(charge_point_id, None)
-        await self._apply(charge_point_id, PlatformEvent.CONNECTED)
+        self._protocols[charge_point_id] = protocol
+        await self._apply(charge_point_id, "event", PlatformEvent.CONNECTED.value)
         return replaced
 
     async def disconnected(self, charge_point_id: str, connection: Connection) -> None:
@@ -254,38 +297,45 @@ class Registry(Generic[Connection]):
             return
         del self._open[charge_point_id]
         self._offline[charge_point_id] = None
-        await self._apply(charge_point_id, PlatformEvent.DISCONNECTED)
+        await self._apply(charge_point_id, "event", PlatformEvent.DISCONNECTED.value)
 
     async def reported(
-        self, charge_point_id: str, connection: Connection, payload: dict[str, object]
+        self,
+        charge_point_id: str,
+        connection: Connection,
+        payload: dict[str, object],
+        *,
+        action: str = "StatusNotification",
+        message_id: str = "1",
     ) -> None:
-        """Apply a StatusNotification payload that came over *connection*.
+        """Apply a request (a StatusNotification by default) from *connection*.
 
-        Raise NotCurrentError if *connection* is not the current one,
+        *payload* is the request's payload as it came over the wire. Raise
+        NotCurrentError if *connection* is not the current one,
         TooManyConnectorsError for a connector beyond MAX_CONNECTORS, and
-        InvalidReport if the payload is bad. A connector 0 state that only
-        other connectors may have is no error here: evstatus records it as an
-        anomaly of the station instead.
+        InvalidReport if evstatus finds the request bad. A connector 0 state
+        that only other connectors may have is no error here: evstatus
+        records it as an anomaly of the station instead.
         """
         if self._current.get(charge_point_id) is not connection:
             raise NotCurrentError(charge_point_id)
-        state = self._states[charge_point_id]
-        connector_id = payload.get("connectorId")
-        if (
-            isinstance(connector_id, int)
-            and connector_id not in state.reports
-            and len(state.reports) >= MAX_CONNECTORS
-        ):
-            raise TooManyConnectorsError(connector_id)
-        await self._apply(charge_point_id, payload)
+        await self._apply(charge_point_id, "frame", [2, message_id, action, payload])
 
-    async def _apply(
-        self, charge_point_id: str, item: PlatformEvent | dict[str, object]
-    ) -> None:
+    async def _apply(self, charge_point_id: str, key: str, value: object) -> None:
+        """Write what was heard as a line of the log, and fold that line."""
         old = self._states.get(charge_point_id)
         state = StationState() if old is None else old
-        at = datetime.now(UTC)  # when the central system received it
-        step = state.step(item, at=at)  # a payload may raise InvalidReport
+        protocol = self._protocols.get(charge_point_id, OCPP16)
+        line = log_line(charge_point_id, datetime.now(UTC), protocol, key, value)
+        # One line, read as evstatus reads a log: one item (or a bad line).
+        (read,) = read_log([line], default_station=charge_point_id)
+        if isinstance(read, BadLine):
+            raise read.error
+        step = state.step(read.item, at=read.received)  # may raise InvalidReport
+        if len(step.state.reports) > max(MAX_CONNECTORS, len(state.reports)):
+            raise TooManyConnectorsError
+        if self._log is not None:
+            self._log(line)
         if old is None:
             self._sorted_ids = None
         self._states[charge_point_id] = step.state
@@ -312,8 +362,8 @@ class Registry(Generic[Connection]):
     # --8<-- [end:registry]
 
     async def wait_for(
-        self, charge_point_id: str, check: Callable[[StationView[int]], bool]
-    ) -> StationView[int]:
+        self, charge_point_id: str, check: Callable[[StationView[Any]], bool]
+    ) -> StationView[Any]:
         """Wait until the station's view passes *check*; return that view."""
         async with self._changed:
             while True:
@@ -345,6 +395,8 @@ class Frame:
     """A frame that passed the checks."""
 
     message_type: int
+    items: list[Any] = field(default_factory=list[Any], compare=False)
+    """The frame, parsed."""
 
 
 # The start of a CALL, read without parsing the rest of the frame.
@@ -396,7 +448,12 @@ def check_frame(frame: str | bytes) -> Frame | FrameProblem:
         message = json.loads(frame, parse_constant=_no_constant)
     except ValueError as error:
         return _problem(f"the frame is not JSON: {error}", frame)
-    return _check_shape(message)
+    checked = _check_shape(message)
+    return (
+        Frame(checked.message_type, cast("list[Any]", message))
+        if isinstance(checked, Frame)
+        else checked
+    )
 
 
 def _no_constant(name: str) -> object:
@@ -443,8 +500,12 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-class CentralSystemChargePoint(ChargePoint):  # type: ignore[misc]  # ocpp is untyped
-    """One connected charge point, as the central system sees it."""
+class Guard:
+    """What a connected charge point of either protocol shares.
+
+    It checks each frame before the ``ocpp`` package sees it, counts the calls
+    the central system has in flight, and takes a request to the registry.
+    """
 
     def __init__(
         self,
@@ -452,14 +513,15 @@ class CentralSystemChargePoint(ChargePoint):  # type: ignore[misc]  # ocpp is un
         connection: ServerConnection,
         registry: Registry[ServerConnection],
     ) -> None:
-        super().__init__(charge_point_id, connection)
         self.charge_point_id = charge_point_id
         self.connection = connection
         self.registry = registry
-        self._calls_in_flight = 0
+        self.calls_in_flight = 0
+        # The CALL being handled, as it came over the wire.
+        self.frame: list[Any] = []
 
-    async def route_message(self, raw_msg: str | bytes) -> None:
-        """Check a frame, then hand it to the ocpp package or answer it here."""
+    async def screen(self, raw_msg: str | bytes) -> bool:
+        """Check a frame; answer or drop it here, or say it may go on (True)."""
         checked = check_frame(raw_msg)
         if isinstance(checked, FrameProblem):
             LOG.warning(
@@ -470,13 +532,64 @@ class CentralSystemChargePoint(ChargePoint):  # type: ignore[misc]  # ocpp is un
                     checked.message_id, checked.code, checked.description, {}
                 )
                 await self.connection.send(answer.to_json())
-            return
-        if checked.message_type != 2 and not self._calls_in_flight:
+            return False
+        if checked.message_type != 2 and not self.calls_in_flight:
             # The ocpp package queues every answer for a call that will read
             # it; with no call waiting, the queue would only grow.
             LOG.warning("%s: answer to no call dropped", self.charge_point_id)
-            return
-        await super().route_message(raw_msg)  # pyright: ignore[reportUnknownMemberType]
+            return False
+        self.frame = checked.items
+        return True
+
+    # --8<-- [start:status_notification]
+    async def take(self) -> None:
+        """Take the CALL being handled to the registry; refuse it as OCPP says."""
+        # The ocpp package has checked the payload against the OCPP schema;
+        # evstatus reads the frame as it came over the wire and adds the
+        # checks the schema leaves out (such as a real timestamp with an
+        # offset). A state connector 0 may not have is recorded as an anomaly
+        # of the station, not refused.
+        _, message_id, action, payload = self.frame
+        try:
+            await self.registry.reported(
+                self.charge_point_id,
+                self.connection,
+                payload,
+                action=action,
+                message_id=message_id,
+            )
+        except InvalidReport as error:
+            raise FormationViolationError(description=str(error)) from None
+        except NotCurrentError:
+            raise GenericError(
+                description="a newer connection with this charge point id replaced"
+                " this one"
+            ) from None
+        except TooManyConnectorsError:
+            raise PropertyConstraintViolationError(
+                description="a new connector would be more than the"
+                f" {MAX_CONNECTORS} connectors a station may have"
+            ) from None
+
+    # --8<-- [end:status_notification]
+
+
+class CentralSystemChargePoint(ChargePoint):  # type: ignore[misc]  # ocpp is untyped
+    """One connected OCPP 1.6 charge point, as the central system sees it."""
+
+    def __init__(
+        self,
+        charge_point_id: str,
+        connection: ServerConnection,
+        registry: Registry[ServerConnection],
+    ) -> None:
+        super().__init__(charge_point_id, connection)
+        self.guard = Guard(charge_point_id, connection, registry)
+
+    async def route_message(self, raw_msg: str | bytes) -> None:
+        """Check a frame, then hand it to the ocpp package or answer it here."""
+        if await self.guard.screen(raw_msg):
+            await super().route_message(raw_msg)  # pyright: ignore[reportUnknownMemberType]
 
     async def call(
         self,
@@ -486,17 +599,18 @@ class CentralSystemChargePoint(ChargePoint):  # type: ignore[misc]  # ocpp is un
         skip_schema_validation: bool = False,
     ) -> object:
         """Send a CALL to the charge point (see the ocpp package's ChargePoint)."""
-        self._calls_in_flight += 1
+        self.guard.calls_in_flight += 1
         try:
             answer: object = await super().call(  # pyright: ignore[reportUnknownMemberType]
                 payload, suppress, unique_id, skip_schema_validation
             )
             return answer
         finally:
-            self._calls_in_flight -= 1
+            self.guard.calls_in_flight -= 1
 
     @on(Action.boot_notification)
-    def on_boot_notification(self, **_: object) -> call_result.BootNotification:
+    async def on_boot_notification(self, **_: object) -> call_result.BootNotification:
+        await self.guard.take()
         return call_result.BootNotification(
             current_time=_now(),
             interval=HEARTBEAT_INTERVAL,
@@ -504,42 +618,86 @@ class CentralSystemChargePoint(ChargePoint):  # type: ignore[misc]  # ocpp is un
         )
 
     @on(Action.heartbeat)
-    def on_heartbeat(self) -> call_result.Heartbeat:
+    async def on_heartbeat(self) -> call_result.Heartbeat:
+        await self.guard.take()
         return call_result.Heartbeat(current_time=_now())
 
-    # --8<-- [start:status_notification]
     @on(Action.status_notification)
     async def on_status_notification(
-        self, **fields: object
+        self, **_: object
     ) -> call_result.StatusNotification:
-        # The ocpp package has checked the payload against the OCPP schema and
-        # handed it over in snake_case; evstatus wants the wire form back and
-        # adds the checks the schema leaves out (such as a real timestamp with
-        # an offset). A state connector 0 may not have is recorded as an
-        # anomaly of the station, not refused.
-        payload = {_camel(key): value for key, value in fields.items()}
-        try:
-            await self.registry.reported(self.charge_point_id, self.connection, payload)
-        except InvalidReport as error:
-            raise FormationViolationError(description=str(error)) from None
-        except NotCurrentError:
-            raise GenericError(
-                description="a newer connection with this charge point id replaced"
-                " this one"
-            ) from None
-        except TooManyConnectorsError as error:
-            raise PropertyConstraintViolationError(
-                description=f"connector {error} would be more than the"
-                f" {MAX_CONNECTORS} connectors a station may have"
-            ) from None
+        await self.guard.take()
         return call_result.StatusNotification()
 
-    # --8<-- [end:status_notification]
 
+class CentralSystemStation201(ChargePoint201):  # type: ignore[misc]  # ocpp is untyped
+    """One connected OCPP 2.0.1 charging station, as the central system sees it."""
 
-def _camel(snake: str) -> str:
-    first, *rest = snake.split("_")
-    return first + "".join(word.capitalize() for word in rest)
+    def __init__(
+        self,
+        charge_point_id: str,
+        connection: ServerConnection,
+        registry: Registry[ServerConnection],
+    ) -> None:
+        super().__init__(charge_point_id, connection)
+        self.guard = Guard(charge_point_id, connection, registry)
+
+    async def route_message(self, raw_msg: str | bytes) -> None:
+        """Check a frame, then hand it to the ocpp package or answer it here."""
+        if await self.guard.screen(raw_msg):
+            await super().route_message(raw_msg)  # pyright: ignore[reportUnknownMemberType]
+
+    async def call(
+        self,
+        payload: object,
+        suppress: bool = True,
+        unique_id: str | None = None,
+        skip_schema_validation: bool = False,
+    ) -> object:
+        """Send a CALL to the station (see the ocpp package's ChargePoint)."""
+        self.guard.calls_in_flight += 1
+        try:
+            answer: object = await super().call(  # pyright: ignore[reportUnknownMemberType]
+                payload, suppress, unique_id, skip_schema_validation
+            )
+            return answer
+        finally:
+            self.guard.calls_in_flight -= 1
+
+    @on(Action201.boot_notification)
+    async def on_boot_notification(
+        self, **_: object
+    ) -> call_result_201.BootNotification:
+        await self.guard.take()
+        return call_result_201.BootNotification(
+            current_time=_now(),
+            interval=HEARTBEAT_INTERVAL,
+            status=RegistrationStatusEnumType.accepted,
+        )
+
+    @on(Action201.heartbeat)
+    async def on_heartbeat(self) -> call_result_201.Heartbeat:
+        await self.guard.take()
+        return call_result_201.Heartbeat(current_time=_now())
+
+    @on(Action201.status_notification)
+    async def on_status_notification(
+        self, **_: object
+    ) -> call_result_201.StatusNotification:
+        await self.guard.take()
+        return call_result_201.StatusNotification()
+
+    @on(Action201.notify_event)
+    async def on_notify_event(self, **_: object) -> call_result_201.NotifyEvent:
+        await self.guard.take()
+        return call_result_201.NotifyEvent()
+
+    @on(Action201.transaction_event)
+    async def on_transaction_event(
+        self, **_: object
+    ) -> call_result_201.TransactionEvent:
+        await self.guard.take()
+        return call_result_201.TransactionEvent()
 
 
 class CentralSystem:
@@ -559,8 +717,11 @@ class CentralSystem:
         if charge_point_id is None:  # http() refuses these at the handshake
             await connection.close(code=1008, reason="connect to /ocpp/<id>")
             return
+        protocol = connection.subprotocol or OCPP16
         try:
-            replaced = await self.registry.connected(charge_point_id, connection)
+            replaced = await self.registry.connected(
+                charge_point_id, connection, protocol
+            )
         except RegistryFullError:
             # Another new charge point took the last place since the handshake.
             await connection.close(code=1013, reason="too many charge points")
@@ -572,9 +733,9 @@ class CentralSystem:
             )
             self._closing.add(task)
             task.add_done_callback(self._closing.discard)
-        charge_point = CentralSystemChargePoint(
-            charge_point_id, connection, self.registry
-        )
+        charge_point = (
+            CentralSystemStation201 if protocol == OCPP201 else CentralSystemChargePoint
+        )(charge_point_id, connection, self.registry)
         try:
             await charge_point.start()
         except ConnectionClosed:
@@ -699,14 +860,18 @@ async def running(
     listener: Listener | None = None,
     *,
     max_stations: int = MAX_STATIONS,
+    log: LogWriter | None = None,
 ) -> AsyncGenerator[tuple[CentralSystem, Server]]:
-    """Run a central system while inside the block; port 0 picks a free one."""
-    central = CentralSystem(Registry(listener, max_stations=max_stations))
+    """Run a central system while inside the block; port 0 picks a free one.
+
+    *log*, if given, is handed each line of the log as it is written.
+    """
+    central = CentralSystem(Registry(listener, max_stations=max_stations, log=log))
     async with serve(
         central.handle,
         host,
         port,
-        subprotocols=[Subprotocol("ocpp1.6")],
+        subprotocols=[Subprotocol(name) for name in PROTOCOLS],
         process_request=central.http,
         max_size=MAX_MESSAGE_BYTES,
     ) as server:
@@ -719,7 +884,7 @@ def bound_port(server: Server) -> int:
     return port
 
 
-def print_change(charge_point_id: str, view: StationView[int]) -> None:
+def print_change(charge_point_id: str, view: StationView[Any]) -> None:
     connectors = ", ".join(f"{cid}: {s}" for cid, s in view.connectors.items())
     print(
         f"{charge_point_id}: {view.status} ({view.reason}) [{connectors}]", flush=True
@@ -740,20 +905,49 @@ class OneLineFormatter(logging.Formatter):
         return " ".join(line.splitlines())
 
 
-async def main(host: str, port: int, max_stations: int = MAX_STATIONS) -> None:
-    async with running(host, port, print_change, max_stations=max_stations) as (
-        _,
-        server,
-    ):
-        port = bound_port(server)
-        print(f"OCPP 1.6 at ws://{host}:{port}{OCPP_PATH}<id>", flush=True)
-        print(f"statuses at http://{host}:{port}{STATIONS_PATH}", flush=True)
-        await server.serve_forever()
+class LineFile:
+    """A file the log's lines are appended to, each written out at once."""
+
+    def __init__(self, path: str) -> None:
+        self._out = Path(path).open("a", encoding="utf-8")  # noqa: SIM115  (closed by close())
+
+    def __call__(self, line: str) -> None:
+        self._out.write(line + "\n")
+        self._out.flush()
+
+    def close(self) -> None:
+        self._out.close()
+
+
+async def main(
+    host: str,
+    port: int,
+    max_stations: int = MAX_STATIONS,
+    log_path: str | None = None,
+) -> None:
+    log = None if log_path is None else LineFile(log_path)
+    try:
+        async with running(
+            host, port, print_change, max_stations=max_stations, log=log
+        ) as (_, server):
+            await _serve(host, server)
+    finally:
+        if log is not None:
+            log.close()
+
+
+async def _serve(host: str, server: Server) -> None:
+    port = bound_port(server)
+    protocols = " and ".join(f"OCPP {name.removeprefix('ocpp')}" for name in PROTOCOLS)
+    print(f"{protocols} at ws://{host}:{port}{OCPP_PATH}<id>", flush=True)
+    print(f"statuses at http://{host}:{port}{STATIONS_PATH}", flush=True)
+    await server.serve_forever()
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description="Run a small OCPP 1.6 central system that reports station statuses."
+        description="Run a small OCPP 1.6 and 2.0.1 central system that reports"
+        " station statuses."
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=9000, help="0 picks a free port")
@@ -763,6 +957,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=MAX_STATIONS,
         help="how many stations to keep (default %(default)s); when full, the one"
         " disconnected longest is forgotten",
+    )
+    parser.add_argument(
+        "--log",
+        metavar="FILE",
+        help="append every message and connection event to FILE as JSON Lines,"
+        " for evstatus replay",
     )
     return parser.parse_args(argv)
 
@@ -783,4 +983,6 @@ if __name__ == "__main__":
     arguments = parse_args()
     _log_on_one_line()
     with suppress(KeyboardInterrupt):
-        asyncio.run(main(arguments.host, arguments.port, arguments.max_stations))
+        asyncio.run(
+            main(arguments.host, arguments.port, arguments.max_stations, arguments.log)
+        )

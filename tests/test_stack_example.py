@@ -1,9 +1,10 @@
-"""The stack example, end to end: a real OCPP 1.6 conversation over loopback.
+"""The stack example, end to end: real OCPP 1.6 and 2.0.1 conversations over loopback.
 
 examples/central_system.py runs in-process on a free port of 127.0.0.1;
-examples/charge_point_simulator.py talks to it over a real WebSocket. After
-each step the test asks the central system's HTTP endpoint what it reports.
-Every wait is bounded, so a hang fails the test instead of stalling CI.
+examples/charge_point_simulator.py talks to it over a real WebSocket, in
+either protocol. After each step the test asks the central system's HTTP
+endpoint what it reports. Every wait is bounded, so a hang fails the test
+instead of stalling CI.
 """
 
 # The ocpp package ships no type information.
@@ -28,8 +29,8 @@ from ocpp.v16.enums import ChargePointStatus, RegistrationStatus
 
 import central_system
 import charge_point_simulator
-from charge_point_simulator import SCENARIO, Step
-from evstatus import StationStatus, StationView
+from charge_point_simulator import SCENARIO, Protocol, Step
+from evstatus import Fleet, StationStatus, StationView
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 # Generous: the whole conversation takes a fraction of a second on loopback.
@@ -172,6 +173,78 @@ def test_statuses_follow_the_charge_point_step_by_step() -> None:
         ("CP-1", StationStatus.AVAILABLE),
         ("CP-1", StationStatus.OFFLINE),
     ]
+
+
+@pytest.mark.parametrize("protocol", ["ocpp1.6", "ocpp2.0.1"])
+def test_both_protocols_give_the_same_statuses_and_a_log_that_replays(
+    protocol: Protocol,
+) -> None:
+    """The same session over either protocol: the same statuses, step by step.
+
+    The central system writes what it hears as log lines; evstatus folding
+    those lines afterwards comes to the statuses the central system showed.
+    """
+    written: list[str] = []
+
+    async def conversation() -> tuple[list[tuple[str, str]], StationView[Any]]:
+        seen: list[tuple[str, str]] = []
+        async with central_system.running(port=0, log=written.append) as (
+            central,
+            server,
+        ):
+            port = central_system.bound_port(server)
+            url = f"ws://127.0.0.1:{port}/ocpp/CP-{protocol}"
+            clock = charge_point_simulator.steady_clock()
+            async with charge_point_simulator.connected(url, clock, protocol) as cp:
+                assert cp.subprotocol == protocol
+                await cp.boot()
+                await cp.heartbeat()
+                for step in SCENARIO:
+                    assert await cp.report(step), step
+                    body = await station(port, f"CP-{protocol}")
+                    assert body["anomalies"] == {}, step
+                    seen.append((body["status"], body["reason"]))
+            view = await central.registry.wait_for(
+                f"CP-{protocol}", lambda v: v.status is StationStatus.OFFLINE
+            )
+        return seen, view
+
+    seen, view = asyncio.run(asyncio.wait_for(conversation(), DEADLINE))
+    assert seen == [(status, reason) for status, reason, _ in EXPECTED_AFTER_STEP]
+    envelopes = [json.loads(line) for line in written]
+    assert {envelope.get("protocol", "ocpp1.6") for envelope in envelopes} == {protocol}
+    actions = {envelope["frame"][2] for envelope in envelopes if "frame" in envelope}
+    expected = {"BootNotification", "Heartbeat", "StatusNotification"}
+    if protocol == "ocpp2.0.1":
+        expected |= {"NotifyEvent", "TransactionEvent"}
+    assert actions == expected
+    fleet = Fleet()
+    for line in written:
+        fleet.consume(line)
+    assert fleet.view(f"CP-{protocol}") == view
+
+
+def test_a_station_offering_both_protocols_speaks_201() -> None:
+    from websockets.asyncio.client import connect  # noqa: PLC0415
+    from websockets.exceptions import InvalidStatus  # noqa: PLC0415
+    from websockets.typing import Subprotocol  # noqa: PLC0415
+
+    async def run() -> None:
+        async with central_system.running(port=0) as (_, server):
+            port = central_system.bound_port(server)
+            url = f"ws://127.0.0.1:{port}/ocpp/CP-1"
+            offered = [Subprotocol("ocpp1.6"), Subprotocol("ocpp2.0.1")]
+            async with connect(url, subprotocols=offered) as ws:
+                assert ws.subprotocol == "ocpp2.0.1"
+                await ws.send('[2, "1", "Heartbeat", {}]')
+                answer = json.loads(await ws.recv())
+                assert answer[:2] == [3, "1"]
+            # OCPP 2.1 alone is not served: the handshake fails.
+            with pytest.raises(InvalidStatus, match="400"):
+                async with connect(url, subprotocols=[Subprotocol("ocpp2.1")]):
+                    pass
+
+    asyncio.run(asyncio.wait_for(run(), DEADLINE))
 
 
 def test_a_report_evstatus_rejects_gets_a_callerror() -> None:
