@@ -72,6 +72,7 @@ from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
 from evstatus import InvalidReport, PlatformEvent, StationState, StationView
+from evstatus.history import Port
 from evstatus.log import BadLine, read_log
 
 OCPP_PATH = "/ocpp/"
@@ -165,7 +166,7 @@ def view_as_json(charge_point_id: str, state: StationState) -> dict[str, Any]:
 # --8<-- [end:json]
 
 
-Listener = Callable[[str, StationView[Any]], None]
+Listener = Callable[[str, StationView[Port]], None]
 #: Where the lines of the log go, one at a time, without a newline.
 LogWriter = Callable[[str], None]
 Connection = TypeVar("Connection")
@@ -362,8 +363,8 @@ class Registry(Generic[Connection]):
     # --8<-- [end:registry]
 
     async def wait_for(
-        self, charge_point_id: str, check: Callable[[StationView[Any]], bool]
-    ) -> StationView[Any]:
+        self, charge_point_id: str, check: Callable[[StationView[Port]], bool]
+    ) -> StationView[Port]:
         """Wait until the station's view passes *check*; return that view."""
         async with self._changed:
             while True:
@@ -884,7 +885,7 @@ def bound_port(server: Server) -> int:
     return port
 
 
-def print_change(charge_point_id: str, view: StationView[Any]) -> None:
+def print_change(charge_point_id: str, view: StationView[Port]) -> None:
     connectors = ", ".join(f"{cid}: {s}" for cid, s in view.connectors.items())
     print(
         f"{charge_point_id}: {view.status} ({view.reason}) [{connectors}]", flush=True
