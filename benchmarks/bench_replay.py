@@ -9,6 +9,12 @@ profile: most lines are reports), each written to a temporary file:
   of a station's main controller (connector 0, with a text in ``info`` so that
   none is a duplicate);
 
+and, for OCPP 2.0.1, the first log again, translated by
+``evstatus.testing.to_ocpp201`` (the same stations and events, one connector
+per EVSE, charging states as TransactionEvents): both replayed in the same
+run, in alternation, and their times' ratio printed, 2.0.1 over 1.6 (the
+goal: at most 1.2).
+
 ``--quick``: 20,000 lines over 200 and 2,000 stations. With ``evstatus[fast]``
 installed the reader decodes with msgspec; ``EVSTATUS_PURE_PYTHON=1`` times
 the pure path instead. For each log it times,
@@ -42,7 +48,7 @@ from pathlib import Path
 from evstatus._cli import main
 from evstatus._log import FAST
 from evstatus.log import Fleet
-from evstatus.testing import generate_log
+from evstatus.testing import generate_log, to_ocpp201
 
 _MAIN_CONTROLLER_EVERY = 20
 
@@ -193,6 +199,32 @@ def run(lines: int, stations: int, rounds: int, *, zero: bool) -> dict[str, floa
     }
 
 
+def run_protocols(lines: int, stations: int, rounds: int) -> dict[str, float]:
+    """Replay one fleet's log as OCPP 1.6 and translated to 2.0.1; best of each."""
+    with tempfile.TemporaryDirectory() as directory:
+        ocpp16 = Path(directory) / "ocpp16.jsonl"
+        ocpp201 = Path(directory) / "ocpp201.jsonl"
+        _write(ocpp16, lines, stations, zero=False)
+        with (
+            ocpp16.open(encoding="utf-8") as source,
+            ocpp201.open("w", encoding="utf-8") as target,
+        ):
+            written = 0
+            for line in to_ocpp201(line.rstrip("\n") for line in source):
+                target.write(line + "\n")
+                written += 1
+        best16 = best201 = float("inf")
+        for _ in range(rounds):
+            best16 = min(best16, _time_replay(ocpp16, _GcClock()))
+            best201 = min(best201, _time_replay(ocpp201, _GcClock()))
+    return {
+        "lines201": written,
+        "per_second16": lines / best16,
+        "per_second201": written / best201,
+        "ratio": best201 / best16,
+    }
+
+
 def main_bench() -> None:
     """Parse the options, run, print the figures."""
     parser = argparse.ArgumentParser(description="Measure replay throughput.")
@@ -208,6 +240,7 @@ def main_bench() -> None:
             (1_000_000, 100_000, True),
         ]
         rounds = 3
+    protocols_log = logs[0][:2]
     reader = "msgspec (evstatus[fast])" if FAST else "pure Python"
     print(
         f"Python {sys.version.split()[0]}; reader: {reader}; "
@@ -229,6 +262,19 @@ def main_bench() -> None:
             f"{figures['bytes_frozen']:>8,.0f}"
         )
     print("goal: ratio <= 2 in pure Python, <= 1 with evstatus[fast]")
+    lines, stations = protocols_log
+    figures = run_protocols(lines, stations, rounds)
+    print()
+    print(
+        f"The same fleet in OCPP 2.0.1 ({lines:,} lines of 1.6, "
+        f"{figures['lines201']:,.0f} of 2.0.1, {stations:,} stations), best of {rounds}"
+    )
+    print(f"{'1.6 lines/s':>14}{'2.0.1 lines/s':>16}{'time 2.0.1/1.6':>17}")
+    print(
+        f"{figures['per_second16']:>14,.0f}{figures['per_second201']:>16,.0f}"
+        f"{figures['ratio']:>16.2f}x"
+    )
+    print("goal: time 2.0.1/1.6 <= 1.2")
 
 
 if __name__ == "__main__":
