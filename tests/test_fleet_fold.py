@@ -20,7 +20,7 @@ from dask.distributed import Client, LocalCluster
 
 from evstatus import _cli as cli
 from evstatus.log import Fleet, FleetSettings
-from evstatus.testing import generate_log
+from evstatus.testing import generate_log, to_ocpp201
 from tests.test_jobs import AWKWARD
 
 from .folding import feed_line
@@ -201,3 +201,53 @@ def test_the_recipe_folds_by_the_settings_it_is_given(
     )
     assert {"CP-X", "CP-2"} <= {view["station"] for view in views}
     assert read_records(tmp_path / "out" / "problems") == []
+
+
+def _renamed(line: str, prefix: str) -> str:
+    envelope = json.loads(line)
+    envelope["station"] = envelope["station"].replace("CP-", prefix, 1)
+    return json.dumps(envelope)
+
+
+def test_a_log_mixing_protocols_folds_as_replay_folds_it(
+    client: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One fleet in OCPP 1.6 (CP-...), the same translated to 2.0.1 (EV-...).
+
+    The recipe gives the views the replay gives, and every 2.0.1 station ends
+    in the status its 1.6 twin ends in.
+    """
+    del client
+    ocpp16 = list(generate_log(seed=6, stations=20, lines=2000, profile="stress"))
+    ocpp201 = [_renamed(line, "EV-") for line in to_ocpp201(ocpp16)]
+    # Both in order of receipt; stable, so a station's lines keep their order.
+    lines = sorted(ocpp16 + ocpp201, key=lambda line: json.loads(line)["received"])
+    log = tmp_path / "log"
+    log.mkdir()
+    paths: list[str] = []
+    size = len(lines) // PARTS + 1
+    for index in range(PARTS):
+        path = log / f"part-{index:05d}.jsonl"
+        path.write_text(
+            "".join(line + "\n" for line in lines[index * size :][:size]),
+            encoding="utf-8",
+        )
+        paths.append(str(path))
+    whole = tmp_path / "whole.jsonl"
+    whole.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+    stations = fleet_fold.fold_log(paths, tmp_path / "out", partitions=4)
+
+    assert cli.main(["replay", "--json", str(whole)]) == 0
+    expected = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    views = sorted(
+        read_records(tmp_path / "out" / "views"), key=lambda r: str(r["station"])
+    )
+    assert stations == len(views) == len(expected) == 40
+    assert [
+        {k: v for k, v in view.items() if k != "ocpi"} for view in views
+    ] == expected
+    assert read_records(tmp_path / "out" / "problems") == []
+    status = {str(view["station"]): view["status"] for view in views}
+    for number in range(1, 21):
+        assert status[f"EV-{number:05d}"] == status[f"CP-{number:05d}"], number

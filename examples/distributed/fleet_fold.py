@@ -2,7 +2,8 @@
 
 The log is a directory of JSON Lines files, the parts of one log in the order
 of their names (one file a day, say); each file is a log as ``evstatus replay``
-reads it. The recipe
+reads it, its stations speaking OCPP 1.6, 2.0.1 or 2.1 (each line says so in
+its envelope's ``protocol``, or takes the settings' default). The recipe
 
 1. reads every part in parallel, tagging each line with its place in the log
    (the part's index and the line's number) and its station;
@@ -114,7 +115,13 @@ def station_view(
         texts.append(text.rstrip("\r\n"))
         places.append((index, number))
     # Numbered from 0: a line's number is its place in `places`.
-    for line in read_log(texts, start=0, default_station=settings.default_station):
+    read = read_log(
+        texts,
+        start=0,
+        default_station=settings.default_station,
+        protocol=settings.protocol,
+    )
+    for line in read:
         if isinstance(line, BadLine):
             error = line.error
         else:
@@ -241,6 +248,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="where views/ and problems/ go")
     parser.add_argument("--workers", type=int, default=2, help="local worker processes")
     parser.add_argument("--scheduler", help="the address of a running scheduler")
+    parser.add_argument(
+        "--protocol",
+        choices=["ocpp1.6", "ocpp2.0.1", "ocpp2.1"],
+        default="ocpp1.6",
+        help="the protocol of lines that name none (default %(default)s)",
+    )
     options = parser.parse_args(argv)
     paths = sorted(str(path) for path in options.log.glob("*.jsonl"))
     if not paths:
@@ -258,7 +271,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         client = Client(cluster)
     ready = time.perf_counter()
     with client:
-        stations = fold_log(paths, options.out, partitions=max(2, len(paths)))
+        stations = fold_log(
+            paths,
+            options.out,
+            partitions=max(2, len(paths)),
+            settings=FleetSettings(protocol=options.protocol),
+        )
     done = time.perf_counter()
     if cluster is not None:
         cluster.close()
