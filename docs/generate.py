@@ -24,6 +24,9 @@ Run ``python docs/generate.py`` after changing what a region shows, and
   and their values in each profile;
 - a name of ``evstatus._tables.TABLES`` or ``evstatus._uptime_tables``: that
   table, printed from the data itself;
+- ``ocpp2-messages``: what the fold takes from each OCPP 2.0.1 message;
+- ``ocpp2-translation``: what ``evstatus.testing.to_ocpp201`` writes for
+  each OCPP 1.6 report, found by translating one;
 - ``uptime-demo-timeline``: the demo day's timeline, drawn into
   ``docs/uptime-demo-timeline.svg``, which the region shows;
 - ``snippet PATH`` or ``snippet PATH:SECTION``: a file of the repository, or
@@ -37,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import json
 import re
 import sys
 import textwrap
@@ -45,6 +49,8 @@ from pathlib import Path
 from typing import Final
 
 from evstatus._cli import exit_codes_table
+from evstatus._enums import ChargePointStatus
+from evstatus._log import ACTION_BY_KIND, CHARGING_STATION_ACTIONS, CSMS_ACTIONS
 from evstatus._tables import (
     ENUMS,
     TABLES,
@@ -53,7 +59,7 @@ from evstatus._tables import (
     transition_diagram,
 )
 from evstatus._uptime_tables import UPTIME_TABLES
-from evstatus.testing import generate_log
+from evstatus.testing import generate_log, to_ocpp201
 from evstatus.testing._generator import PROFILES
 
 ROOT: Final = Path(__file__).resolve().parent.parent
@@ -85,6 +91,8 @@ def _whole_tables() -> dict[str, Callable[[], str]]:
     whole["transition-diagram"] = lambda: f"```mermaid\n{transition_diagram()}\n```"
     whole["exit-codes"] = exit_codes_table
     whole["generator-profiles"] = _profiles_table
+    whole["ocpp2-messages"] = _ocpp2_messages_table
+    whole["ocpp2-translation"] = _ocpp2_translation_table
     whole.update(UPTIME_TABLES)
     # The timeline is a file of its own, which the page shows.
     whole[_TIMELINE] = lambda: (
@@ -131,6 +139,107 @@ def _profiles_table() -> str:
         for name in PROFILES
     ]
     return markdown_table(["Knob", *names], rows)
+
+
+#: What the fold takes from each kind of OCPP 2.0.1 report, in words.
+_OCPP2_REPORT_WORDS: Final = {
+    "status2": (
+        "The status of one connector, named by its EVSE and its connector id "
+        "on that EVSE."
+    ),
+    "notify": (
+        "Each event on the variable AvailabilityState: of the component "
+        "ChargingStation (the main controller), EVSE or Connector. Events on "
+        "other variables: only that the station was heard."
+    ),
+    "transaction": (
+        "The transaction's charging state, for the EVSE it is on; Ended drops it."
+    ),
+}
+
+
+def _ocpp2_messages_table() -> str:
+    """What the fold takes from each OCPP 2.0.1 CALL a charging station sends."""
+    rows = [
+        [f"`{ACTION_BY_KIND[kind]}`", words]
+        for kind, words in _OCPP2_REPORT_WORDS.items()
+    ]
+    others = sorted(CHARGING_STATION_ACTIONS - set(ACTION_BY_KIND.values()))
+    rows.append(
+        [
+            ", ".join(f"`{action}`" for action in others),
+            "That the station was heard, nothing else.",
+        ]
+    )
+    rows.append(
+        [
+            (
+                f"The {len(CSMS_ACTIONS)} requests of the CSMS (`Reset`, "
+                "`RequestStartTransaction`, ...), and any reply"
+            ),
+            (
+                "A request of the CSMS is skipped; a reply (CALLRESULT, "
+                "CALLERROR) counts as hearing from the station."
+            ),
+        ]
+    )
+    return markdown_table(["OCPP 2.0.1 message", "What evstatus takes from it"], rows)
+
+
+def _translated(lines: list[str]) -> list[str]:
+    """Each 2.0.1 message *lines* become, in words."""
+    said: list[str] = []
+    for line in to_ocpp201(lines):
+        _, _, action, payload = json.loads(line)["frame"]
+        if action == "StatusNotification":
+            said.append(f"StatusNotification {payload['connectorStatus']}")
+        elif action == "NotifyEvent":
+            value = payload["eventData"][0]["actualValue"]
+            said.append(f"NotifyEvent: AvailabilityState {value}")
+        else:
+            state = payload["transactionInfo"].get("chargingState")
+            said.append(
+                f"TransactionEvent {payload['eventType']}"
+                + (f" ({state})" if state else "")
+            )
+    return said
+
+
+def _report_line(connector: int, status: ChargePointStatus, minute: int = 1) -> str:
+    payload = {
+        "connectorId": connector,
+        "errorCode": "NoError",
+        "status": status,
+        "timestamp": f"2026-06-01T10:{minute:02d}:00Z",
+    }
+    return json.dumps({"frame": [2, "1", "StatusNotification", payload]})
+
+
+def _ocpp2_translation_table() -> str:
+    """What ``to_ocpp201`` writes for each OCPP 1.6 report, found by running it."""
+    rows: list[list[str]] = []
+    charging = _report_line(1, ChargePointStatus.CHARGING, 0)
+    for status in ChargePointStatus:
+        alone = _translated([_report_line(1, status)])
+        during = _translated([charging, _report_line(1, status)])[2:]
+        main = _translated([_report_line(0, status)])
+        rows.append(
+            [
+                status.value,
+                ", then ".join(alone),
+                ", then ".join(during),
+                ", then ".join(main),
+            ]
+        )
+    return markdown_table(
+        [
+            "OCPP 1.6 report",
+            "Connector n: no transaction under way",
+            "Connector n: a transaction under way",
+            "Connector 0",
+        ],
+        rows,
+    )
 
 
 def _span(milliseconds: int) -> str:
