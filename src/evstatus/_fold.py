@@ -52,6 +52,7 @@ from ._log import ACTION_BY_KIND, PROTOCOLS, PROTOCOLS_EXPECTED, Message
 from ._log import OCPP16 as OCPP16_NAME
 from ._log import OCPP201 as OCPP201_NAME
 from ._ocpp2 import ConnectorReport as Report2
+from ._ocpp2_events import parse_notify_event, parse_transaction_event
 from ._ocpp16 import ConnectorReport, connector_zero_forbidden, parse_payload
 from ._payload import is_int
 from ._persistent import PersistentMap
@@ -828,6 +829,42 @@ def take_ocpp2(  # noqa: PLR0917  (as take_entry)
         tally.repaired = repairs
         tally.take_connector(report, at, clock, repairs)
         return report
+    if kind == "notify":
+        availability = parse_notify_event(payload)
+        tally.speak(protocol)
+        made: ConnectorReport | Report2 | None = None
+        anomalies: list[Anomaly] = []
+        taken = False
+        for event in availability:
+            reports = tally.take_availability(
+                event.evse_id,
+                event.connector_id,
+                event.status,
+                event.timestamp,
+                at,
+                clock,
+            )
+            anomalies.extend(tally.anomalies)
+            taken = tally.taken or taken
+            if reports:
+                made = reports[-1]
+        if not availability:
+            # Events on other variables only: hearing from the station.
+            tally.hear(at)
+        tally.taken = taken
+        tally.anomalies = tuple(anomalies)
+        return made
+    if kind == "transaction":
+        event = parse_transaction_event(payload)
+        tally.speak(protocol)
+        tally.transact(
+            event.event_type,
+            event.transaction_id,
+            event.evse_id,
+            event.charging_state,
+            at,
+        )
+        return None
     raise wrong_value("kind", kind, "status2, notify or transaction")
 
 
