@@ -96,12 +96,17 @@ def _replay_json(path: Path) -> tuple[int, list[dict[str, Any]], str]:
     )
 
 
+@pytest.mark.parametrize("protocol", ["ocpp1.6", "ocpp2.0.1"])
 @pytest.mark.parametrize("profile", PROFILES)
 def test_a_long_log_replays_with_no_bad_line_and_no_anomaly(
-    tmp_path: Path, profile: Profile
+    tmp_path: Path, profile: Profile, protocol: Literal["ocpp1.6", "ocpp2.0.1"]
 ) -> None:
     path = tmp_path / "log.jsonl"
-    lines = list(generate_log(seed=11, stations=20, lines=20_000, profile=profile))
+    lines = list(
+        generate_log(
+            seed=11, stations=20, lines=20_000, profile=profile, protocol=protocol
+        )
+    )
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     code, rows, err = _replay_json(path)
     assert (code, err) == (0, "")
@@ -280,6 +285,7 @@ def _fold(lines: list[str]) -> Fleet:
     faults=st.none() | st.floats(0, 200),
     outage=st.none() | st.timedeltas(timedelta(seconds=1), timedelta(days=2)),
     heartbeat=st.none() | st.timedeltas(timedelta(seconds=1), timedelta(hours=12)),
+    protocol=st.sampled_from(["ocpp1.6", "ocpp2.0.1", "ocpp2.1"]),
 )
 def test_any_knobs_give_a_log_that_folds_with_no_anomaly(  # noqa: PLR0917  (one per knob)
     seed: int,
@@ -291,6 +297,7 @@ def test_any_knobs_give_a_log_that_folds_with_no_anomaly(  # noqa: PLR0917  (one
     faults: float | None,
     outage: timedelta | None,
     heartbeat: timedelta | None,
+    protocol: Literal["ocpp1.6", "ocpp2.0.1", "ocpp2.1"],
 ) -> None:
     lines = list(
         generate_log(
@@ -303,6 +310,7 @@ def test_any_knobs_give_a_log_that_folds_with_no_anomaly(  # noqa: PLR0917  (one
             faults_per_day=faults,
             mean_outage=outage,
             heartbeat_interval=heartbeat,
+            protocol=protocol,
         )
     )
     assert len(lines) == stations + extra

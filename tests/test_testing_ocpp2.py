@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from evstatus.testing.strategies import LogProtocol, station_logs
 
+from .test_testing_strategies import _replay_json  # pyright: ignore[reportPrivateUsage]
+
 _FOLDERS = {"ocpp2.0.1": "v201", "ocpp2.1": "v21"}
 _PROTOCOLS: list[LogProtocol] = ["ocpp1.6", "ocpp2.0.1", "ocpp2.1"]
 _MIXED = st.sampled_from(_PROTOCOLS)
@@ -71,3 +73,28 @@ def test_a_drawn_protocol_must_be_known() -> None:
 
     with pytest.raises(ValueError, match=r"protocols: got 'ocpp2\.0', expected to"):
         draw()
+
+
+@settings(max_examples=40, deadline=None)
+@given(station_logs(protocols=_MIXED))
+def test_mixed_logs_replay_cleanly(text: str) -> None:
+    spoken: dict[str, str] = {}
+    evses: dict[str, set[int]] = {}
+    for line in text.splitlines():
+        envelope = json.loads(line)
+        spoken[envelope["station"]] = envelope.get("protocol", "ocpp1.6")
+        frame = envelope.get("frame")
+        if frame is not None and frame[2] == "StatusNotification":
+            evse = frame[3].get("evseId")
+            if evse is not None:
+                evses.setdefault(envelope["station"], set()).add(evse)
+    code, rows, err = _replay_json(text)
+    assert (code, err) == (0, "")
+    assert {row["station"] for row in rows} == set(spoken)
+    for row in rows:
+        assert row["anomalies"] == {}
+        # A 1.6 station's record is as it always was, without a protocol.
+        assert row.get("protocol", "ocpp1.6") == spoken[row["station"]]
+        if "protocol" in row:
+            reported = {evse["evse_id"] for evse in row["evses"]}
+            assert reported == evses.get(row["station"], set())

@@ -30,7 +30,7 @@ from evstatus import (
 from evstatus._timestamps import parse_timestamp
 from evstatus.ocpp201 import ChargingState, ConnectorState
 from evstatus.testing import to_ocpp201
-from evstatus.testing._translate import ZERO_TIME_TEXT
+from evstatus.testing._translate import ZERO_TIME_TEXT, Translation
 from evstatus.testing.strategies import station_logs
 
 _CPS = ChargePointStatus
@@ -400,3 +400,30 @@ def test_bad_arguments() -> None:
 def test_types() -> None:
     assert_type(to_ocpp201([]), Iterator[str])
     assert_type(to_ocpp201([], protocol="ocpp2.1"), Iterator[str])
+
+
+def test_a_status_2_0_1_would_repeat_is_left_out() -> None:
+    same_second = "2026-06-01T10:00:00Z"
+    log = [
+        _status(1, _CPS.PREPARING, same_second),
+        _status(1, _CPS.CHARGING, same_second),
+        _status(1, _CPS.FINISHING, same_second),
+    ]
+    assert _actions(to_ocpp201(log)) == [
+        "Occupied",
+        "Started Charging",
+        "Ended None",
+    ]
+    warning = json.loads(_status(2, _CPS.AVAILABLE, same_second))
+    warning["frame"][3]["errorCode"] = "GroundFailure"
+    log = [_status(2, _CPS.AVAILABLE, same_second), json.dumps(warning)]
+    # Told apart by the error code alone, which 2.0.1 has not: heard, nothing more.
+    assert _actions(to_ocpp201(log)) == ["Available", "Heartbeat"]
+    assert _statuses_201(to_ocpp201(log)) == _statuses_16(log)
+
+
+def test_a_translation_takes_one_line_at_a_time() -> None:
+    translation = Translation("ocpp2.1")
+    assert translation.translate("not json") == ["not json"]
+    (line,) = translation.translate(_status(1, _CPS.AVAILABLE, None))
+    assert json.loads(line)["protocol"] == "ocpp2.1"

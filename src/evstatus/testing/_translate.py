@@ -82,6 +82,12 @@ def to_ocpp201(
       transaction: a late delivery or a duplicate leaves it as it was.
     - Connector 0's report becomes a NotifyEvent: the variable
       AvailabilityState of the component ChargingStation, the main controller.
+    - A StatusNotification that would repeat word for word the last one
+      written for its EVSE (Preparing, then Charging, in the same second,
+      are both Occupied) is left out, as a 2.0.1 station reports a status
+      when it changes; a line left with nothing else to say becomes a
+      Heartbeat, so that the station is still heard. Only a report the
+      1.6 fold takes is left out: a 1.6 duplicate stays one.
     - A report without a timestamp is stamped with the zero time
       ``0001-01-01T00:00:00Z`` (2.0.1 requires a timestamp), which evstatus
       reads as no timestamp; every other timestamp is kept as written.
@@ -140,7 +146,13 @@ class _Transaction:
 class _Station:
     """What the translation keeps of one station."""
 
-    __slots__ = ("events", "state", "transactions", "transactions_started")
+    __slots__ = (
+        "events",
+        "state",
+        "transactions",
+        "transactions_started",
+        "written",
+    )
 
     def __init__(self) -> None:
         # The station as the 1.6 fold sees it, to tell which reports it takes.
@@ -148,6 +160,8 @@ class _Station:
         self.transactions: dict[int, _Transaction] = {}
         self.transactions_started = 0
         self.events = 0
+        # The status and timestamp last written for each connector.
+        self.written: dict[int, tuple[str, str]] = {}
 
 
 class Translation:
@@ -273,23 +287,33 @@ class Translation:
                 )
             )
             del station.transactions[connector]
-        out.append(
-            self.write(
-                head,
-                "frame",
-                [
-                    _CALL,
-                    message_id,
-                    "StatusNotification",
-                    {
-                        "timestamp": stamp,
-                        "connectorStatus": OCPP201_STATUS_BY_OCPP16[state].value,
-                        "evseId": connector,
-                        "connectorId": 1,
-                    },
-                ],
+        status = OCPP201_STATUS_BY_OCPP16[state].value
+        written = (status, stamp)
+        # A 2.0.1 station reports a connector's status when it changes: where
+        # 1.6 told two states (Preparing, then Charging in the same second)
+        # that 2.0.1 tells as one, the word-for-word repeat is left out; the
+        # fold would only count it as a duplicate. A report the 1.6 fold did
+        # not take stays, repeat or not.
+        repeat = step.taken and station.written.get(connector) == written
+        if not repeat:
+            station.written[connector] = written
+            out.append(
+                self.write(
+                    head,
+                    "frame",
+                    [
+                        _CALL,
+                        message_id,
+                        "StatusNotification",
+                        {
+                            "timestamp": stamp,
+                            "connectorStatus": status,
+                            "evseId": connector,
+                            "connectorId": 1,
+                        },
+                    ],
+                )
             )
-        )
         if step.taken and charging is not None:
             if running is None:
                 station.transactions_started += 1
@@ -310,6 +334,10 @@ class Translation:
                     charging=charging,
                 )
             )
+        if not out:
+            # The station was heard all the same.
+            heartbeat: list[object] = [_CALL, message_id, "Heartbeat", {}]
+            out.append(self.write(head, "frame", heartbeat))
         return out
 
     def transaction(
