@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 import pytest
 
@@ -26,7 +27,7 @@ from evstatus._log import (
     read_line,
 )
 from evstatus.history import DEFAULT_CLOCK_RULES, AnomalyKind, StationState
-from evstatus.log import Fleet, FleetSettings, Message, read_log
+from evstatus.log import BadLine, Fleet, FleetSettings, Message, read_log
 from evstatus.ocpp201 import ConnectorReport as Report2
 from evstatus.ocpp201 import to_ocpp16
 from evstatus.rules import Reason
@@ -201,8 +202,9 @@ def test_each_protocol_reads_its_own_actions(
     for text, default in ((named, "ocpp1.6"), (bare, protocol)):
         entry = read_line(text, default)
         assert entry[2] == kind
-        fields = json.loads(text)
+        fields: object = json.loads(text)
         if isinstance(fields, dict):
+            fields = cast("dict[str, object]", fields)
             # The fast path leaves a message of the central system to the other.
             assert _read_common_envelope(fields, default) in (entry, None)
             assert _read_envelope(fields, default) == entry
@@ -407,6 +409,7 @@ def test_every_status_charging_state_and_event_type(
     assert (event_type in _EVENT_TYPES) is ("T1" in state.transactions)
     step_state = StationState()
     for item in read_log(lines):
+        assert not isinstance(item, BadLine)
         step_state = step_state.step(item.item, at=item.received).state
     assert step_state == state
 
@@ -676,11 +679,12 @@ def test_lenient_mode_repairs_a_2x_status_notification() -> None:
 def test_a_bad_2x_payload_changes_nothing() -> None:
     state = fold(json.dumps({"station": "CP-1", "event": "connected"}))
     tally = Tally.thaw(state)
-    for kind, payload in (
+    bad: list[tuple[str, dict[str, object]]] = [
         ("status2", {"evseId": 1}),
         ("notify", {"eventData": []}),
         ("transaction", {"eventType": "Started"}),
-    ):
+    ]
+    for kind, payload in bad:
         with pytest.raises(InvalidReport):
             Fleet().consume(line(_ACTIONS[kind], payload, 0))
         with pytest.raises(InvalidReport):
