@@ -855,13 +855,13 @@ def take_ocpp2(  # noqa: PLR0917  (as take_entry)
         tally.anomalies = tuple(anomalies)
         return made
     if kind == "transaction":
-        event = parse_transaction_event(payload)
+        transaction = parse_transaction_event(payload)
         tally.speak(protocol)
         tally.transact(
-            event.event_type,
-            event.transaction_id,
-            event.evse_id,
-            event.charging_state,
+            transaction.event_type,
+            transaction.transaction_id,
+            transaction.evse_id,
+            transaction.charging_state,
             at,
         )
         return None

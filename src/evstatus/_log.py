@@ -438,7 +438,7 @@ def protocol_problem(value: object, field: str = "protocol") -> Problem:
     """Return the problem of *value* as a protocol: what it must be, and a guess."""
     expected = PROTOCOLS_EXPECTED
     if type(value) is str and len(value) < 40:
-        close = difflib.get_close_matches(value, PROTOCOLS, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(value.lower(), PROTOCOLS, n=1, cutoff=0.6)
         if close:
             expected += f" (did you mean {close[0]!r}?)"
     return Problem(field=field, value=value, expected=expected)
