@@ -27,6 +27,10 @@ Run ``python docs/generate.py`` after changing what a region shows, and
 - ``ocpp2-messages``: what the fold takes from each OCPP 2.0.1 message;
 - ``ocpp2-translation``: what ``evstatus.testing.to_ocpp201`` writes for
   each OCPP 1.6 report, found by translating one;
+- ``ocpp2-main-controller``: what the ChargingStation's AvailabilityState
+  does, found by folding each value;
+- ``ocpp2-evse-order``: the state an EVSE of two connectors stands for as
+  an uptime port, found by deriving each pair;
 - ``uptime-demo-timeline``: the demo day's timeline, drawn into
   ``docs/uptime-demo-timeline.svg``, which the region shows;
 - ``snippet PATH`` or ``snippet PATH:SECTION``: a file of the repository, or
@@ -45,12 +49,14 @@ import re
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
 from evstatus._cli import exit_codes_table
-from evstatus._enums import ChargePointStatus
+from evstatus._enums import ChargePointStatus, ChargingState, ConnectorState
 from evstatus._log import ACTION_BY_KIND, CHARGING_STATION_ACTIONS, CSMS_ACTIONS
+from evstatus._ocpp2 import ConnectorReport as Report2
 from evstatus._tables import (
     ENUMS,
     TABLES,
@@ -59,8 +65,11 @@ from evstatus._tables import (
     transition_diagram,
 )
 from evstatus._uptime_tables import UPTIME_TABLES
+from evstatus.log import Fleet
+from evstatus.rules import OCPP16_STATUS_BY_OCPP201
 from evstatus.testing import generate_log, to_ocpp201
 from evstatus.testing._generator import PROFILES
+from evstatus.uptime._timeline import evse_states
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 DOCS: Final = ROOT / "docs"
@@ -93,6 +102,8 @@ def _whole_tables() -> dict[str, Callable[[], str]]:
     whole["generator-profiles"] = _profiles_table
     whole["ocpp2-messages"] = _ocpp2_messages_table
     whole["ocpp2-translation"] = _ocpp2_translation_table
+    whole["ocpp2-main-controller"] = _ocpp2_main_controller_table
+    whole["ocpp2-evse-order"] = _ocpp2_evse_order_table
     whole.update(UPTIME_TABLES)
     # The timeline is a file of its own, which the page shows.
     whole[_TIMELINE] = lambda: (
@@ -239,6 +250,113 @@ def _ocpp2_translation_table() -> str:
             "Connector 0",
         ],
         rows,
+    )
+
+
+def _ocpp2_line(action: str, payload: dict[str, object]) -> str:
+    return json.dumps(
+        {
+            "station": "CP-1",
+            "received": "2026-06-01T10:00:00Z",
+            "protocol": "ocpp2.0.1",
+            "frame": [2, "1", action, payload],
+        }
+    )
+
+
+def _ocpp2_main_controller_table() -> str:
+    """What each AvailabilityState of the ChargingStation does, found by folding it."""
+    stamp = "2026-06-01T10:00:00Z"
+    connector = _ocpp2_line(
+        "StatusNotification",
+        {
+            "timestamp": stamp,
+            "connectorStatus": "Available",
+            "evseId": 1,
+            "connectorId": 1,
+        },
+    )
+    rows: list[list[str]] = []
+    for state in ConnectorState:
+        event = {
+            "eventId": 1,
+            "timestamp": stamp,
+            "trigger": "Delta",
+            "actualValue": state.value,
+            "eventNotificationType": "HardWiredNotification",
+            "component": {"name": "ChargingStation"},
+            "variable": {"name": "AvailabilityState"},
+        }
+        notify = _ocpp2_line(
+            "NotifyEvent", {"generatedAt": stamp, "seqNo": 0, "eventData": [event]}
+        )
+        fleet = Fleet()
+        for line in (json.dumps({"station": "CP-1", "event": "connected"}), connector):
+            fleet.consume(line)
+        fleet.consume(notify)
+        held = fleet.states["CP-1"].reports.get(0)
+        taken = (
+            "refused: a `connector_zero_status` anomaly"
+            if held is None
+            else f"held as connector 0's {held.status.value}"
+        )
+        view = fleet.view("CP-1")
+        rows.append(
+            [
+                state.value,
+                taken,
+                f"{view.status.value} (`{view.reason.value}`)",
+            ]
+        )
+    return markdown_table(
+        [
+            "AvailabilityState of ChargingStation",
+            "Taken as",
+            "A station with one EVSE, Available, then shows",
+        ],
+        rows,
+    )
+
+
+#: Each OCPP 1.6 state a 2.0.1 connector can stand for, and a status and
+#: charging state that make it.
+_OCPP2_STANDS_FOR: Final = {
+    OCPP16_STATUS_BY_OCPP201[status, charging]: (status, charging)
+    for status in ConnectorState
+    for charging in (None, *ChargingState)
+}
+
+
+def _ocpp2_evse_order_table() -> str:
+    """The state of an EVSE of two connectors, found by deriving each pair."""
+    stamp = datetime(2026, 6, 1, tzinfo=UTC)
+    states = list(_OCPP2_STANDS_FOR)
+
+    def evse_of(first: ChargePointStatus, second: ChargePointStatus) -> str:
+        made = [_OCPP2_STANDS_FOR[first], _OCPP2_STANDS_FOR[second]]
+        # The charging state is the EVSE's, shared by its Occupied connectors:
+        # two of them that stand for different ones cannot be on one EVSE.
+        shared = {
+            refinement for status, refinement in made if status.value == "Occupied"
+        }
+        if len(shared) > 1:
+            return "-"
+        reports = {
+            (1, number): Report2(
+                evse_id=1, connector_id=number, status=status, timestamp=stamp
+            )
+            for number, (status, _) in enumerate(made, start=1)
+        }
+        refinement = next(iter(shared), None)
+        charging = {} if refinement is None else {1: refinement}
+        return evse_states(reports, charging)[1].value
+
+    rows = [
+        [first.value, *(evse_of(first, second) for second in states)]
+        for first in states
+    ]
+    return markdown_table(
+        ["Connector 1 \\ connector 2", *(state.value for state in states)], rows
     )
 
 

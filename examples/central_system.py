@@ -147,6 +147,11 @@ def _checked_id(encoded: str) -> str | None:
     return decoded if CHARGE_POINT_ID.fullmatch(decoded) else None
 
 
+def port_name(port: Port) -> str:
+    """A connector's name: its id (OCPP 1.6), or ``EVSE/connector`` (2.0.1)."""
+    return f"{port[0]}/{port[1]}" if isinstance(port, tuple) else str(port)
+
+
 # --8<-- [start:json]
 def view_as_json(charge_point_id: str, state: StationState) -> dict[str, Any]:
     """Return one station as the HTTP endpoint shows it."""
@@ -156,8 +161,9 @@ def view_as_json(charge_point_id: str, state: StationState) -> dict[str, Any]:
         "online": state.online(),
         "status": view.status.value,
         "reason": view.reason.value,
+        # An OCPP 2.0.1 connector is named by its EVSE and its id on it: 1/2.
         "connectors": {
-            str(cid): status.value for cid, status in view.connectors.items()
+            port_name(port): status.value for port, status in view.connectors.items()
         },
         "anomalies": {kind.value: n for kind, n in state.anomaly_counts.items()},
     }
@@ -886,7 +892,9 @@ def bound_port(server: Server) -> int:
 
 
 def print_change(charge_point_id: str, view: StationView[Port]) -> None:
-    connectors = ", ".join(f"{cid}: {s}" for cid, s in view.connectors.items())
+    connectors = ", ".join(
+        f"{port_name(port)}: {status}" for port, status in view.connectors.items()
+    )
     print(
         f"{charge_point_id}: {view.status} ({view.reason}) [{connectors}]", flush=True
     )
