@@ -634,7 +634,8 @@ _LOG_EVENTS: Final = (
 
 
 LogProtocol = Literal["ocpp1.6", "ocpp2.0.1", "ocpp2.1"]
-"""A protocol a station of :func:`station_logs` may speak."""
+"""A protocol a station of
+:func:`~evstatus.testing.strategies.station_logs` may speak."""
 _LOG_PROTOCOLS: Final = ("ocpp1.6", "ocpp2.0.1", "ocpp2.1")
 
 
