@@ -205,6 +205,11 @@ def log_line(
     return json.dumps(envelope)
 
 
+def _ports(state: StationState) -> int:
+    """How many connectors (the main controller among them) a station holds."""
+    return len(state.reports) + len(state.evse_reports)
+
+
 class Registry(Generic[Connection]):
     """Every charge point's :class:`~evstatus.StationState`, by id, and its connections.
 
@@ -339,7 +344,7 @@ class Registry(Generic[Connection]):
         if isinstance(read, BadLine):
             raise read.error
         step = state.step(read.item, at=read.received)  # may raise InvalidReport
-        if len(step.state.reports) > max(MAX_CONNECTORS, len(state.reports)):
+        if _ports(step.state) > max(MAX_CONNECTORS, _ports(state)):
             raise TooManyConnectorsError
         if self._log is not None:
             self._log(line)

@@ -50,7 +50,7 @@ from central_system import (
     charge_point_id_from,
     check_frame,
 )
-from charge_point_simulator import Step
+from charge_point_simulator import Protocol, Step
 from evstatus import StationStatus
 
 from .test_stack_example import DEADLINE, http_get, station
@@ -457,10 +457,12 @@ def test_unknown_paths_and_ids_are_404() -> None:
     run(test)
 
 
-def test_a_station_reports_at_most_max_connectors() -> None:
+@pytest.mark.parametrize("protocol", ["ocpp1.6", "ocpp2.0.1"])
+def test_a_station_reports_at_most_max_connectors(protocol: Protocol) -> None:
     async def test(central: CentralSystem, port: int) -> None:
         url = f"ws://127.0.0.1:{port}/ocpp/CP-1"
-        async with charge_point_simulator.connected(url) as cp:
+        clock = charge_point_simulator.steady_clock()
+        async with charge_point_simulator.connected(url, clock, protocol) as cp:
             for connector in range(MAX_CONNECTORS):
                 assert await cp.report(Step(connector, ChargePointStatus.available))
             assert not await cp.report(
@@ -470,7 +472,8 @@ def test_a_station_reports_at_most_max_connectors() -> None:
             assert await cp.report(Step(1, ChargePointStatus.preparing))
         state = central.registry.state("CP-1")
         assert state is not None
-        assert len(state.reports) == MAX_CONNECTORS
+        # Over 2.0.1, connector 0 is the main controller and n is EVSE n's 1/1.
+        assert len(state.reports) + len(state.evse_reports) == MAX_CONNECTORS
 
     run(test)
 
