@@ -31,6 +31,7 @@ import central_system
 import charge_point_simulator
 from charge_point_simulator import SCENARIO, Protocol, Step
 from evstatus import Fleet, StationStatus, StationView
+from evstatus import _cli as cli
 from evstatus.history import Port
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -316,13 +317,20 @@ def test_central_system_turns_away_other_paths_and_protocols() -> None:
     asyncio.run(asyncio.wait_for(run(), DEADLINE))
 
 
-def test_both_scripts_work_together_from_the_command_line() -> None:
+@pytest.mark.parametrize("protocol", ["ocpp1.6", "ocpp2.0.1"])
+def test_both_scripts_work_together_from_the_command_line(
+    protocol: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "central.jsonl"
+
     async def run() -> tuple[str, dict[str, Any]]:
         central = await asyncio.create_subprocess_exec(
             sys.executable,
             str(EXAMPLES / "central_system.py"),
             "--port",
             "0",
+            "--log",
+            str(log),
             stdout=asyncio.subprocess.PIPE,
         )
         try:
@@ -336,6 +344,8 @@ def test_both_scripts_work_together_from_the_command_line() -> None:
                 f"ws://127.0.0.1:{port}/ocpp/CP-7",
                 "--delay",
                 "0",
+                "--protocol",
+                protocol,
                 stdout=asyncio.subprocess.PIPE,
             )
             printed, _ = await simulator.communicate()
@@ -355,8 +365,17 @@ def test_both_scripts_work_together_from_the_command_line() -> None:
     output, body = asyncio.run(asyncio.wait_for(run(), DEADLINE))
     assert body["online"] is False
     changes = [line for line in output.splitlines() if line.startswith("CP-7: ")]
+    connector = "1/1" if protocol == "ocpp2.0.1" else "1"
     assert changes[0] == "CP-7: Unknown (no_connector_reports) []"
-    assert changes[-1] == "CP-7: Offline (offline) [1: Unavailable]"
+    assert changes[-1] == f"CP-7: Offline (offline) [{connector}: Unavailable]"
+    # The log it kept replays to what it showed.
+    capsys.readouterr()
+    assert cli.main(["replay", "--json", str(log)]) == 0
+    (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert (record["status"], record["connectors"]) == (
+        "Offline",
+        {connector: "Unavailable"},
+    )
 
 
 @pytest.mark.parametrize("script", ["central_system.py", "charge_point_simulator.py"])
