@@ -1153,6 +1153,8 @@ class _Mender:
                 found for found in error.problems if found.field not in self.problems
             ]
             raise InvalidReport([*self.problems.values(), *left]) from None
+        if self.problems:
+            raise InvalidReport(self.problems.values())
         return ParsedMessage(report, tuple(self.repairs))
 
 

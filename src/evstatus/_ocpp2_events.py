@@ -184,10 +184,9 @@ class ArrayNode:
 
     @property
     def expected(self) -> str:
-        text = f"a JSON array of at least {self.min_items} item"
-        text += "" if self.min_items == 1 else "s"
+        text = f"a JSON array of {self.min_items} or more items"
         if self.max_items is not None:
-            text += f" and at most {self.max_items}"
+            text = text.replace("or more", f"to {self.max_items}")
         return text
 
 
