@@ -26,13 +26,20 @@ from rfc3339_validator import validate_rfc3339
 
 from evstatus import InvalidReport
 from evstatus._enums import ConnectorState
+from evstatus._lenient import (
+    ParsedMessage,
+    parse_lenient_notify_event,
+    parse_lenient_transaction_event,
+)
 from evstatus._ocpp2_events import (
     NOTIFY_EVENT,
     TRANSACTION_EVENT,
     VERSIONS,
     Version,
+    compile_check,
     parse_notify_event,
     parse_transaction_event,
+    validate_thoroughly,
 )
 
 from .examples import examples
@@ -274,7 +281,7 @@ def _strategies(message: str, version: Version) -> st.SearchStrategy[object]:
 PAYLOADS = {case: _strategies(*case) for case in CASES}
 
 DIFFERENTIAL = settings(
-    max_examples=examples(150),
+    max_examples=examples(80),
     deadline=None,
     suppress_health_check=[
         HealthCheck.too_slow,
@@ -406,3 +413,90 @@ def test_each_tree_is_its_schema(message: str, version: Version) -> None:
     schema = SCHEMAS[message, version]
     assert _ours(trees[version]) == _official(schema, schema)
     assert schema["$schema"] == "http://json-schema.org/draft-06/schema#"
+
+
+# --- the fast check against the careful walk -------------------------------------
+
+TREES = {
+    ("NotifyEventRequest", version): NOTIFY_EVENT[version] for version in VERSIONS
+} | {
+    ("TransactionEventRequest", version): TRANSACTION_EVENT[version]
+    for version in VERSIONS
+}
+CHECKS = {case: compile_check(tree) for case, tree in TREES.items()}
+
+
+def _walk_finds_nothing(case: tuple[str, Version], payload: object) -> bool:
+    try:
+        _, problems = validate_thoroughly(TREES[case], payload)
+    except InvalidReport:
+        return False
+    return not problems
+
+
+@pytest.mark.parametrize(("message", "version"), CASES)
+@DIFFERENTIAL
+@given(data=st.data())
+def test_the_fast_check_agrees_with_the_walk(
+    message: str, version: Version, data: st.DataObject
+) -> None:
+    payload = data.draw(PAYLOADS[message, version] | JSON)
+    case = (message, version)
+    assert CHECKS[case](payload) == _walk_finds_nothing(case, payload)
+
+
+def test_the_fast_check_leaves_subclasses_to_the_walk() -> None:
+    class Payload(dict[str, object]):
+        pass
+
+    class Text(str):
+        __slots__ = ()
+
+    payload = {
+        "eventType": Text("Started"),
+        "timestamp": Text("2026-11-22T10:15:00Z"),
+        "triggerReason": "Trigger",
+        "seqNo": 1.0,
+        "transactionInfo": Payload(transactionId=Text("t")),
+    }
+    case: tuple[str, Version] = ("TransactionEventRequest", "ocpp2.0.1")
+    assert not CHECKS[case](Payload(payload))
+    assert _walk_finds_nothing(case, Payload(payload))
+    report = parse_transaction_event(Payload(payload))
+    assert type(report.transaction_id) is str
+    assert type(report.event_type) is str
+
+
+# --- lenient reading against strict reading ---------------------------------------
+
+LENIENT: dict[str, Callable[..., ParsedMessage[Any]]] = {
+    "NotifyEventRequest": parse_lenient_notify_event,
+    "TransactionEventRequest": parse_lenient_transaction_event,
+}
+RECEIVED = datetime(2026, 11, 22, 10, 20, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("message", "version"), CASES)
+@settings(DIFFERENTIAL, max_examples=examples(50))
+@given(data=st.data())
+def test_lenient_reading_agrees_with_strict_reading(
+    message: str, version: Version, data: st.DataObject
+) -> None:
+    payload = data.draw(PAYLOADS[message, version])
+    kept = copy.deepcopy(payload)
+    try:
+        strict: object = PARSERS[message](payload, version=version)
+    except InvalidReport:
+        strict = None
+    try:
+        lenient = LENIENT[message](payload, received_at=RECEIVED, version=version)
+    except InvalidReport as error:
+        assert error.problems
+        assert strict is None
+        return
+    finally:
+        assert payload == kept
+    if strict is not None and not lenient.repairs:
+        assert lenient.report == strict
+    if strict is None:
+        assert lenient.repairs

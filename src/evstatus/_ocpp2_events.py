@@ -46,7 +46,7 @@ schema a payload is held to.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from enum import Enum
 from typing import Final, Literal, cast
@@ -66,6 +66,7 @@ __all__ = [
     "VERSIONS",
     "ArrayNode",
     "AvailabilityReport",
+    "Check",
     "Member",
     "Node",
     "ObjectNode",
@@ -73,10 +74,12 @@ __all__ = [
     "ValueKind",
     "ValueNode",
     "Version",
+    "compile_check",
     "is_availability_event",
     "known_version",
     "parse_notify_event",
     "parse_transaction_event",
+    "validate_thoroughly",
 ]
 
 #: The OCPP-J subprotocol names of the versions whose schemas are known here.
@@ -727,15 +730,131 @@ def _fits(node: ValueNode, value: object) -> bool:  # noqa: PLR0911  (one return
     return isinstance(value, dict)
 
 
+# --- the fast check ------------------------------------------------------------
+#
+# The walk above names every problem, and pays for the paths it builds and
+# the lists it keeps even when there are none. Replaying a log reads mostly
+# valid requests, so each tree is also compiled once into a test of
+# validity alone: nested closures that take a plain dict, list, str, int or
+# bool at a glance and hand any other value to _fits, the walk's own rule.
+# It accepts exactly what the walk finds no problem with, except that a
+# subclass of dict or list goes the walk's way; the tests check both.
+
+Check = Callable[[object], bool]
+
+
+def compile_check(node: Node) -> Check:
+    """Return a test of whether a value is one *node* allows."""
+    if isinstance(node, ObjectNode):
+        return _compile_object(node)
+    if isinstance(node, ArrayNode):
+        return _compile_array(node)
+    return _compile_value(node)
+
+
+def _compile_object(node: ObjectNode) -> Check:
+    known = frozenset(node.by_key)
+    required = node.required
+    checks = {member.key: compile_check(member.node) for member in node.members}
+
+    def check(value: object) -> bool:
+        if type(value) is not dict:
+            return False
+        # Keys that are not strings fail here: no known key equals one.
+        fields = cast("dict[str, object]", value)
+        if not fields.keys() <= known:
+            return False
+        for key in required:
+            if key not in fields:
+                return False
+        # A loop, not all() over a generator: this runs for every value.
+        for key, item in fields.items():  # noqa: SIM110
+            if not checks[key](item):
+                return False
+        return True
+
+    return check
+
+
+def _compile_array(node: ArrayNode) -> Check:
+    check_item = compile_check(node.items)
+    least = node.min_items
+    most = math.inf if node.max_items is None else node.max_items
+
+    def check(value: object) -> bool:
+        if type(value) is not list:
+            return False
+        items = cast("list[object]", value)
+        if not least <= len(items) <= most:
+            return False
+        for item in items:  # noqa: SIM110  (see above)
+            if not check_item(item):
+                return False
+        return True
+
+    return check
+
+
+def _compile_value(node: ValueNode) -> Check:
+    kind = node.kind
+
+    def careful(value: object) -> bool:
+        return _fits(node, value)
+
+    if kind is ValueKind.TEXT:
+        limit = cast("int", node.max_length)
+        return lambda value: (
+            (type(value) is str and len(value) <= limit) or careful(value)
+        )
+    if kind is ValueKind.INTEGER:
+        low = -math.inf if node.minimum is None else node.minimum
+        high = math.inf if node.maximum is None else node.maximum
+        return lambda value: (
+            (type(value) is int and low <= value <= high) or careful(value)
+        )
+    if kind is ValueKind.ENUM:
+        values = frozenset(node.values)
+        return lambda value: (type(value) is str and value in values) or careful(value)
+    if kind is ValueKind.TIMESTAMP:
+        return lambda value: (
+            (type(value) is str and parse_timestamp(value) is not None)
+            or careful(value)
+        )
+    if kind is ValueKind.CUSTOM_DATA:
+        # It checks that the value is a dict first.
+        return lambda value: (
+            _custom_data_problem(value, "customData", json=True) is None
+        )
+    return careful
+
+
 def _validate(
     tree: ObjectNode, payload: object
 ) -> tuple[dict[str, object], list[Problem]]:
     """Check *payload* against *tree*; raise at once if it is not an object."""
+    if _CHECKS[id(tree)](payload):
+        return cast("dict[str, object]", payload), []
+    return validate_thoroughly(tree, payload)
+
+
+def validate_thoroughly(
+    tree: ObjectNode, payload: object
+) -> tuple[dict[str, object], list[Problem]]:
+    """Walk *payload* against *tree*, naming every problem; raise if not an object."""
     fields, problems = object_fields(payload, tree.required, tree.by_key)
     # object_fields named the unknown keys; the walk would name them again.
     problems.clear()
     _check_members(tree, fields, "", problems)
     return cast("dict[str, object]", fields), problems
+
+
+#: Each tree's compiled check, by the tree's id (the trees live as long as
+#: the module).
+_CHECKS: Final[dict[int, Check]] = {
+    id(tree): compile_check(tree)
+    for trees in (NOTIFY_EVENT, TRANSACTION_EVENT)
+    for tree in trees.values()
+}
 
 
 # --- NotifyEvent ---------------------------------------------------------------
