@@ -203,7 +203,9 @@ def test_custom_data_anywhere() -> None:
         customData=good,
     )
     assert len(parse_notify_event(payload)) == 1
-    bad = notify(event(variable={"name": "x", "customData": {"vendorId": 1}}))
+    bad = notify(
+        event(variable={"name": "x", "customData": {"vendorId": 1}}), customData=good
+    )
     with pytest.raises(InvalidReport) as caught:
         parse_notify_event(bad)
     assert fields_of(caught) == ["eventData[0].variable.customData.vendorId"]

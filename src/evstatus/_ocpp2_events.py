@@ -898,9 +898,10 @@ def parse_notify_event(
     reports: list[AvailabilityReport] = []
     events = fields.get("eventData")
     if isinstance(events, list):
+        broken = _broken_events(problems)
         for index, event in enumerate(cast("list[object]", events)):
-            path = f"eventData[{index}]"
-            if _clean(problems, path):
+            if index not in broken:
+                path = f"eventData[{index}]"
                 report = _availability(cast("dict[str, object]", event), path, problems)
                 if report is not None:
                     reports.append(report)
@@ -909,12 +910,17 @@ def parse_notify_event(
     return tuple(reports)
 
 
-def _clean(problems: list[Problem], path: str) -> bool:
-    """Whether no problem was found at or under *path*."""
-    below = (f"{path}.", f"{path}[")
-    return not any(
-        found.field == path or found.field.startswith(below) for found in problems
-    )
+def _broken_events(problems: list[Problem]) -> set[int]:
+    """Return the indexes of the events the schema found a problem in.
+
+    Those are not read further: their fields may not be what reading needs.
+    """
+    broken: set[int] = set()
+    for found in problems:
+        head, bracket, rest = found.field.partition("[")
+        if head == "eventData" and bracket:
+            broken.add(int(rest.partition("]")[0]))
+    return broken
 
 
 def is_availability_event(event: dict[str, object]) -> bool:
