@@ -698,3 +698,34 @@ _ACTIONS = {
     "notify": "NotifyEvent",
     "transaction": "TransactionEvent",
 }
+
+
+def test_lenient_mode_repairs_notify_and_transaction_events() -> None:
+    lines = [
+        line("StatusNotification", status(1, 1, "Occupied", 0), 0),
+        line("NotifyEvent", notify("faulted", 1, evse=2), 1),
+        line(
+            "TransactionEvent",
+            transaction("Started", "T1", 2, evse=1, charging="charging"),
+            2,
+        ),
+    ]
+    for text in lines[1:]:
+        with pytest.raises(InvalidReport):
+            Fleet().consume(text)
+    fleet = Fleet(lenient=True)
+    for text in lines:
+        fleet.consume(text)
+    state = fleet.states["CP-1"]
+    assert state.evse_reports[2, 1].status is ConnectorState.FAULTED
+    assert state.charging_states[1] is ChargingState.CHARGING
+    assert sum(state.repair_counts.values()) == 2
+    stepped = StationState()
+    repairs = []
+    for item in read_log(lines):
+        assert not isinstance(item, BadLine)
+        step = stepped.step(item.item, at=item.received, lenient=True)
+        stepped = step.state
+        repairs.append(len(step.repairs))
+    assert repairs == [0, 1, 1]
+    assert stepped == state

@@ -45,14 +45,16 @@ from ._frozen import FrozenMap, fast_constructor
 from ._lenient import (
     Repair,
     RepairKind,
+    parse_lenient_notify_event,
     parse_lenient_ocpp16,
     parse_lenient_ocpp201,
+    parse_lenient_transaction_event,
 )
 from ._log import ACTION_BY_KIND, PROTOCOLS, PROTOCOLS_EXPECTED, Message
 from ._log import OCPP16 as OCPP16_NAME
 from ._log import OCPP201 as OCPP201_NAME
 from ._ocpp2 import ConnectorReport as Report2
-from ._ocpp2_events import parse_notify_event, parse_transaction_event
+from ._ocpp2_events import Version, parse_notify_event, parse_transaction_event
 from ._ocpp16 import ConnectorReport, connector_zero_forbidden, parse_payload
 from ._payload import is_int
 from ._persistent import PersistentMap
@@ -819,19 +821,28 @@ def take_ocpp2(  # noqa: PLR0917  (as take_entry)
     none.
     """
     if kind == "status2":
-        repairs: tuple[Repair, ...] = ()
+        repaired: tuple[Repair, ...] = ()
         if lenient:
             parsed = parse_lenient_ocpp201(payload)
-            report, repairs = parsed.report, parsed.repairs
+            report, repaired = parsed.report, parsed.repairs
         else:
             report = Report2.from_ocpp(payload)
         tally.speak(protocol)
-        tally.repaired = repairs
-        tally.take_connector(report, at, clock, repairs)
+        tally.repaired = repaired
+        tally.take_connector(report, at, clock, repaired)
         return report
+    version = cast("Version", protocol)
+    repairs: tuple[Repair, ...] = ()
     if kind == "notify":
-        availability = parse_notify_event(payload)
+        if lenient:
+            availability, repairs = parse_lenient_notify_event(
+                payload, received_at=at, version=version
+            )
+        else:
+            availability = parse_notify_event(payload, version=version)
         tally.speak(protocol)
+        if repairs:
+            tally.repairs = _counted(tally.repairs, repairs)
         made: ConnectorReport | Report2 | None = None
         anomalies: list[Anomaly] = []
         taken = False
@@ -853,10 +864,18 @@ def take_ocpp2(  # noqa: PLR0917  (as take_entry)
             tally.hear(at)
         tally.taken = taken
         tally.anomalies = tuple(anomalies)
+        tally.repaired = repairs
         return made
     if kind == "transaction":
-        transaction = parse_transaction_event(payload)
+        if lenient:
+            transaction, repairs = parse_lenient_transaction_event(
+                payload, received_at=at, version=version
+            )
+        else:
+            transaction = parse_transaction_event(payload, version=version)
         tally.speak(protocol)
+        if repairs:
+            tally.repairs = _counted(tally.repairs, repairs)
         tally.transact(
             transaction.event_type,
             transaction.transaction_id,
@@ -864,6 +883,7 @@ def take_ocpp2(  # noqa: PLR0917  (as take_entry)
             transaction.charging_state,
             at,
         )
+        tally.repaired = repairs
         return None
     raise wrong_value("kind", kind, "status2, notify or transaction")
 

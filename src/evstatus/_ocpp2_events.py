@@ -15,7 +15,7 @@ length down to a meter value's ``sampledValue`` entries and their
 a request through unchecked would accept requests the central system's own
 validator refuses, and lenient mode (which repairs only what the strict
 parser rejects) would then have nothing to say about them. Each request is
-described once, as data (the ``_Object`` trees below, written from the
+described once, as data (the ``ObjectNode`` trees below, written from the
 schema), and one walker checks any payload against its tree; the cost is a
 visit per JSON value, small beside reading the JSON line.
 
@@ -46,7 +46,7 @@ schema a payload is held to.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from enum import Enum
 from typing import Final, Literal, cast
@@ -63,11 +63,23 @@ from .exceptions import InvalidReport, Problem
 __all__ = [
     "NOTIFY_EVENT",
     "TRANSACTION_EVENT",
+    "VERSIONS",
+    "ArrayNode",
     "AvailabilityReport",
+    "Check",
+    "Member",
+    "Node",
+    "ObjectNode",
     "TransactionReport",
+    "ValueKind",
+    "ValueNode",
     "Version",
+    "compile_check",
+    "is_availability_event",
+    "known_version",
     "parse_notify_event",
     "parse_transaction_event",
+    "validate_thoroughly",
 ]
 
 #: The OCPP-J subprotocol names of the versions whose schemas are known here.
@@ -109,7 +121,7 @@ class TransactionReport:
 # --- the schema, as data ------------------------------------------------------
 
 
-class _Kind(Enum):
+class ValueKind(Enum):
     TEXT = "text"
     INTEGER = "integer"
     NUMBER = "number"
@@ -120,10 +132,10 @@ class _Kind(Enum):
 
 
 @attrs.frozen(kw_only=True)
-class _Value:
+class ValueNode:
     """A JSON value that is not an object or array of ours (customData aside)."""
 
-    kind: _Kind
+    kind: ValueKind
     max_length: int | None = None
     minimum: int | None = None
     maximum: int | None = None
@@ -140,18 +152,18 @@ class _Value:
 
 
 @attrs.frozen(kw_only=True)
-class _Member:
+class Member:
     key: str
-    node: _Node
+    node: Node
     required: bool = False
 
 
 @attrs.frozen
-class _Object:
+class ObjectNode:
     """A JSON object with exactly these members (additionalProperties false)."""
 
-    members: tuple[_Member, ...]
-    by_key: dict[str, _Member] = attrs.field(init=False, eq=False, repr=False)
+    members: tuple[Member, ...]
+    by_key: dict[str, Member] = attrs.field(init=False, eq=False, repr=False)
     required: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -168,82 +180,81 @@ class _Object:
 
 
 @attrs.frozen(kw_only=True)
-class _Array:
-    items: _Node
+class ArrayNode:
+    items: Node
     min_items: int = 0
     max_items: int | None = None
 
     @property
     def expected(self) -> str:
-        text = f"a JSON array of at least {self.min_items} item"
-        text += "" if self.min_items == 1 else "s"
+        text = f"a JSON array of {self.min_items} or more items"
         if self.max_items is not None:
-            text += f" and at most {self.max_items}"
+            text = text.replace("or more", f"to {self.max_items}")
         return text
 
 
-_Node = _Value | _Object | _Array
+Node = ValueNode | ObjectNode | ArrayNode
 
 
-def _expected(value: _Value) -> str:  # noqa: PLR0911  (one return per kind)
+def _expected(value: ValueNode) -> str:  # noqa: PLR0911  (one return per kind)
     kind = value.kind
-    if kind is _Kind.TEXT:
+    if kind is ValueKind.TEXT:
         return f"a string of at most {value.max_length} characters"
-    if kind is _Kind.INTEGER:
+    if kind is ValueKind.INTEGER:
         if value.minimum is not None and value.maximum is not None:
             return f"an integer from {value.minimum} to {value.maximum}"
         if value.minimum is not None:
             return f"an integer >= {value.minimum}"
         return "an integer"
-    if kind is _Kind.NUMBER:
+    if kind is ValueKind.NUMBER:
         return "a finite number"
-    if kind is _Kind.BOOLEAN:
+    if kind is ValueKind.BOOLEAN:
         return "true or false"
-    if kind is _Kind.TIMESTAMP:
+    if kind is ValueKind.TIMESTAMP:
         return RFC3339_EXPECTED
-    if kind is _Kind.ENUM:
+    if kind is ValueKind.ENUM:
         return "one of " + ", ".join(repr(v) for v in value.values)
     return "a JSON object with a vendorId (a string of at most 255 characters)"
 
 
-def _text(limit: int, *, free_text: bool = False) -> _Value:
-    return _Value(kind=_Kind.TEXT, max_length=limit, free_text=free_text)
+def _text(limit: int, *, free_text: bool = False) -> ValueNode:
+    return ValueNode(kind=ValueKind.TEXT, max_length=limit, free_text=free_text)
 
 
-def _integer(minimum: int | None = None, maximum: int | None = None) -> _Value:
-    return _Value(kind=_Kind.INTEGER, minimum=minimum, maximum=maximum)
+def _integer(minimum: int | None = None, maximum: int | None = None) -> ValueNode:
+    return ValueNode(kind=ValueKind.INTEGER, minimum=minimum, maximum=maximum)
 
 
-def _enum(values: Iterable[str]) -> _Value:
-    return _Value(kind=_Kind.ENUM, values=tuple(values))
+def _enum(values: Iterable[str]) -> ValueNode:
+    return ValueNode(kind=ValueKind.ENUM, values=tuple(values))
 
 
-_NUMBER: Final = _Value(kind=_Kind.NUMBER)
-_BOOLEAN: Final = _Value(kind=_Kind.BOOLEAN)
-_TIMESTAMP: Final = _Value(kind=_Kind.TIMESTAMP)
-_OWN_TIMESTAMP: Final = _Value(kind=_Kind.TIMESTAMP, receipt=True)
-_CUSTOM_DATA: Final = _Value(kind=_Kind.CUSTOM_DATA)
+_NUMBER: Final = ValueNode(kind=ValueKind.NUMBER)
+_BOOLEAN: Final = ValueNode(kind=ValueKind.BOOLEAN)
+_TIMESTAMP: Final = ValueNode(kind=ValueKind.TIMESTAMP)
+_OWN_TIMESTAMP: Final = ValueNode(kind=ValueKind.TIMESTAMP, receipt=True)
+_CUSTOM_DATA: Final = ValueNode(kind=ValueKind.CUSTOM_DATA)
 
 
-def _required(key: str, node: _Node) -> _Member:
-    return _Member(key=key, node=node, required=True)
+def _required(key: str, node: Node) -> Member:
+    return Member(key=key, node=node, required=True)
 
 
-def _optional(key: str, node: _Node) -> _Member:
-    return _Member(key=key, node=node)
+def _optional(key: str, node: Node) -> Member:
+    return Member(key=key, node=node)
 
 
-def _object(*members: _Member) -> _Object:
+def _object(*members: Member) -> ObjectNode:
     """Return an object of the schema, with the customData every one may carry."""
-    return _Object((*members, _optional("customData", _CUSTOM_DATA)))
+    return ObjectNode((*members, _optional("customData", _CUSTOM_DATA)))
 
 
-def _array(items: _Node, *, max_items: int | None = None) -> _Array:
+def _array(items: Node, *, max_items: int | None = None) -> ArrayNode:
     # Every array in these schemas holds at least one item.
-    return _Array(items=items, min_items=1, max_items=max_items)
+    return ArrayNode(items=items, min_items=1, max_items=max_items)
 
 
-def _evse() -> _Object:
+def _evse() -> ObjectNode:
     # EVSEs and connectors are numbered from 1 (the OCPP text; see above).
     return _object(
         _required("id", _integer(1)),
@@ -251,12 +262,12 @@ def _evse() -> _Object:
     )
 
 
-def _counter(version: Version) -> _Value:
+def _counter(version: Version) -> ValueNode:
     """Return an integer the 2.1 schema says is not negative (2.0.1 allows any)."""
     return _integer(0 if version == "ocpp2.1" else None)
 
 
-def _notify_event(version: Version) -> _Object:
+def _notify_event(version: Version) -> ObjectNode:
     v21 = version == "ocpp2.1"
     component = _object(
         _required("name", _text(50)),
@@ -301,13 +312,6 @@ def _notify_event(version: Version) -> _Object:
     )
 
 
-_CHARGING_STATES_201: Final = (
-    "Charging",
-    "EVConnected",
-    "SuspendedEV",
-    "SuspendedEVSE",
-    "Idle",
-)
 _MEASURANDS_201: Final = (
     "Current.Export",
     "Current.Import",
@@ -415,12 +419,85 @@ _ID_TOKEN_TYPES_201: Final = (
 EVENT_TYPES: Final = ("Ended", "Started", "Updated")
 
 
-def _transaction_event_201() -> _Object:
+# What OCPP 2.1 added to those enums.
+_MEASURANDS_21: Final = (
+    "Current.Export.Offered",
+    "Current.Export.Minimum",
+    "Current.Import.Offered",
+    "Current.Import.Minimum",
+    "Display.PresentSOC",
+    "Display.MinimumSOC",
+    "Display.TargetSOC",
+    "Display.MaximumSOC",
+    "Display.RemainingTimeToMinimumSOC",
+    "Display.RemainingTimeToTargetSOC",
+    "Display.RemainingTimeToMaximumSOC",
+    "Display.ChargingComplete",
+    "Display.BatteryEnergyCapacity",
+    "Display.InletHot",
+    "Energy.Active.Import.CableLoss",
+    "Energy.Active.Import.LocalGeneration.Register",
+    "Energy.Active.Setpoint.Interval",
+    "EnergyRequest.Target",
+    "EnergyRequest.Minimum",
+    "EnergyRequest.Maximum",
+    "EnergyRequest.Minimum.V2X",
+    "EnergyRequest.Maximum.V2X",
+    "EnergyRequest.Bulk",
+    "Power.Active.Setpoint",
+    "Power.Active.Residual",
+    "Power.Export.Minimum",
+    "Power.Export.Offered",
+    "Power.Import.Offered",
+    "Power.Import.Minimum",
+    "Voltage.Minimum",
+    "Voltage.Maximum",
+)
+_REASONS_21: Final = ("ReqEnergyTransferRejected",)
+_TRIGGER_REASONS_21: Final = (
+    "CostLimitReached",
+    "LimitSet",
+    "OperationModeChanged",
+    "RunningCost",
+    "SoCLimitReached",
+    "TariffChanged",
+    "TariffNotAccepted",
+    "TxResumed",
+)
+_LOCATIONS_21: Final = ("Upstream",)
+# Enums OCPP 2.1 brought in with its new members.
+_OPERATION_MODES: Final = (
+    "Idle",
+    "ChargingOnly",
+    "CentralSetpoint",
+    "ExternalSetpoint",
+    "ExternalLimits",
+    "CentralFrequency",
+    "LocalFrequency",
+    "LocalLoadBalancing",
+)
+_PRECONDITIONING_STATUSES: Final = ("Unknown", "Ready", "NotReady", "Preconditioning")
+_TARIFF_COSTS: Final = ("NormalCost", "MinCost", "MaxCost")
+# "IdleTIme" is the schema's own spelling.
+_COST_DIMENSIONS: Final = (
+    "Energy",
+    "MaxCurrent",
+    "MinCurrent",
+    "MaxPower",
+    "MinPower",
+    "IdleTIme",
+    "ChargingTime",
+)
+
+
+def _meter_value(version: Version) -> ObjectNode:
+    v21 = version == "ocpp2.1"
     signed = _object(
-        _required("signedMeterData", _text(2500)),
-        _required("signingMethod", _text(50)),
+        _required("signedMeterData", _text(32768 if v21 else 2500)),
+        # 2.1 lets the method and the key be known from elsewhere.
+        Member(key="signingMethod", node=_text(50), required=not v21),
         _required("encodingMethod", _text(50)),
-        _required("publicKey", _text(2500)),
+        Member(key="publicKey", node=_text(2500), required=not v21),
     )
     unit = _object(
         _optional("unit", _text(20)),
@@ -429,72 +506,160 @@ def _transaction_event_201() -> _Object:
     sampled_value = _object(
         _required("value", _NUMBER),
         _optional("context", _enum(_READING_CONTEXTS)),
-        _optional("measurand", _enum(_MEASURANDS_201)),
+        _optional(
+            "measurand", _enum(_MEASURANDS_201 + (_MEASURANDS_21 if v21 else ()))
+        ),
         _optional("phase", _enum(_PHASES)),
-        _optional("location", _enum(_LOCATIONS_201)),
+        _optional("location", _enum(_LOCATIONS_201 + (_LOCATIONS_21 if v21 else ()))),
         _optional("signedMeterValue", signed),
         _optional("unitOfMeasure", unit),
     )
-    meter_value = _object(
+    return _object(
         _required("sampledValue", _array(sampled_value)),
         _required("timestamp", _TIMESTAMP),
     )
+
+
+def _cost_details() -> ObjectNode:
+    """Return OCPP 2.1's running or final cost of a transaction."""
+    tax_rate = _object(
+        _required("type", _text(20)),
+        _required("tax", _NUMBER),
+        _optional("stack", _integer(0)),
+    )
+    price = _object(
+        _optional("exclTax", _NUMBER),
+        _optional("inclTax", _NUMBER),
+        _optional("taxRates", _array(tax_rate, max_items=5)),
+    )
+    total_price = _object(
+        _optional("exclTax", _NUMBER),
+        _optional("inclTax", _NUMBER),
+    )
+    total_cost = _object(
+        _required("currency", _text(3)),
+        _required("typeOfCost", _enum(_TARIFF_COSTS)),
+        *(
+            _optional(key, price)
+            for key in (
+                "fixed",
+                "energy",
+                "chargingTime",
+                "idleTime",
+                "reservationTime",
+                "reservationFixed",
+            )
+        ),
+        _required("total", total_price),
+    )
+    total_usage = _object(
+        _required("energy", _NUMBER),
+        _required("chargingTime", _integer()),
+        _required("idleTime", _integer()),
+        _optional("reservationTime", _integer()),
+    )
+    dimension = _object(
+        _required("type", _enum(_COST_DIMENSIONS)),
+        _required("volume", _NUMBER),
+    )
+    period = _object(
+        _optional("dimensions", _array(dimension)),
+        _optional("tariffId", _text(60)),
+        _required("startPeriod", _TIMESTAMP),
+    )
+    return _object(
+        _optional("chargingPeriods", _array(period)),
+        _required("totalCost", total_cost),
+        _required("totalUsage", total_usage),
+        _optional("failureToCalculate", _BOOLEAN),
+        _optional("failureReason", _text(500, free_text=True)),
+    )
+
+
+def _transaction_event(version: Version) -> ObjectNode:
+    v21 = version == "ocpp2.1"
+    transaction_limit = _object(
+        _optional("maxCost", _NUMBER),
+        _optional("maxEnergy", _NUMBER),
+        _optional("maxTime", _integer()),
+        _optional("maxSoC", _integer(0, 100)),
+    )
     transaction = _object(
         _required("transactionId", _text(36)),
-        _optional("chargingState", _enum(_CHARGING_STATES_201)),
+        _optional("chargingState", _enum(member.value for member in ChargingState)),
         _optional("timeSpentCharging", _integer()),
-        _optional("stoppedReason", _enum(_REASONS_201)),
+        _optional("stoppedReason", _enum(_REASONS_201 + (_REASONS_21 if v21 else ()))),
         _optional("remoteStartId", _integer()),
+        *(
+            [
+                _optional("operationMode", _enum(_OPERATION_MODES)),
+                _optional("tariffId", _text(60)),
+                _optional("transactionLimit", transaction_limit),
+            ]
+            if v21
+            else []
+        ),
     )
+    token_limit = 255 if v21 else 36
     additional_info = _object(
-        _required("additionalIdToken", _text(36)),
+        _required("additionalIdToken", _text(token_limit)),
         _required("type", _text(50)),
     )
     id_token = _object(
         _optional("additionalInfo", _array(additional_info)),
-        _required("idToken", _text(36)),
-        _required("type", _enum(_ID_TOKEN_TYPES_201)),
+        _required("idToken", _text(token_limit)),
+        # 2.1 made the token type free text, for types of its own to come.
+        _required("type", _text(20) if v21 else _enum(_ID_TOKEN_TYPES_201)),
     )
+    triggers = _TRIGGER_REASONS_201 + (_TRIGGER_REASONS_21 if v21 else ())
     return _object(
         _required("eventType", _enum(EVENT_TYPES)),
-        _optional("meterValue", _array(meter_value)),
+        _optional("meterValue", _array(_meter_value(version))),
         _required("timestamp", _OWN_TIMESTAMP),
-        _required("triggerReason", _enum(_TRIGGER_REASONS_201)),
-        _required("seqNo", _integer()),
+        _required("triggerReason", _enum(triggers)),
+        _required("seqNo", _counter(version)),
         _optional("offline", _BOOLEAN),
-        _optional("numberOfPhasesUsed", _integer()),
+        _optional("numberOfPhasesUsed", _integer(0, 3) if v21 else _integer()),
         _optional("cableMaxCurrent", _integer()),
-        _optional("reservationId", _integer()),
+        _optional("reservationId", _counter(version)),
         _required("transactionInfo", transaction),
         _optional("evse", _evse()),
         _optional("idToken", id_token),
+        *(
+            [
+                _optional("costDetails", _cost_details()),
+                _optional("preconditioningStatus", _enum(_PRECONDITIONING_STATUSES)),
+                _optional("evseSleep", _BOOLEAN),
+            ]
+            if v21
+            else []
+        ),
     )
 
 
 #: Each request's tree, by version: the one place their keys, types, enums
 #: and limits are written. The strict parsers check against them and the
 #: lenient readers repair by them.
-NOTIFY_EVENT: Final[dict[Version, _Object]] = {
-    "ocpp2.0.1": _notify_event("ocpp2.0.1"),
-}
-TRANSACTION_EVENT: Final[dict[Version, _Object]] = {
-    "ocpp2.0.1": _transaction_event_201(),
+VERSIONS: Final[tuple[Version, ...]] = ("ocpp2.0.1", "ocpp2.1")
+NOTIFY_EVENT: Final = {version: _notify_event(version) for version in VERSIONS}
+TRANSACTION_EVENT: Final = {
+    version: _transaction_event(version) for version in VERSIONS
 }
 
 
 # --- checking a payload against a tree --------------------------------------
 
 
-def _check(node: _Node, value: object, path: str, problems: list[Problem]) -> None:
+def _check(node: Node, value: object, path: str, problems: list[Problem]) -> None:
     """Append to *problems* everything in *value* that *node* does not allow."""
-    if isinstance(node, _Value):
+    if isinstance(node, ValueNode):
         if not _fits(node, value):
             problems.append(Problem(field=path, value=value, expected=node.expected))
-        elif node.kind is _Kind.CUSTOM_DATA:
+        elif node.kind is ValueKind.CUSTOM_DATA:
             found = _custom_data_problem(value, path, json=True)
             if found is not None:
                 problems.append(found)
-    elif isinstance(node, _Object):
+    elif isinstance(node, ObjectNode):
         if not isinstance(value, dict):
             problems.append(Problem(field=path, value=value, expected=node.expected))
             return
@@ -504,7 +669,7 @@ def _check(node: _Node, value: object, path: str, problems: list[Problem]) -> No
 
 
 def _check_members(
-    node: _Object, fields: dict[object, object], path: str, problems: list[Problem]
+    node: ObjectNode, fields: dict[object, object], path: str, problems: list[Problem]
 ) -> None:
     prefix = f"{path}." if path else ""
     by_key = node.by_key
@@ -523,7 +688,7 @@ def _check_members(
 
 
 def _check_array(
-    node: _Array, value: object, path: str, problems: list[Problem]
+    node: ArrayNode, value: object, path: str, problems: list[Problem]
 ) -> None:
     if not isinstance(value, list):
         problems.append(Problem(field=path, value=value, expected=node.expected))
@@ -537,43 +702,159 @@ def _check_array(
         _check(node.items, item, f"{path}[{index}]", problems)
 
 
-def _expected_of(node: _Node) -> str:
+def _expected_of(node: Node) -> str:
     return node.expected
 
 
-def _fits(node: _Value, value: object) -> bool:  # noqa: PLR0911  (one return per kind)
+def _fits(node: ValueNode, value: object) -> bool:  # noqa: PLR0911  (one return per kind)
     kind = node.kind
-    if kind is _Kind.TEXT:
+    if kind is ValueKind.TEXT:
         return isinstance(value, str) and len(value) <= cast("int", node.max_length)
-    if kind is _Kind.INTEGER:
+    if kind is ValueKind.INTEGER:
         number = _as_integer(value)
         return (
             number is not None
             and (node.minimum is None or number >= node.minimum)
             and (node.maximum is None or number <= node.maximum)
         )
-    if kind is _Kind.NUMBER:
+    if kind is ValueKind.NUMBER:
         return (is_int(value) or isinstance(value, float)) and math.isfinite(
             cast("float", value)
         )
-    if kind is _Kind.BOOLEAN:
+    if kind is ValueKind.BOOLEAN:
         return isinstance(value, bool)
-    if kind is _Kind.TIMESTAMP:
+    if kind is ValueKind.TIMESTAMP:
         return isinstance(value, str) and parse_timestamp(plain(value)) is not None
-    if kind is _Kind.ENUM:
+    if kind is ValueKind.ENUM:
         return plain(value) in node.values
     return isinstance(value, dict)
 
 
+# --- the fast check ------------------------------------------------------------
+#
+# The walk above names every problem, and pays for the paths it builds and
+# the lists it keeps even when there are none. Replaying a log reads mostly
+# valid requests, so each tree is also compiled once into a test of
+# validity alone: nested closures that take a plain dict, list, str, int or
+# bool at a glance and hand any other value to _fits, the walk's own rule.
+# It accepts exactly what the walk finds no problem with, except that a
+# subclass of dict or list goes the walk's way; the tests check both.
+
+Check = Callable[[object], bool]
+
+
+def compile_check(node: Node) -> Check:
+    """Return a test of whether a value is one *node* allows."""
+    if isinstance(node, ObjectNode):
+        return _compile_object(node)
+    if isinstance(node, ArrayNode):
+        return _compile_array(node)
+    return _compile_value(node)
+
+
+def _compile_object(node: ObjectNode) -> Check:
+    known = frozenset(node.by_key)
+    required = node.required
+    checks = {member.key: compile_check(member.node) for member in node.members}
+
+    def check(value: object) -> bool:
+        if type(value) is not dict:
+            return False
+        # Keys that are not strings fail here: no known key equals one.
+        fields = cast("dict[str, object]", value)
+        if not fields.keys() <= known:
+            return False
+        for key in required:
+            if key not in fields:
+                return False
+        # A loop, not all() over a generator: this runs for every value.
+        for key, item in fields.items():  # noqa: SIM110
+            if not checks[key](item):
+                return False
+        return True
+
+    return check
+
+
+def _compile_array(node: ArrayNode) -> Check:
+    check_item = compile_check(node.items)
+    least = node.min_items
+    most = math.inf if node.max_items is None else node.max_items
+
+    def check(value: object) -> bool:
+        if type(value) is not list:
+            return False
+        items = cast("list[object]", value)
+        if not least <= len(items) <= most:
+            return False
+        for item in items:  # noqa: SIM110  (see above)
+            if not check_item(item):
+                return False
+        return True
+
+    return check
+
+
+def _compile_value(node: ValueNode) -> Check:
+    kind = node.kind
+
+    def careful(value: object) -> bool:
+        return _fits(node, value)
+
+    if kind is ValueKind.TEXT:
+        limit = cast("int", node.max_length)
+        return lambda value: (
+            (type(value) is str and len(value) <= limit) or careful(value)
+        )
+    if kind is ValueKind.INTEGER:
+        low = -math.inf if node.minimum is None else node.minimum
+        high = math.inf if node.maximum is None else node.maximum
+        return lambda value: (
+            (type(value) is int and low <= value <= high) or careful(value)
+        )
+    if kind is ValueKind.ENUM:
+        values = frozenset(node.values)
+        return lambda value: (type(value) is str and value in values) or careful(value)
+    if kind is ValueKind.TIMESTAMP:
+        return lambda value: (
+            (type(value) is str and parse_timestamp(value) is not None)
+            or careful(value)
+        )
+    if kind is ValueKind.CUSTOM_DATA:
+        # It checks that the value is a dict first.
+        return lambda value: (
+            _custom_data_problem(value, "customData", json=True) is None
+        )
+    return careful
+
+
 def _validate(
-    tree: _Object, payload: object
+    tree: ObjectNode, payload: object
 ) -> tuple[dict[str, object], list[Problem]]:
     """Check *payload* against *tree*; raise at once if it is not an object."""
+    if _CHECKS[id(tree)](payload):
+        return cast("dict[str, object]", payload), []
+    return validate_thoroughly(tree, payload)
+
+
+def validate_thoroughly(
+    tree: ObjectNode, payload: object
+) -> tuple[dict[str, object], list[Problem]]:
+    """Walk *payload* against *tree*, naming every problem; raise if not an object."""
     fields, problems = object_fields(payload, tree.required, tree.by_key)
     # object_fields named the unknown keys; the walk would name them again.
     problems.clear()
     _check_members(tree, fields, "", problems)
     return cast("dict[str, object]", fields), problems
+
+
+#: Each tree's compiled check, by the tree's id (the trees live as long as
+#: the module).
+_CHECKS: Final[dict[int, Check]] = {
+    id(tree): compile_check(tree)
+    for trees in (NOTIFY_EVENT, TRANSACTION_EVENT)
+    for tree in trees.values()
+}
 
 
 # --- NotifyEvent ---------------------------------------------------------------
@@ -612,14 +893,15 @@ def parse_notify_event(
     than ChargingStation, EVSE or Connector, are checked and not returned.
     Raises :class:`InvalidReport`, and nothing else, listing every problem.
     """
-    tree = NOTIFY_EVENT[_known(version)]
+    tree = NOTIFY_EVENT[known_version(version)]
     fields, problems = _validate(tree, payload)
     reports: list[AvailabilityReport] = []
     events = fields.get("eventData")
     if isinstance(events, list):
+        broken = _broken_events(problems)
         for index, event in enumerate(cast("list[object]", events)):
-            path = f"eventData[{index}]"
-            if _clean(problems, path):
+            if index not in broken:
+                path = f"eventData[{index}]"
                 report = _availability(cast("dict[str, object]", event), path, problems)
                 if report is not None:
                     reports.append(report)
@@ -628,12 +910,31 @@ def parse_notify_event(
     return tuple(reports)
 
 
-def _clean(problems: list[Problem], path: str) -> bool:
-    """Whether no problem was found at or under *path*."""
-    below = (f"{path}.", f"{path}[")
-    return not any(
-        found.field == path or found.field.startswith(below) for found in problems
-    )
+def _broken_events(problems: list[Problem]) -> set[int]:
+    """Return the indexes of the events the schema found a problem in.
+
+    Those are not read further: their fields may not be what reading needs.
+    """
+    broken: set[int] = set()
+    for found in problems:
+        head, bracket, rest = found.field.partition("[")
+        if head == "eventData" and bracket:
+            broken.add(int(rest.partition("]")[0]))
+    return broken
+
+
+def is_availability_event(event: dict[str, object]) -> bool:
+    """Whether an event is on the AvailabilityState of a station, EVSE or connector.
+
+    These are the events :func:`parse_notify_event` returns.
+    """
+    component, variable = event.get("component"), event.get("variable")
+    if not isinstance(component, dict) or not isinstance(variable, dict):
+        return False
+    names = cast("dict[str, object]", component), cast("dict[str, object]", variable)
+    return _folded(names[1].get("name")) == _AVAILABILITY_STATE and _folded(
+        names[0].get("name")
+    ) in (_STATION, _EVSE, _CONNECTOR)
 
 
 def _availability(
@@ -641,14 +942,9 @@ def _availability(
 ) -> AvailabilityReport | None:
     """Read one well-formed event; None if it is not on an AvailabilityState."""
     component = cast("dict[str, object]", event["component"])
-    variable = cast("dict[str, object]", event["variable"])
-    kind = _folded(component["name"])
-    if _folded(variable["name"]) != _AVAILABILITY_STATE or kind not in (
-        _STATION,
-        _EVSE,
-        _CONNECTOR,
-    ):
+    if not is_availability_event(event):
         return None
+    kind = _folded(component["name"])
     found: list[Problem] = []
     raw = event["actualValue"]
     status = _STATE_BY_VALUE.get(plain(raw))
@@ -731,7 +1027,7 @@ def parse_transaction_event(
 
     Raises :class:`InvalidReport`, and nothing else, listing every problem.
     """
-    tree = TRANSACTION_EVENT[_known(version)]
+    tree = TRANSACTION_EVENT[known_version(version)]
     fields, problems = _validate(tree, payload)
     if problems:
         raise InvalidReport(problems)
@@ -748,8 +1044,9 @@ def parse_transaction_event(
     )
 
 
-def _known(version: object) -> Version:
-    if version in NOTIFY_EVENT:
-        return version
-    known = " or ".join(repr(name) for name in NOTIFY_EVENT)
-    raise wrong_value("version", version, known)
+def known_version(version: object) -> Version:
+    """Return *version* if its schemas are known here; else raise ValueError."""
+    for known in VERSIONS:
+        if version == known:
+            return known
+    raise wrong_value("version", version, " or ".join(map(repr, VERSIONS)))
