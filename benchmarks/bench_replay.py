@@ -12,8 +12,8 @@ profile: most lines are reports), each written to a temporary file:
 and, for OCPP 2.0.1, the first log again, translated by
 ``evstatus.testing.to_ocpp201`` (the same stations and events, one connector
 per EVSE, charging states as TransactionEvents): both replayed in the same
-run, in alternation, and their times' ratio printed, 2.0.1 over 1.6 (the
-goal: at most 1.2).
+run, in alternation, and the ratio of their CPU times printed, 2.0.1 over
+1.6 (the goal: at most 1.2).
 
 ``--quick``: 20,000 lines over 200 and 2,000 stations. With ``evstatus[fast]``
 installed the reader decodes with msgspec; ``EVSTATUS_PURE_PYTHON=1`` times
@@ -200,7 +200,11 @@ def run(lines: int, stations: int, rounds: int, *, zero: bool) -> dict[str, floa
 
 
 def run_protocols(lines: int, stations: int, rounds: int) -> dict[str, float]:
-    """Replay one fleet's log as OCPP 1.6 and translated to 2.0.1; best of each."""
+    """Replay one fleet's log as OCPP 1.6 and translated to 2.0.1; best of each.
+
+    Timed in CPU time: on a shared machine, the work of other processes
+    stretches the wall clock of one side and not the other.
+    """
     with tempfile.TemporaryDirectory() as directory:
         ocpp16 = Path(directory) / "ocpp16.jsonl"
         ocpp201 = Path(directory) / "ocpp201.jsonl"
@@ -215,14 +219,21 @@ def run_protocols(lines: int, stations: int, rounds: int) -> dict[str, float]:
                 written += 1
         best16 = best201 = float("inf")
         for _ in range(rounds):
-            best16 = min(best16, _time_replay(ocpp16, _GcClock()))
-            best201 = min(best201, _time_replay(ocpp201, _GcClock()))
+            best16 = min(best16, _cpu_replay(ocpp16))
+            best201 = min(best201, _cpu_replay(ocpp201))
     return {
         "lines201": written,
         "per_second16": lines / best16,
         "per_second201": written / best201,
         "ratio": best201 / best16,
     }
+
+
+def _cpu_replay(path: Path) -> float:
+    """The CPU time of one replay: what this process spent, whatever else runs."""
+    started = time.process_time()
+    _time_replay(path, _GcClock())
+    return time.process_time() - started
 
 
 def main_bench() -> None:
@@ -269,12 +280,12 @@ def main_bench() -> None:
         f"The same fleet in OCPP 2.0.1 ({lines:,} lines of 1.6, "
         f"{figures['lines201']:,.0f} of 2.0.1, {stations:,} stations), best of {rounds}"
     )
-    print(f"{'1.6 lines/s':>14}{'2.0.1 lines/s':>16}{'time 2.0.1/1.6':>17}")
+    print(f"{'1.6 lines/CPU s':>16}{'2.0.1 lines/CPU s':>19}{'CPU 2.0.1/1.6':>15}")
     print(
-        f"{figures['per_second16']:>14,.0f}{figures['per_second201']:>16,.0f}"
-        f"{figures['ratio']:>16.2f}x"
+        f"{figures['per_second16']:>16,.0f}{figures['per_second201']:>19,.0f}"
+        f"{figures['ratio']:>14.2f}x"
     )
-    print("goal: time 2.0.1/1.6 <= 1.2")
+    print("goal: CPU time 2.0.1/1.6 <= 1.2")
 
 
 if __name__ == "__main__":
