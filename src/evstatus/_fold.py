@@ -832,60 +832,75 @@ def take_ocpp2(  # noqa: PLR0917  (as take_entry)
         tally.take_connector(report, at, clock, repaired)
         return report
     version = cast("Version", protocol)
-    repairs: tuple[Repair, ...] = ()
     if kind == "notify":
-        if lenient:
-            availability, repairs = parse_lenient_notify_event(
-                payload, received_at=at, version=version
-            )
-        else:
-            availability = parse_notify_event(payload, version=version)
-        tally.speak(protocol)
-        if repairs:
-            tally.repairs = _counted(tally.repairs, repairs)
-        made: ConnectorReport | Report2 | None = None
-        anomalies: list[Anomaly] = []
-        taken = False
-        for event in availability:
-            reports = tally.take_availability(
-                event.evse_id,
-                event.connector_id,
-                event.status,
-                event.timestamp,
-                at,
-                clock,
-            )
-            anomalies.extend(tally.anomalies)
-            taken = tally.taken or taken
-            if reports:
-                made = reports[-1]
-        if not availability:
-            # Events on other variables only: hearing from the station.
-            tally.hear(at)
-        tally.taken = taken
-        tally.anomalies = tuple(anomalies)
-        tally.repaired = repairs
-        return made
-    if kind == "transaction":
-        if lenient:
-            transaction, repairs = parse_lenient_transaction_event(
-                payload, received_at=at, version=version
-            )
-        else:
-            transaction = parse_transaction_event(payload, version=version)
-        tally.speak(protocol)
-        if repairs:
-            tally.repairs = _counted(tally.repairs, repairs)
-        tally.transact(
-            transaction.event_type,
-            transaction.transaction_id,
-            transaction.evse_id,
-            transaction.charging_state,
-            at,
+        return _take_notify(tally, version, payload, at, clock, lenient)
+    _take_transaction(tally, version, payload, at, lenient)
+    return None
+
+
+def _take_notify(  # noqa: PLR0917  (as take_ocpp2)
+    tally: Tally[int],
+    version: Version,
+    payload: object,
+    at: datetime | None,
+    clock: ClockRules,
+    lenient: bool,
+) -> ConnectorReport | Report2 | None:
+    repairs: tuple[Repair, ...] = ()
+    if lenient:
+        availability, repairs = parse_lenient_notify_event(
+            payload, received_at=at, version=version
         )
-        tally.repaired = repairs
-        return None
-    raise wrong_value("kind", kind, "status2, notify or transaction")
+    else:
+        availability = parse_notify_event(payload, version=version)
+    tally.speak(version)
+    if repairs:
+        tally.repairs = _counted(tally.repairs, repairs)
+    made: ConnectorReport | Report2 | None = None
+    anomalies: list[Anomaly] = []
+    taken = False
+    for event in availability:
+        reports = tally.take_availability(
+            event.evse_id, event.connector_id, event.status, event.timestamp, at, clock
+        )
+        anomalies.extend(tally.anomalies)
+        taken = tally.taken or taken
+        if reports:
+            made = reports[-1]
+    if not availability:
+        # Events on other variables only: hearing from the station.
+        tally.hear(at)
+    tally.taken = taken
+    tally.anomalies = tuple(anomalies)
+    tally.repaired = repairs
+    return made
+
+
+def _take_transaction(
+    tally: Tally[int],
+    version: Version,
+    payload: object,
+    at: datetime | None,
+    lenient: bool,
+) -> None:
+    repairs: tuple[Repair, ...] = ()
+    if lenient:
+        transaction, repairs = parse_lenient_transaction_event(
+            payload, received_at=at, version=version
+        )
+    else:
+        transaction = parse_transaction_event(payload, version=version)
+    tally.speak(version)
+    if repairs:
+        tally.repairs = _counted(tally.repairs, repairs)
+    tally.transact(
+        transaction.event_type,
+        transaction.transaction_id,
+        transaction.evse_id,
+        transaction.charging_state,
+        at,
+    )
+    tally.repaired = repairs
 
 
 _ITEM_EXPECTED: Final = (

@@ -427,13 +427,6 @@ def read_line(line: str, protocol: str = OCPP16) -> LogEntry:
     )
 
 
-def check_protocol(value: object, field: str = "protocol") -> str:
-    """Return *value* if it names a protocol; raise :class:`InvalidReport` if not."""
-    if type(value) is str and value in _KIND_BY_ACTION:
-        return value
-    raise InvalidReport([protocol_problem(value, field)], what="line")
-
-
 def protocol_problem(value: object, field: str = "protocol") -> Problem:
     """Return the problem of *value* as a protocol: what it must be, and a guess."""
     expected = PROTOCOLS_EXPECTED
