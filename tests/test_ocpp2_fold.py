@@ -721,7 +721,7 @@ def test_lenient_mode_repairs_notify_and_transaction_events() -> None:
     assert state.charging_states[1] is ChargingState.CHARGING
     assert sum(state.repair_counts.values()) == 2
     stepped = StationState()
-    repairs = []
+    repairs: list[int] = []
     for item in read_log(lines):
         assert not isinstance(item, BadLine)
         step = stepped.step(item.item, at=item.received, lenient=True)
