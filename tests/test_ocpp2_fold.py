@@ -721,7 +721,7 @@ def test_lenient_mode_repairs_notify_and_transaction_events() -> None:
     assert state.charging_states[1] is ChargingState.CHARGING
     assert sum(state.repair_counts.values()) == 2
     stepped = StationState()
-    repairs = []
+    repairs: list[int] = []
     for item in read_log(lines):
         assert not isinstance(item, BadLine)
         step = stepped.step(item.item, at=item.received, lenient=True)
@@ -729,3 +729,44 @@ def test_lenient_mode_repairs_notify_and_transaction_events() -> None:
         repairs.append(len(step.repairs))
     assert repairs == [0, 1, 1]
     assert stepped == state
+
+
+def test_a_step_orders_a_2x_report_by_its_receive_time_where_its_clock_is_off() -> None:
+    behind = Report2(
+        evse_id=1,
+        connector_id=1,
+        status=ConnectorState.AVAILABLE,
+        timestamp=T0 - timedelta(days=30),
+    )
+    step = StationState().step(behind, at=T0)
+    assert step.state.order_times == {(1, 1): T0}
+    later = step.state.step(
+        Report2(
+            evse_id=1,
+            connector_id=1,
+            status=ConnectorState.FAULTED,
+            timestamp=T0 + timedelta(minutes=1),
+        ),
+        at=T0 + timedelta(minutes=1),
+    )
+    # Held in order_times once there, its own time now.
+    assert later.state.order_times == {(1, 1): T0 + timedelta(minutes=1)}
+    assert later.taken
+
+
+def test_a_16_message_is_an_item_too() -> None:
+    payload = {"connectorId": 1, "errorCode": "NoError", "status": "Charging"}
+    message = Message(
+        number=1,
+        station="CP-1",
+        received=None,
+        action="StatusNotification",
+        payload=payload,
+    )
+    assert message.item == payload
+    assert StationState().step(message).state == StationState().step(payload).state
+
+
+def test_order_times_must_be_a_mapping() -> None:
+    with pytest.raises(TypeError, match="order_times"):
+        StationState(order_times=[1])  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]

@@ -229,7 +229,7 @@ _OCPP21_CSMS_ACTIONS: Final = frozenset(
 OCPP16: Final = "ocpp1.6"
 OCPP201: Final = "ocpp2.0.1"
 OCPP21: Final = "ocpp2.1"
-PROTOCOLS: Final = (OCPP16, OCPP201, OCPP21)
+PROTOCOLS: Final[tuple[str, str, str]] = (OCPP16, OCPP201, OCPP21)
 PROTOCOLS_EXPECTED: Final = "one of " + ", ".join(map(repr, PROTOCOLS))
 
 Kind = Literal[
@@ -425,13 +425,6 @@ def read_line(line: str, protocol: str = OCPP16) -> LogEntry:
         data,
         "a JSON array (an OCPP-J frame) or object (a payload or an envelope)",
     )
-
-
-def check_protocol(value: object, field: str = "protocol") -> str:
-    """Return *value* if it names a protocol; raise :class:`InvalidReport` if not."""
-    if type(value) is str and value in _KIND_BY_ACTION:
-        return value
-    raise InvalidReport([protocol_problem(value, field)], what="line")
 
 
 def protocol_problem(value: object, field: str = "protocol") -> Problem:
