@@ -73,7 +73,7 @@ from websockets.typing import Subprotocol
 
 from evstatus import InvalidReport, PlatformEvent, StationState, StationView
 from evstatus.history import Port
-from evstatus.log import BadLine, read_log
+from evstatus.log import BadLine, port_name, read_log
 
 OCPP_PATH = "/ocpp/"
 STATIONS_PATH = "/stations"
@@ -145,11 +145,6 @@ def _checked_id(encoded: str) -> str | None:
     except UnicodeDecodeError:
         return None
     return decoded if CHARGE_POINT_ID.fullmatch(decoded) else None
-
-
-def port_name(port: Port) -> str:
-    """A connector's name: its id (OCPP 1.6), or ``EVSE/connector`` (2.0.1)."""
-    return f"{port[0]}/{port[1]}" if isinstance(port, tuple) else str(port)
 
 
 # --8<-- [start:json]
