@@ -16,8 +16,12 @@ a request through unchecked would accept requests the central system's own
 validator refuses, and lenient mode (which repairs only what the strict
 parser rejects) would then have nothing to say about them. Each request is
 described once, as data (the ``ObjectNode`` trees below, written from the
-schema), and one walker checks any payload against its tree; the cost is a
-visit per JSON value, small beside reading the JSON line.
+schema and tested member by member against the official one). A check
+generated once from each tree says whether a payload is valid, at a glance
+per JSON value; only a payload it refuses is walked again, by the walker
+that names every problem with its path (``eventData[2].component.evse.id``).
+Checking the whole of a typical request costs about as much as reading
+its JSON line.
 
 On top of the schema, the rules the OCPP text adds, as the StatusNotification
 parser keeps them:
@@ -28,8 +32,9 @@ parser keeps them:
   ``format`` is not enforced by common validators);
 - a number is finite: JSON has no NaN or Infinity;
 - an event on ``AvailabilityState`` of component ``ChargingStation``, ``EVSE``
-  or ``Connector`` has a ConnectorState as its ``actualValue`` and names the
-  EVSE (and, for a connector, its connector id) it is about.
+  or ``Connector`` has a ConnectorState as its ``actualValue`` and names
+  exactly what it is about: no ``evse`` for the station, ``evse.id`` alone
+  for an EVSE, ``evse.id`` and ``evse.connectorId`` for a connector.
 
 Component and variable names are compared without regard to ASCII letter
 case, as OCPP 2.0.1 defines them; values are not. Instances of a component
