@@ -18,7 +18,9 @@ Every kind of repair, where it applies, what is done and why is data:
 Nothing here writes down a protocol's keys, limits or enums: the reader
 derives what it reads from each strict parser's own table of fields
 (``FIELDS`` of :mod:`evstatus._ocpp16` and :mod:`evstatus._ocpp2`), so a
-field a strict parser learns is one the lenient reader knows.
+field a strict parser learns is one the lenient reader knows. The readers of
+NotifyEvent and TransactionEvent go by the trees of
+:mod:`evstatus._ocpp2_events` in the same way, at every depth.
 """
 
 from __future__ import annotations
