@@ -129,6 +129,8 @@ class TransactionReport:
 
 
 class ValueKind(Enum):
+    """What a leaf of a request holds, as far as checking and repairing go."""
+
     TEXT = "text"
     INTEGER = "integer"
     NUMBER = "number"
@@ -160,6 +162,8 @@ class ValueNode:
 
 @attrs.frozen(kw_only=True)
 class Member:
+    """One key an object may (or must) have, and what its value is."""
+
     key: str
     node: Node
     required: bool = False
@@ -188,6 +192,8 @@ class ObjectNode:
 
 @attrs.frozen(kw_only=True)
 class ArrayNode:
+    """A JSON array of values of one kind, with limits on its length."""
+
     items: Node
     min_items: int = 0
     max_items: int | None = None
@@ -423,7 +429,7 @@ _ID_TOKEN_TYPES_201: Final = (
     "MacAddress",
     "NoAuthorization",
 )
-EVENT_TYPES: Final = ("Ended", "Started", "Updated")
+_EVENT_TYPES: Final = ("Ended", "Started", "Updated")
 
 
 # What OCPP 2.1 added to those enums.
@@ -620,7 +626,7 @@ def _transaction_event(version: Version) -> ObjectNode:
     )
     triggers = _TRIGGER_REASONS_201 + (_TRIGGER_REASONS_21 if v21 else ())
     return _object(
-        _required("eventType", _enum(EVENT_TYPES)),
+        _required("eventType", _enum(_EVENT_TYPES)),
         _optional("meterValue", _array(_meter_value(version))),
         _required("timestamp", _OWN_TIMESTAMP),
         _required("triggerReason", _enum(triggers)),
