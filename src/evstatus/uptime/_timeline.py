@@ -108,7 +108,15 @@ def minutes(duration: timedelta) -> Fraction:
 class _Station:
     """What a Timeline keeps of one station besides its state."""
 
-    __slots__ = ("clock", "conditions", "latest", "pending", "ports", "tally")
+    __slots__ = (
+        "clock",
+        "conditions",
+        "latest",
+        "pending",
+        "ports",
+        "silent",
+        "tally",
+    )
 
     def __init__(self, tally: Tally[int]) -> None:
         self.tally = tally
@@ -123,6 +131,8 @@ class _Station:
         """Its ports' conditions: those met so far, and the facts of the last."""
         self.pending = False
         """Whether its state changed before any time was known for it."""
+        self.silent = False
+        """Whether its ports are in their offline conditions for its silence."""
 
 
 @attrs.define(kw_only=True)
@@ -266,6 +276,8 @@ class Timeline:
                 enabled,
                 None if main_before is None else main_before.status,
             )
+        # Heard again after a silence: every port's condition is counted anew.
+        woken = tracked.silent and tally.last_heard is not heard
         flags_same = (
             tally.connected == connected
             and tally.enabled == enabled
@@ -274,7 +286,7 @@ class Timeline:
         if (
             not taken
             and flags_same
-            and silent is None
+            and not woken
             and (moment is None or not tracked.pending)
         ):
             return
@@ -289,8 +301,11 @@ class Timeline:
             moment = placed
         tracked.clock = moment
         tracked.pending = False
+        if woken:
+            tracked.conditions.forget()
+            tracked.silent = False
         _record(tracked, tracked.tally, moment, changed)
-        if silent is not None and tally.last_heard is heard:
+        if tracked.silent:
             # The line did not hear the station (a message of the central
             # system's, a platform event): it is silent still.
             main = tally.reports.get(0)
@@ -510,6 +525,7 @@ def _silence(
     """Put every port of a station silent since *moment* in its offline condition."""
     for connector_id, condition in silent_conditions(tracked, enabled, main).items():
         tracked.ports[connector_id].push(moment, condition)
+    tracked.silent = True
     if tracked.clock is None or moment > tracked.clock:
         tracked.clock = moment
 
