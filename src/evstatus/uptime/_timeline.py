@@ -268,16 +268,13 @@ class Timeline:
             end = self._data_end
             if end is None or moment > end:
                 self._data_end = moment
-        silent = self._silent_at(tracked, heard, received)
-        if silent is not None:
-            _silence(
-                tracked,
-                silent,
-                enabled,
-                None if main_before is None else main_before.status,
-            )
-        # Heard again after a silence: every port's condition is counted anew.
-        woken = tracked.silent and tally.last_heard is not heard
+        woken = self._follow_silence(
+            tracked,
+            heard,
+            received,
+            enabled,
+            None if main_before is None else main_before.status,
+        )
         flags_same = (
             tally.connected == connected
             and tally.enabled == enabled
@@ -312,6 +309,25 @@ class Timeline:
             _silence(
                 tracked, moment, tally.enabled, None if main is None else main.status
             )
+
+    def _follow_silence(
+        self,
+        tracked: _Station,
+        heard: datetime | None,
+        received: datetime | None,
+        enabled: bool,
+        main: ChargePointStatus | None,
+    ) -> bool:
+        """Put a station silent since before this line offline; say if heard again.
+
+        *heard*, *enabled* and *main* are the station's before the line.
+        Returns whether the line heard a silent station, whose ports'
+        conditions are then counted anew.
+        """
+        silent = self._silent_at(tracked, heard, received)
+        if silent is not None:
+            _silence(tracked, silent, enabled, main)
+        return tracked.silent and tracked.tally.last_heard is not heard
 
     def _silent_at(
         self, tracked: _Station, heard: datetime | None, received: datetime | None
