@@ -191,6 +191,14 @@ def test_the_heartbeat_settings_are_checked() -> None:
         heartbeat_interval=timedelta.max,
     )
     assert uptime(huge, DAY, at(24)).ports[0].outage_minutes == 0
+    # One that multiplies but reaches past the year 9999 from the last time
+    # heard: never reached either.
+    far = Timeline.from_lines(
+        [*opening(), event(at(1), "heard"), data_until(at(24))],
+        heartbeat_interval=timedelta(days=900_000_000),
+        tolerance=1,
+    )
+    assert uptime(far, DAY, at(24)).ports[0].outage_minutes == 0
 
 
 # --- no data is no data ------------------------------------------------------------
@@ -394,6 +402,24 @@ def test_a_pacific_new_years_eve_maintenance_stays_in_its_cap_year() -> None:
     assert pacific.excluded_minutes == 72 * 60
     in_utc = measure(lines, start, end, regime="cec", exclusions=window)
     assert in_utc.excluded_minutes == 76 * 60
+
+
+def test_a_yearly_cap_in_the_last_year_there_is() -> None:
+    # Out 80 hours at the end of 9999 under maintenance: 72 excluded, the cap
+    # year having no successor to give again from.
+    end = datetime(9999, 12, 31, 23, tzinfo=UTC)
+    start = end - timedelta(hours=80)
+    lines = [
+        *opening(start - timedelta(days=1)),
+        status(start, 1, "Unavailable"),
+        status(end, 1, "Available"),
+    ]
+    window = [excuse(start, end, "scheduled_maintenance")]
+    port = measure(lines, start, end, regime="cec", exclusions=window)
+    assert (port.outage_minutes, port.excluded_minutes) == (
+        Fraction(80 * 60),
+        Fraction(72 * 60),
+    )
 
 
 def test_exclusions_are_checked_and_read_with_their_incident() -> None:
