@@ -8,10 +8,12 @@ that the order of the exclusions never matters.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,6 +23,7 @@ from evstatus.uptime import (
     Cap,
     Cause,
     Exclusion,
+    Outage,
     OutageReason,
     PortUptime,
     Regime,
@@ -847,3 +850,69 @@ def _figures(result: Uptime) -> list[object]:
         )
         for port in result.ports
     ]
+
+
+# --- costs, counted rather than timed ---------------------------------------------------
+
+
+class _CountedExclusion(Exclusion):
+    """An exclusion that counts how often its times are read."""
+
+    reads = 0
+
+    def __getattribute__(self, name: str) -> object:
+        if name in {"start", "end"}:
+            _CountedExclusion.reads += 1
+        return super().__getattribute__(name)
+
+
+def test_exclusions_cost_a_sort_and_a_sweep_not_a_scan_per_piece() -> None:
+    # 2,000 exclusions over one outage of a day. The old code read every
+    # exclusion's times for every piece between two of their bounds: some
+    # 4,000 x 2,000 reads. A sort and a sweep read each a few times.
+    lines = [*opening(), status(at(1), 1, "Faulted"), status(at(23), 1, "Available")]
+    records = [
+        _CountedExclusion(
+            station="CP-1",
+            connector=None,
+            start=at(1) + timedelta(seconds=20 * index),
+            end=at(1) + timedelta(seconds=20 * index + 30),
+            cause=Cause.VANDALISM if index % 2 else Cause.UTILITY_INTERRUPTION,
+        )
+        for index in range(2000)
+    ]
+    _CountedExclusion.reads = 0
+    port = measure(lines, DAY, at(24), regime="cec", exclusions=records)
+    assert port.excluded_minutes > 0
+    assert _CountedExclusion.reads <= 10 * len(records)
+
+
+class _CountedOutages(tuple[Outage, ...]):
+    """A port's outages, counting how often they are walked."""
+
+    __slots__ = ()
+    walks = 0
+
+    def __iter__(self) -> Iterator[Outage]:
+        _CountedOutages.walks += 1
+        return super().__iter__()
+
+
+def test_interval_records_walk_the_outages_once_not_once_per_interval() -> None:
+    # Twenty outages of 15 minutes (hh:15-hh:30), in 1,440 one-minute records.
+    # The old code walked every outage for every record: 1,440 walks.
+    lines = opening()
+    for hour in range(20):
+        lines += [
+            status(at(hour + 0.25), 1, "Faulted"),
+            status(at(hour + 0.5), 1, "Available"),
+        ]
+    result = uptime(Timeline.from_lines([*lines, data_until(at(24))]), DAY, at(24))
+    (port,) = result.ports
+    counted = attrs.evolve(port, outages=_CountedOutages(port.outages))
+    walked = attrs.evolve(result, ports=(counted,))
+    _CountedOutages.walks = 0
+    records = list(interval_records(walked, timedelta(minutes=1)))
+    assert len(records) == 1440
+    assert sum(r.outage_minutes for r in records) == port.outage_minutes == 20 * 15
+    assert _CountedOutages.walks <= 3
