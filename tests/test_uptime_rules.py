@@ -916,3 +916,37 @@ def test_interval_records_walk_the_outages_once_not_once_per_interval() -> None:
     assert len(records) == 1440
     assert sum(r.outage_minutes for r in records) == port.outage_minutes == 20 * 15
     assert _CountedOutages.walks <= 3
+
+
+def test_an_ocpp201_station_falls_silent_as_a_16_one_does() -> None:
+    # The same log over OCPP 2.0.1 (EVSE 1 for connector 1): silence and the
+    # data's end give the same figures, SuspendedEVSE the same outage.
+    from evstatus.testing import to_ocpp201  # noqa: PLC0415
+
+    lines = [
+        *opening(),
+        status(at(1), 1, "Charging"),
+        status(at(2), 1, "SuspendedEVSE"),
+        status(at(3), 1, "Available"),
+        event(at(5), "heard"),
+        data_until(at(8)),
+    ]
+    every = timedelta(minutes=30)
+    figures = []
+    for log in (lines, list(to_ocpp201(lines))):
+        timeline = Timeline.from_lines(log, heartbeat_interval=every)
+        (port,) = uptime(timeline, DAY, at(8)).ports
+        figures.append(
+            (port.connector_id, port.outage_minutes, [o.reason for o in port.outages])
+        )
+    # Heard at 00:00, 01:00, 02:00, 03:00 and 05:00, an hour allowed: offline
+    # 04:00-05:00 and 06:00-08:00; SuspendedEVSE 02:00-03:00, out under nevi.
+    assert (
+        figures[0]
+        == figures[1]
+        == (
+            1,
+            60 + 60 + 120,
+            [OutageReason.SUSPENDED_EVSE, OutageReason.OFFLINE, OutageReason.OFFLINE],
+        )
+    )

@@ -30,7 +30,7 @@ from evstatus.uptime import (
 
 from .exits import EXIT_BAD_LINES, EXIT_CANNOT_RUN, EXIT_OK
 from .loop import Progress, fold_lines, say_bad_lines
-from .options import LENIENT_HELP, station
+from .options import LENIENT_HELP, protocol_option, station
 from .streams import InputError, numbered_lines, open_input, shown_name
 
 __all__ = ["OUT_OF_RANGE", "Measured", "add_uptime_options", "interval", "measure"]
@@ -89,6 +89,7 @@ def add_uptime_options(parser: argparse.ArgumentParser) -> None:
         "--strict", action="store_true", help="stop at the first bad line"
     )
     parser.add_argument("--lenient", action="store_true", help=LENIENT_HELP)
+    protocol_option(parser)
 
 
 def uptime_epilog() -> str:
@@ -234,7 +235,11 @@ def _period_is_sound(arguments: argparse.Namespace, err: IO[str]) -> bool:
 
 def _fold(arguments: argparse.Namespace, err: IO[str]) -> tuple[Timeline, int] | None:
     """Fold the log into a timeline; return it and how many lines were bad."""
-    timeline = Timeline(default_station=arguments.station, lenient=arguments.lenient)
+    timeline = Timeline(
+        default_station=arguments.station,
+        lenient=arguments.lenient,
+        protocol=arguments.protocol,
+    )
     name: str = arguments.file
     shown = shown_name(name)
     strict: bool = arguments.strict
