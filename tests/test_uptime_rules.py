@@ -932,7 +932,7 @@ def test_an_ocpp201_station_falls_silent_as_a_16_one_does() -> None:
         data_until(at(8)),
     ]
     every = timedelta(minutes=30)
-    figures = []
+    figures: list[tuple[int, Fraction, list[OutageReason]]] = []
     for log in (lines, list(to_ocpp201(lines))):
         timeline = Timeline.from_lines(log, heartbeat_interval=every)
         (port,) = uptime(timeline, DAY, at(8)).ports
