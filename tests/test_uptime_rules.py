@@ -946,7 +946,7 @@ def test_an_ocpp201_station_falls_silent_as_a_16_one_does() -> None:
         == figures[1]
         == (
             1,
-            60 + 60 + 120,
+            Fraction(60 + 60 + 120),
             [OutageReason.SUSPENDED_EVSE, OutageReason.OFFLINE, OutageReason.OFFLINE],
         )
     )
