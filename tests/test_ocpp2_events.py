@@ -619,3 +619,19 @@ def test_each_kind_of_value_says_what_it_expects(
         parse_transaction_event(payload, version=version)
     assert len(caught.value.problems) == 1
     assert expected in str(caught.value) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("component", "state", "spelling"),
+    list(itertools.product(COMPONENTS, ConnectorState, ["lower", "upper", "swapcase"])),
+)
+def test_lenient_reads_every_state_in_any_case_on_every_component(
+    component: str, state: ConnectorState, spelling: str
+) -> None:
+    written = getattr(state.value, spelling)()
+    payload = notify(event(component=COMPONENTS[component], actualValue=written))
+    (report,), repairs = parse_lenient_notify_event(payload)
+    assert report.status is state
+    assert (report.evse_id, report.connector_id) == PLACES[component]
+    assert repaired(repairs) == [("enum_case", "eventData[0].actualValue")]
+    assert repairs[0].original == written

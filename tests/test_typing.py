@@ -32,8 +32,9 @@ from evstatus import (
     station_status,
 )
 from evstatus.exceptions import EvstatusError, Problem
-from evstatus.history import ClockRules, Port, is_online
+from evstatus.history import AnomalyKind, ClockRules, Port, is_online
 from evstatus.log import (
+    PROTOCOLS,
     BadLine,
     Change,
     Contact,
@@ -43,6 +44,7 @@ from evstatus.log import (
     LogLine,
     Message,
     describe_change,
+    port_name,
     read_line,
     read_log,
 )
@@ -174,6 +176,45 @@ def test_log_types() -> None:
     assert_type(fleet.views(), Mapping[str, StationView[Port]])
     assert_type(fleet.states, Mapping[str, StationState])
     assert_type(read_line('{"event": "heard"}'), LogEntry)
+
+
+def test_ocpp2_fold_types() -> None:
+    state = StationState(protocol="ocpp2.0.1")
+    assert_type(state.protocol, str)
+    assert_type(state.evse_reports, Mapping[tuple[int, int], ocpp201.ConnectorReport])
+    assert_type(state.charging_states, Mapping[int, ocpp201.ChargingState])
+    assert_type(state.transactions, Mapping[str, int])
+    assert_type(state.order_times, Mapping[Port, datetime | None])
+    report = ocpp201.ConnectorReport(
+        evse_id=1,
+        connector_id=2,
+        status=ocpp201.ConnectorState.OCCUPIED,
+        timestamp=T0,
+    )
+    step = state.step(report, at=T0)
+    assert_type(
+        step.item, ConnectorReport | ocpp201.ConnectorReport | PlatformEvent | None
+    )
+    assert_type(step.previous, ChargePointStatus | ocpp201.ConnectorState | None)
+    assert_type(step.state.view().connectors, Mapping[Port, ConnectorStatus])
+    assert_type(
+        state.facts(), tuple[ChargePointStatus | None, dict[Port, ChargePointStatus]]
+    )
+    anomaly = Anomaly(
+        kind=AnomalyKind.DUPLICATE, connector_id=2, evse_id=1, status=report.status
+    )
+    assert_type(anomaly.evse_id, int | None)
+    assert_type(anomaly.status, ChargePointStatus | ocpp201.ConnectorState)
+    settings = FleetSettings(protocol="ocpp2.1")
+    assert_type(settings.protocol, str)
+    assert_type(Fleet(protocol="ocpp2.0.1").views(), Mapping[str, StationView[Port]])
+    assert_type(port_name((1, 2)), str)
+    assert_type(PROTOCOLS, tuple[str, str, str])
+    for line in read_log(['{"event": "heard"}'], protocol="ocpp2.0.1"):
+        if isinstance(line, Message):
+            assert_type(line.item, Mapping[str, object] | Message)
+    timeline = Timeline(protocol="ocpp2.0.1")
+    assert_type(timeline.protocol, str)
 
 
 def test_exception_types() -> None:

@@ -19,9 +19,13 @@ platform events and hearing.
 The engine knows nothing of a protocol's wire format. A station's ports are
 keyed by any hashable id; a :class:`Ports` value says which port a report is
 of and which transition a change of state makes there (:data:`OCPP16`: the
-connector id, and the OCPP 1.6 machines of connectors and of connector 0).
-:func:`take_ocpp16` reads an OCPP 1.6 StatusNotification payload into a
-tally; another protocol adds its own reader and :class:`Ports`, not a fold.
+connector id, and the OCPP 1.6 machines of connectors and of connector 0;
+:data:`OCPP2`: no machine at all). :func:`take_ocpp16` reads an OCPP 1.6
+StatusNotification payload into a tally; :func:`take_ocpp2` reads OCPP 2.0.1
+/ 2.1's StatusNotification, NotifyEvent and TransactionEvent into the same
+tally, by the same rules (:meth:`Tally.take_connector`,
+:meth:`Tally.take_availability`, :meth:`Tally.transact`): a new protocol is
+a new reader, not a fold.
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ from ._log import ACTION_BY_KIND, PROTOCOLS, PROTOCOLS_EXPECTED, Message
 from ._log import OCPP16 as OCPP16_NAME
 from ._log import OCPP201 as OCPP201_NAME
 from ._ocpp2 import ConnectorReport as Report2
+from ._ocpp2 import parse_payload as parse_ocpp201
 from ._ocpp2_events import Version, parse_notify_event, parse_transaction_event
 from ._ocpp16 import ConnectorReport, connector_zero_forbidden, parse_payload
 from ._payload import is_int
@@ -648,21 +653,25 @@ class Tally(Generic[_P]):
             evse = evse_id
         if evse is None:
             return None
-        charging = dict(self.charging)
+        # A dict is this tally's own (a state's maps are frozen, and freeze
+        # copies): changed in place. Anything else is copied first.
+        held = self.charging
+        charging = self.charging = (
+            cast("dict[int, ChargingState]", held) if type(held) is dict else dict(held)
+        )
         if event_type == "Ended":
             if transaction_id in transactions:
-                left = dict(transactions)
-                del left[transaction_id]
-                self.transactions = left
+                own = self.transactions = _own(transactions)
+                del own[transaction_id]
             charging.pop(evse, None)
         else:
             if transactions.get(transaction_id) != evse:
-                self.transactions = {**transactions, transaction_id: evse}
+                own = self.transactions = _own(transactions)
+                own[transaction_id] = evse
             if charging_state is not None:
                 charging[evse] = charging_state
             elif event_type == "Started":
                 charging.pop(evse, None)
-        self.charging = charging
         return evse
 
     def refuse(
@@ -719,6 +728,13 @@ class Tally(Generic[_P]):
             counts[anomaly.kind] = counts.get(anomaly.kind, 0) + 1
         # Only the latest are kept in full.
         self.recent = (*self.recent, *anomalies)[-KEPT_ANOMALIES:]
+
+
+def _own(transactions: Mapping[str, int]) -> dict[str, int]:
+    """Return *transactions* as a tally's own dict: itself if it is one."""
+    if type(transactions) is dict:
+        return cast("dict[str, int]", transactions)
+    return dict(transactions)
 
 
 def take_ocpp16(
@@ -826,8 +842,9 @@ def take_ocpp2(  # noqa: PLR0917  (as take_entry)
             parsed = parse_lenient_ocpp201(payload)
             report, repaired = parsed.report, parsed.repairs
         else:
-            report = Report2.from_ocpp(payload)
-        tally.speak(protocol)
+            report = parse_ocpp201(payload)
+        if tally.protocol != protocol:
+            tally.speak(protocol)
         tally.repaired = repaired
         tally.take_connector(report, at, clock, repaired)
         return report

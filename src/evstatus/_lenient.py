@@ -18,7 +18,9 @@ Every kind of repair, where it applies, what is done and why is data:
 Nothing here writes down a protocol's keys, limits or enums: the reader
 derives what it reads from each strict parser's own table of fields
 (``FIELDS`` of :mod:`evstatus._ocpp16` and :mod:`evstatus._ocpp2`), so a
-field a strict parser learns is one the lenient reader knows.
+field a strict parser learns is one the lenient reader knows. The readers of
+NotifyEvent and TransactionEvent go by the trees of
+:mod:`evstatus._ocpp2_events` in the same way, at every depth.
 """
 
 from __future__ import annotations
@@ -983,9 +985,7 @@ def _parse_message(
         if not isinstance(payload, dict):
             raise
     else:
-        if not any(
-            _is_zero_time({"t": text}, "t") for text in _own_times(tree, payload)
-        ):
+        if not _has_zero_own_time(tree, payload):
             return ParsedMessage(report, ())
     mender = _Mender(received_at)
     given = cast("dict[object, object]", payload)
@@ -995,18 +995,47 @@ def _parse_message(
     return mender.finish(parse, fields)
 
 
-def _own_times(tree: _events.ObjectNode, payload: object) -> Iterator[str]:
-    """Yield the texts of a valid payload's own timestamps (message's, events')."""
-    fields = cast("dict[str, object]", payload)
-    for member in tree.members:
-        node, value = member.node, fields.get(member.key)
-        if isinstance(node, _events.ValueNode) and node.receipt and value is not None:
-            yield cast("str", value)
-        elif isinstance(node, _events.ArrayNode) and isinstance(
-            node.items, _events.ObjectNode
-        ):
-            for item in cast("list[object]", value or []):
-                yield from _own_times(node.items, item)
+#: Where each tree keeps its own timestamps: key paths, "[]" for each item of
+#: an array. Found once per tree (the trees live as long as the module).
+_OWN_TIME_PATHS: Final[dict[int, tuple[tuple[str, ...], ...]]] = {}
+_EACH: Final = "[]"
+
+
+def _time_paths(node: _events.Node, path: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    if isinstance(node, _events.ObjectNode):
+        for member in node.members:
+            yield from _time_paths(member.node, (*path, member.key))
+    elif isinstance(node, _events.ArrayNode):
+        yield from _time_paths(node.items, (*path, _EACH))
+    elif node.receipt:
+        yield path
+
+
+def _has_zero_own_time(tree: _events.ObjectNode, payload: object) -> bool:
+    """Whether a valid payload's own timestamp (message's, event's) is the zero time."""
+    paths = _OWN_TIME_PATHS.get(id(tree))
+    if paths is None:
+        paths = _OWN_TIME_PATHS[id(tree)] = tuple(_time_paths(tree, ()))
+    return any(
+        # Every way of writing the zero time starts so; the check reads more.
+        text[:5] == "0001-" and _is_zero_time({"t": text}, "t")
+        for path in paths
+        for text in _texts_at(payload, path)
+    )
+
+
+def _texts_at(value: object, path: tuple[str, ...]) -> Iterator[str]:
+    """Yield the texts at *path* in a valid payload."""
+    if not path:
+        yield cast("str", value)
+        return
+    step, rest = path[0], path[1:]
+    if step == _EACH:
+        for item in cast("list[object]", value):
+            yield from _texts_at(item, rest)
+        return
+    # Own times, and the arrays that hold them, are required: present here.
+    yield from _texts_at(cast("dict[str, object]", value)[step], rest)
 
 
 @attrs.define

@@ -229,7 +229,7 @@ _OCPP21_CSMS_ACTIONS: Final = frozenset(
 OCPP16: Final = "ocpp1.6"
 OCPP201: Final = "ocpp2.0.1"
 OCPP21: Final = "ocpp2.1"
-PROTOCOLS: Final = (OCPP16, OCPP201, OCPP21)
+PROTOCOLS: Final[tuple[str, str, str]] = (OCPP16, OCPP201, OCPP21)
 PROTOCOLS_EXPECTED: Final = "one of " + ", ".join(map(repr, PROTOCOLS))
 
 Kind = Literal[

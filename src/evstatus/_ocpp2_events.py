@@ -16,8 +16,12 @@ a request through unchecked would accept requests the central system's own
 validator refuses, and lenient mode (which repairs only what the strict
 parser rejects) would then have nothing to say about them. Each request is
 described once, as data (the ``ObjectNode`` trees below, written from the
-schema), and one walker checks any payload against its tree; the cost is a
-visit per JSON value, small beside reading the JSON line.
+schema and tested member by member against the official one). A check
+generated once from each tree says whether a payload is valid, at a glance
+per JSON value; only a payload it refuses is walked again, by the walker
+that names every problem with its path (``eventData[2].component.evse.id``).
+Checking the whole of a typical request costs about as much as reading
+its JSON line.
 
 On top of the schema, the rules the OCPP text adds, as the StatusNotification
 parser keeps them:
@@ -28,8 +32,9 @@ parser keeps them:
   ``format`` is not enforced by common validators);
 - a number is finite: JSON has no NaN or Infinity;
 - an event on ``AvailabilityState`` of component ``ChargingStation``, ``EVSE``
-  or ``Connector`` has a ConnectorState as its ``actualValue`` and names the
-  EVSE (and, for a connector, its connector id) it is about.
+  or ``Connector`` has a ConnectorState as its ``actualValue`` and names
+  exactly what it is about: no ``evse`` for the station, ``evse.id`` alone
+  for an EVSE, ``evse.id`` and ``evse.connectorId`` for a connector.
 
 Component and variable names are compared without regard to ASCII letter
 case, as OCPP 2.0.1 defines them; values are not. Instances of a component
@@ -45,6 +50,7 @@ schema a payload is held to.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -55,6 +61,7 @@ import attrs
 
 from ._enums import ChargingState, ConnectorState
 from ._errors import wrong_value
+from ._frozen import fast_constructor
 from ._ocpp2 import _as_integer, _custom_data_problem  # pyright: ignore[reportPrivateUsage]
 from ._payload import MISSING, is_int, object_fields, plain, problem, unknown_keys
 from ._timestamps import RFC3339_EXPECTED, in_utc, parse_timestamp
@@ -122,6 +129,8 @@ class TransactionReport:
 
 
 class ValueKind(Enum):
+    """What a leaf of a request holds, as far as checking and repairing go."""
+
     TEXT = "text"
     INTEGER = "integer"
     NUMBER = "number"
@@ -153,6 +162,8 @@ class ValueNode:
 
 @attrs.frozen(kw_only=True)
 class Member:
+    """One key an object may (or must) have, and what its value is."""
+
     key: str
     node: Node
     required: bool = False
@@ -181,6 +192,8 @@ class ObjectNode:
 
 @attrs.frozen(kw_only=True)
 class ArrayNode:
+    """A JSON array of values of one kind, with limits on its length."""
+
     items: Node
     min_items: int = 0
     max_items: int | None = None
@@ -416,7 +429,7 @@ _ID_TOKEN_TYPES_201: Final = (
     "MacAddress",
     "NoAuthorization",
 )
-EVENT_TYPES: Final = ("Ended", "Started", "Updated")
+_EVENT_TYPES: Final = ("Ended", "Started", "Updated")
 
 
 # What OCPP 2.1 added to those enums.
@@ -613,7 +626,7 @@ def _transaction_event(version: Version) -> ObjectNode:
     )
     triggers = _TRIGGER_REASONS_201 + (_TRIGGER_REASONS_21 if v21 else ())
     return _object(
-        _required("eventType", _enum(EVENT_TYPES)),
+        _required("eventType", _enum(_EVENT_TYPES)),
         _optional("meterValue", _array(_meter_value(version))),
         _required("timestamp", _OWN_TIMESTAMP),
         _required("triggerReason", _enum(triggers)),
@@ -734,98 +747,108 @@ def _fits(node: ValueNode, value: object) -> bool:  # noqa: PLR0911  (one return
 #
 # The walk above names every problem, and pays for the paths it builds and
 # the lists it keeps even when there are none. Replaying a log reads mostly
-# valid requests, so each tree is also compiled once into a test of
-# validity alone: nested closures that take a plain dict, list, str, int or
-# bool at a glance and hand any other value to _fits, the walk's own rule.
-# It accepts exactly what the walk finds no problem with, except that a
-# subclass of dict or list goes the walk's way; the tests check both.
+# valid requests, so each tree is also compiled once into a test of validity
+# alone: one generated function of nested ifs and loops (as attrs generates
+# __init__), which takes a plain dict, list, str, int, float or bool at a
+# glance and hands any other value to _fits, the walk's own rule. It accepts
+# exactly what the walk finds no problem with, except that a subclass of dict
+# or list goes the walk's way; the tests check both.
 
 Check = Callable[[object], bool]
 
 
+@attrs.define
+class _Source:
+    """The text of a generated check, and the names its text refers to."""
+
+    lines: list[str] = attrs.Factory(list[str])
+    namespace: dict[str, object] = attrs.Factory(dict[str, object])
+    count: int = 0
+
+    def fresh(self, prefix: str) -> str:
+        self.count += 1
+        return f"{prefix}{self.count}"
+
+    def refer(self, value: object, prefix: str) -> str:
+        name = self.fresh(prefix)
+        self.namespace[name] = value
+        return name
+
+    def emit(self, depth: int, line: str) -> None:
+        self.lines.append("    " * depth + line)
+
+
 def compile_check(node: Node) -> Check:
     """Return a test of whether a value is one *node* allows."""
+    source = _Source(namespace={"MISSING": MISSING})
+    source.emit(0, "def check(value):")
+    _emit(source, node, "value", 1)
+    source.emit(1, "return True")
+    exec("\n".join(source.lines), source.namespace)  # noqa: S102  (from our own trees)
+    return cast("Check", source.namespace["check"])
+
+
+def _emit(source: _Source, node: Node, name: str, depth: int) -> None:
+    """Emit lines that return False unless the value in *name* fits *node*."""
     if isinstance(node, ObjectNode):
-        return _compile_object(node)
-    if isinstance(node, ArrayNode):
-        return _compile_array(node)
-    return _compile_value(node)
+        known = source.refer(frozenset(node.by_key), "known")
+        source.emit(
+            depth,
+            f"if type({name}) is not dict or not {name}.keys() <= {known}: "
+            "return False",
+        )
+        for member in node.members:
+            item = source.fresh("v")
+            if member.required:
+                source.emit(depth, f"if {member.key!r} not in {name}: return False")
+                source.emit(depth, f"{item} = {name}[{member.key!r}]")
+                _emit(source, member.node, item, depth)
+            else:
+                source.emit(depth, f"{item} = {name}.get({member.key!r}, MISSING)")
+                source.emit(depth, f"if {item} is not MISSING:")
+                _emit(source, member.node, item, depth + 1)
+    elif isinstance(node, ArrayNode):
+        size = f"{node.min_items} <= len({name})"
+        if node.max_items is not None:
+            size += f" <= {node.max_items}"
+        source.emit(depth, f"if type({name}) is not list or not {size}: return False")
+        item = source.fresh("v")
+        source.emit(depth, f"for {item} in {name}:")
+        _emit(source, node.items, item, depth + 1)
+    else:
+        test = _fast_test(source, node, name)
+        source.emit(depth, f"if not ({test}): return False")
 
 
-def _compile_object(node: ObjectNode) -> Check:
-    known = frozenset(node.by_key)
-    required = node.required
-    checks = {member.key: compile_check(member.node) for member in node.members}
-
-    def check(value: object) -> bool:
-        if type(value) is not dict:
-            return False
-        # Keys that are not strings fail here: no known key equals one.
-        fields = cast("dict[str, object]", value)
-        if not fields.keys() <= known:
-            return False
-        for key in required:
-            if key not in fields:
-                return False
-        # A loop, not all() over a generator: this runs for every value.
-        for key, item in fields.items():  # noqa: SIM110
-            if not checks[key](item):
-                return False
-        return True
-
-    return check
-
-
-def _compile_array(node: ArrayNode) -> Check:
-    check_item = compile_check(node.items)
-    least = node.min_items
-    most = math.inf if node.max_items is None else node.max_items
-
-    def check(value: object) -> bool:
-        if type(value) is not list:
-            return False
-        items = cast("list[object]", value)
-        if not least <= len(items) <= most:
-            return False
-        for item in items:  # noqa: SIM110  (see above)
-            if not check_item(item):
-                return False
-        return True
-
-    return check
-
-
-def _compile_value(node: ValueNode) -> Check:
+def _fast_test(source: _Source, node: ValueNode, name: str) -> str:
+    """Return an expression true exactly when *name* holds a value *node* allows."""
     kind = node.kind
-
-    def careful(value: object) -> bool:
-        return _fits(node, value)
-
-    if kind is ValueKind.TEXT:
-        limit = cast("int", node.max_length)
-        return lambda value: (
-            (type(value) is str and len(value) <= limit) or careful(value)
-        )
-    if kind is ValueKind.INTEGER:
-        low = -math.inf if node.minimum is None else node.minimum
-        high = math.inf if node.maximum is None else node.maximum
-        return lambda value: (
-            (type(value) is int and low <= value <= high) or careful(value)
-        )
-    if kind is ValueKind.ENUM:
-        values = frozenset(node.values)
-        return lambda value: (type(value) is str and value in values) or careful(value)
-    if kind is ValueKind.TIMESTAMP:
-        return lambda value: (
-            (type(value) is str and parse_timestamp(value) is not None)
-            or careful(value)
-        )
     if kind is ValueKind.CUSTOM_DATA:
-        # It checks that the value is a dict first.
-        return lambda value: (
-            _custom_data_problem(value, "customData", json=True) is None
-        )
-    return careful
+        # It looks at the type first, and is quick.
+        custom = source.refer(_custom_data_problem, "custom")
+        return f"{custom}({name}, 'customData', json=True) is None"
+    if kind is ValueKind.BOOLEAN:
+        return f"type({name}) is bool"
+    if kind is ValueKind.TEXT:
+        quick = f"type({name}) is str and len({name}) <= {node.max_length}"
+    elif kind is ValueKind.INTEGER:
+        quick = f"type({name}) is int"
+        if node.minimum is not None:
+            quick += f" and {name} >= {node.minimum}"
+        if node.maximum is not None:
+            quick += f" and {name} <= {node.maximum}"
+    elif kind is ValueKind.ENUM:
+        values = source.refer(frozenset(node.values), "values")
+        quick = f"type({name}) is str and {name} in {values}"
+    elif kind is ValueKind.TIMESTAMP:
+        parse = source.refer(parse_timestamp, "parse")
+        quick = f"type({name}) is str and {parse}({name}) is not None"
+    else:  # NUMBER
+        finite = source.refer(math.isfinite, "finite")
+        quick = f"type({name}) is int or (type({name}) is float and {finite}({name}))"
+    # Anything else, a str subclass or 1.0 for an integer, the walk's rule decides.
+    careful = source.refer(functools.partial(_fits, node), "careful")
+    return f"({quick}) or {careful}({name})"
 
 
 def _validate(
@@ -901,8 +924,9 @@ def parse_notify_event(
         broken = _broken_events(problems)
         for index, event in enumerate(cast("list[object]", events)):
             if index not in broken:
-                path = f"eventData[{index}]"
-                report = _availability(cast("dict[str, object]", event), path, problems)
+                report = _availability(
+                    cast("dict[str, object]", event), index, problems
+                )
                 if report is not None:
                     reports.append(report)
     if problems:
@@ -938,83 +962,78 @@ def is_availability_event(event: dict[str, object]) -> bool:
 
 
 def _availability(
-    event: dict[str, object], path: str, problems: list[Problem]
+    event: dict[str, object], index: int, problems: list[Problem]
 ) -> AvailabilityReport | None:
     """Read one well-formed event; None if it is not on an AvailabilityState."""
     component = cast("dict[str, object]", event["component"])
-    if not is_availability_event(event):
+    variable = cast("dict[str, object]", event["variable"])
+    if _folded(variable["name"]) != _AVAILABILITY_STATE:
         return None
     kind = _folded(component["name"])
-    found: list[Problem] = []
-    raw = event["actualValue"]
-    status = _STATE_BY_VALUE.get(plain(raw))
-    if status is None:
-        found.append(
-            Problem(field=f"{path}.actualValue", value=raw, expected=_STATE_EXPECTED)
-        )
-    evse_id, connector_id = _place(kind, component, f"{path}.component", found)
-    if found or status is None:
-        problems.extend(found)
+    if kind not in _PLACES:
+        return None
+    status = _STATE_BY_VALUE.get(plain(event["actualValue"]))
+    place = _place(kind, component)
+    if status is None or isinstance(place, str):
+        # The paths are written only now: nearly every event is well placed.
+        path = f"eventData[{index}]"
+        if status is None:
+            problems.append(
+                Problem(
+                    field=f"{path}.actualValue",
+                    value=event["actualValue"],
+                    expected=_STATE_EXPECTED,
+                )
+            )
+        if isinstance(place, str):
+            problems.append(_misplaced(place, component, f"{path}.component"))
         return None
     timestamp = parse_timestamp(plain(event["timestamp"]))
-    return AvailabilityReport(
-        evse_id=evse_id,
-        connector_id=connector_id,
-        status=status,
-        timestamp=cast("datetime", timestamp),
-    )
+    return _make_availability(place[0], place[1], status, timestamp)
+
+
+_PLACES: Final = frozenset({_STATION, _EVSE, _CONNECTOR})
 
 
 def _place(
-    kind: str, component: dict[str, object], path: str, problems: list[Problem]
-) -> tuple[int | None, int | None]:
-    """Return the EVSE and connector an AvailabilityState is about."""
-    raw_evse = component.get("evse", MISSING)
+    kind: str, component: dict[str, object]
+) -> tuple[int | None, int | None] | str:
+    """Return the EVSE and connector an AvailabilityState is about.
+
+    Or, if the component does not name them as its kind asks, the path below
+    the component of what is wrong, for :func:`_misplaced` to explain.
+    """
+    evse = cast("dict[str, object] | None", component.get("evse"))
     if kind == _STATION:
-        if raw_evse is not MISSING:
-            problems.append(
-                Problem(
-                    field=f"{path}.evse",
-                    value=raw_evse,
-                    expected="no evse: component ChargingStation is the whole station",
-                )
-            )
-        return None, None
-    if raw_evse is MISSING:
-        problems.append(
-            problem(
-                f"{path}.evse",
-                MISSING,
-                f"the id of the EVSE component {component['name']!s} is about"
-                if kind == _EVSE
-                else "the EVSE id and connectorId of the Connector component",
-            )
-        )
-        return None, None
-    evse = cast("dict[str, object]", raw_evse)
-    evse_id = cast("int", _as_integer(evse["id"]))
-    raw_connector = evse.get("connectorId", MISSING)
-    if kind == _EVSE:
-        if raw_connector is not MISSING:
-            problems.append(
-                Problem(
-                    field=f"{path}.evse.connectorId",
-                    value=raw_connector,
-                    expected="none on component EVSE (component Connector "
-                    "reports one connector)",
-                )
-            )
-        return evse_id, None
-    if raw_connector is MISSING:
-        problems.append(
-            problem(
-                f"{path}.evse.connectorId",
-                MISSING,
-                "the connector's id on its EVSE (component Connector)",
-            )
-        )
-        return None, None
-    return evse_id, _as_integer(raw_connector)
+        return "evse" if evse is not None else (None, None)
+    if evse is None:
+        return "evse"
+    raw_connector = evse.get("connectorId")
+    if (kind == _EVSE) is (raw_connector is not None):
+        return "evse.connectorId"
+    return _as_integer(evse["id"]), _as_integer(raw_connector)
+
+
+def _misplaced(where: str, component: dict[str, object], path: str) -> Problem:
+    """Say what a component of an AvailabilityState lacks, or has too much."""
+    kind = _folded(component["name"])
+    value = component.get("evse", MISSING)
+    if where == "evse.connectorId":
+        value = cast("dict[str, object]", value).get("connectorId", MISSING)
+    expected = {
+        (_STATION, "evse"): "none: component ChargingStation is the whole station",
+        (_EVSE, "evse"): "the EVSE the event is about, as {id}",
+        (_EVSE, "evse.connectorId"): (
+            "none on component EVSE (component Connector reports one connector)"
+        ),
+        (_CONNECTOR, "evse"): (
+            "the connector the event is about, as {id, connectorId}"
+        ),
+        (_CONNECTOR, "evse.connectorId"): (
+            "the connector's id on its EVSE (component Connector)"
+        ),
+    }[kind, where]
+    return problem(f"{path}.{where}", value, expected)
 
 
 # --- TransactionEvent -----------------------------------------------------------
@@ -1032,16 +1051,27 @@ def parse_transaction_event(
     if problems:
         raise InvalidReport(problems)
     info = cast("dict[str, object]", fields["transactionInfo"])
-    evse = cast("dict[str, object]", fields.get("evse", {}))
-    raw_state = info.get("chargingState")
-    return TransactionReport(
-        event_type=plain(fields["eventType"]),
-        transaction_id=plain(info["transactionId"]),
-        evse_id=_as_integer(evse.get("id")),
-        connector_id=_as_integer(evse.get("connectorId")),
-        charging_state=None if raw_state is None else ChargingState(plain(raw_state)),
-        timestamp=cast("datetime", parse_timestamp(plain(fields["timestamp"]))),
+    evse = cast("dict[str, object]", fields.get("evse", _NO_EVSE))
+    # The values have been checked: the look-ups cannot miss.
+    return _make_transaction(
+        plain(fields["eventType"]),
+        plain(info["transactionId"]),
+        _as_integer(evse.get("id")),
+        _as_integer(evse.get("connectorId")),
+        _CHARGING_STATE_BY_VALUE[plain(info.get("chargingState"))],
+        parse_timestamp(plain(fields["timestamp"])),
     )
+
+
+_NO_EVSE: Final[dict[str, object]] = {}
+# plain() makes "" of a value that is absent (None).
+_CHARGING_STATE_BY_VALUE: Final[dict[str, ChargingState | None]] = {
+    "": None,
+    **{member.value: member for member in ChargingState},
+}
+# Build the reports parse_* have checked without __init__ checking again.
+_make_transaction: Final = fast_constructor(TransactionReport)
+_make_availability: Final = fast_constructor(AvailabilityReport)
 
 
 def known_version(version: object) -> Version:
