@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from evstatus.exceptions import InvalidReport
 from evstatus.uptime import (
     REGIMES,
     Cap,
@@ -950,3 +951,14 @@ def test_an_ocpp201_station_falls_silent_as_a_16_one_does() -> None:
             [OutageReason.SUSPENDED_EVSE, OutageReason.OFFLINE, OutageReason.OFFLINE],
         )
     )
+
+
+def test_a_frame_whose_action_is_not_a_name_is_a_bad_line() -> None:
+    line = json.dumps(
+        {"station": "CP-1", "received": stamp(DAY), "frame": [2, "m1", 5, {}]}
+    )
+    timeline = Timeline()
+    with pytest.raises(InvalidReport, match="frame: got <list of 4>"):
+        timeline.read(line)
+    assert timeline.ports() == []
+    assert timeline.data_end is None
