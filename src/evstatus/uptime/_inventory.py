@@ -1,0 +1,261 @@
+"""The port inventory: every port that should be reported, and its identifiers.
+
+A log only names the ports that talked. The rules want every port reported,
+under the permanent station and port identifiers given when the station was
+registered, with its network provider; a port that never reported is then an
+outage-free port without data, listed, never dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from typing import Final
+
+import attrs
+
+from evstatus._errors import wrong_type, wrong_value
+from evstatus._log import STATION_EXPECTED, is_station_id
+from evstatus.exceptions import InvalidReport, Problem
+
+__all__ = ["INVENTORY_COLUMNS", "PortRecord", "read_inventory"]
+
+#: The columns an inventory may have; ``station`` and ``connector`` are required.
+INVENTORY_COLUMNS: Final = (
+    "station",
+    "connector",
+    "station_id",
+    "port_id",
+    "network_provider",
+)
+_REQUIRED: Final = ("station", "connector")
+_PORT_EXPECTED: Final = (
+    "a port number >= 1 (the OCPP connector id; for OCPP 2.0.1 the EVSE id)"
+)
+_TEXT_EXPECTED: Final = "text with more than spaces, or an empty cell"
+_NUMBER: Final = re.compile(r"[0-9]+")
+
+
+def _port_number(_instance: object, _attribute: object, value: object) -> None:
+    if type(value) is not int:
+        raise wrong_type("connector", value, "an int")
+    if value < 1:
+        raise wrong_value("connector", value, _PORT_EXPECTED)
+
+
+def _station(_instance: object, _attribute: object, value: object) -> None:
+    if not is_station_id(value):
+        raise wrong_value("station", value, STATION_EXPECTED)
+
+
+def _identifier(
+    _instance: object, attribute: attrs.Attribute[str], value: object
+) -> None:
+    if not is_station_id(value):
+        raise wrong_value(attribute.name, value, "a non-empty string, not only spaces")
+
+
+def _provider(_instance: object, _attribute: object, value: object) -> None:
+    if value is not None and not is_station_id(value):
+        raise wrong_value(
+            "network_provider", value, "a non-empty string, not only spaces, or None"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class PortRecord:
+    """One port of the inventory: its OCPP ids and the identifiers to report under.
+
+    >>> port = PortRecord(station="CP-1", connector=2)
+    >>> port.station_id, port.port_id, port.network_provider
+    ('CP-1', '2', None)
+    """
+
+    station: str = attrs.field(validator=_station)
+    """The station id as the log names it."""
+    connector: int = attrs.field(validator=_port_number)
+    """The port as the log numbers it: the connector id (OCPP 1.6), the EVSE id
+    (OCPP 2.0.1)."""
+    station_id: str = attrs.field(
+        default=attrs.Factory(lambda self: self.station, takes_self=True),
+        validator=_identifier,
+    )
+    """The permanent station identifier to report under; by default *station*."""
+    port_id: str = attrs.field(
+        default=attrs.Factory(lambda self: str(self.connector), takes_self=True),
+        validator=_identifier,
+    )
+    """The permanent port identifier to report under; by default the port number."""
+    network_provider: str | None = attrs.field(default=None, validator=_provider)
+    """Who runs the network that manages the charger, if known."""
+    line: int | None = None
+    """The line of the file it was read from; None if built in code."""
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """The port as :meth:`evstatus.uptime.Timeline.ports` lists it."""
+        return self.station, self.connector
+
+
+def read_inventory(source: Iterable[str]) -> list[PortRecord]:
+    r"""Read a port inventory: CSV with a header row, one port a row.
+
+    *source* gives the file's text, a line at a time with the line ends (a
+    file opened with ``newline=""``, or ``text.splitlines(keepends=True)``).
+    The columns are named in the header: ``station`` and ``connector`` (the
+    OCPP ids as the log has them) are required; ``station_id``, ``port_id``
+    and ``network_provider`` are optional, and an empty cell takes the
+    default (the OCPP ids; no provider). Other columns are ignored, and so are
+    rows with nothing but spaces in them.
+
+    A bad row raises :class:`evstatus.exceptions.InvalidReport` naming its
+    line, the column, the value and what was expected; so does a port listed
+    twice, by its OCPP ids or by its identifiers.
+
+    >>> text = "station,connector,port_id,notes\nCP-1,1,CP-1-A,by the door\n"
+    >>> [(p.station, p.connector, p.station_id, p.port_id) for p in read_inventory(
+    ...     text.splitlines(keepends=True))]
+    [('CP-1', 1, 'CP-1', 'CP-1-A')]
+    """
+    rows = csv.reader(source, strict=True)
+    try:
+        header = next(rows, None)
+        if header is None:
+            raise InvalidReport(
+                [
+                    Problem(
+                        field="<header>",
+                        value=None,
+                        expected=_HEADER_EXPECTED,
+                        missing=True,
+                    )
+                ],
+                what="port inventory",
+            )
+        columns = _columns(header)
+        records: list[PortRecord] = []
+        by_ocpp: dict[tuple[str, int], PortRecord] = {}
+        by_identifiers: dict[tuple[str, str], PortRecord] = {}
+        for row in rows:
+            if not "".join(row).strip():
+                continue
+            record = _record(row, columns, rows.line_num)
+            _check_unique(record, by_ocpp, by_identifiers)
+            records.append(record)
+    except csv.Error as error:
+        raise InvalidReport(
+            [
+                Problem(
+                    field="<line>", value=str(error), expected="a well-formed CSV row"
+                )
+            ],
+            what=f"port inventory line {rows.line_num}",
+        ) from None
+    return records
+
+
+_HEADER_EXPECTED: Final = (
+    "a header row naming the columns: station, connector, and optionally "
+    "station_id, port_id, network_provider"
+)
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    # Spaces around a name, and a byte order mark before the first, are what
+    # spreadsheets leave; they are not part of the name.
+    names = [name.strip().removeprefix("\ufeff").strip() for name in header]
+    problems: list[Problem] = []
+    columns: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if name not in INVENTORY_COLUMNS:
+            continue
+        if name in columns:
+            problems.append(
+                Problem(field=name, value=name, expected="a column named only once")
+            )
+        columns[name] = index
+    problems.extend(
+        Problem(
+            field=name,
+            value=None,
+            expected=f"a column named {name} in the header",
+            missing=True,
+        )
+        for name in _REQUIRED
+        if name not in columns
+    )
+    if problems:
+        raise InvalidReport(problems, what="port inventory header on line 1")
+    return columns
+
+
+def _record(row: list[str], columns: dict[str, int], line: int) -> PortRecord:
+    cells = {
+        name: row[index] if index < len(row) else "" for name, index in columns.items()
+    }
+    problems: list[Problem] = []
+    station = cells["station"]
+    if not is_station_id(station):
+        problems.append(
+            Problem(field="station", value=station, expected=STATION_EXPECTED)
+        )
+    raw = cells["connector"]
+    connector = int(raw) if _NUMBER.fullmatch(raw) else 0
+    if connector < 1:
+        problems.append(Problem(field="connector", value=raw, expected=_PORT_EXPECTED))
+    optional: dict[str, str] = {}
+    for name in ("station_id", "port_id", "network_provider"):
+        value = cells.get(name, "")
+        if not value:
+            continue
+        if value.isspace():
+            problems.append(Problem(field=name, value=value, expected=_TEXT_EXPECTED))
+        optional[name] = value
+    if problems:
+        raise InvalidReport(problems, what=f"port inventory row on line {line}")
+    return PortRecord(
+        station=station,
+        connector=connector,
+        station_id=optional.get("station_id", station),
+        port_id=optional.get("port_id", str(connector)),
+        network_provider=optional.get("network_provider"),
+        line=line,
+    )
+
+
+def _check_unique(
+    record: PortRecord,
+    by_ocpp: dict[tuple[str, int], PortRecord],
+    by_identifiers: dict[tuple[str, str], PortRecord],
+) -> None:
+    earlier = by_ocpp.get(record.key)
+    if earlier is not None:
+        raise InvalidReport(
+            [
+                Problem(
+                    field="connector",
+                    value=record.connector,
+                    expected=f"a port not listed before (line {earlier.line} "
+                    f"lists station {record.station!r} port {record.connector})",
+                )
+            ],
+            what=f"port inventory row on line {record.line}",
+        )
+    identifiers = (record.station_id, record.port_id)
+    earlier = by_identifiers.get(identifiers)
+    if earlier is not None:
+        raise InvalidReport(
+            [
+                Problem(
+                    field="port_id",
+                    value=record.port_id,
+                    expected=f"identifiers not given before (line {earlier.line} "
+                    f"reports station {earlier.station!r} port {earlier.connector} "
+                    f"as station_id {record.station_id!r}, port_id {record.port_id!r})",
+                )
+            ],
+            what=f"port inventory row on line {record.line}",
+        )
+    by_ocpp[record.key] = record
+    by_identifiers[identifiers] = record
