@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
+from datetime import UTC, datetime
+
 import pytest
 
 from evstatus.exceptions import InvalidReport
-from evstatus.uptime import PortRecord, read_inventory
+from evstatus.uptime import PortRecord, Timeline, read_inventory, uptime
 
 
 def read(text: str) -> list[PortRecord]:
@@ -70,8 +74,10 @@ def test_no_header_is_refused() -> None:
         "port inventory",
         "<header>",
         None,
-        "a header row naming the columns: station, connector, and optionally "
-        "station_id, port_id, network_provider",
+        (
+            "a header row naming the columns: station, connector, and optionally "
+            "station_id, port_id, network_provider"
+        ),
     )
 
 
@@ -168,8 +174,10 @@ def test_two_ports_under_the_same_identifiers_are_refused() -> None:
         "port inventory row on line 3",
         "port_id",
         "A",
-        "identifiers not given before (line 2 reports station 'CP-1' port 1 as "
-        "station_id 'S-1', port_id 'A')",
+        (
+            "identifiers not given before (line 2 reports station 'CP-1' port 1 "
+            "as station_id 'S-1', port_id 'A')"
+        ),
     )
 
 
@@ -232,3 +240,111 @@ def test_a_bad_record_built_in_code_is_refused(
 ) -> None:
     with pytest.raises(error, match=f"^{message}, expected"):
         PortRecord(**fields)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
+# --- measuring with an inventory -----------------------------------------------------
+
+
+def _line(station: str, received: str, **what: object) -> str:
+    return json.dumps({"station": station, "received": received, **what})
+
+
+def _available(connector: int) -> dict[str, object]:
+    return {"connectorId": connector, "errorCode": "NoError", "status": "Available"}
+
+
+LOG = [
+    _line("CP-1", "2026-06-01T00:00:00Z", event="connected"),
+    _line("CP-1", "2026-06-01T00:00:00Z", payload=_available(1)),
+    _line("CP-7", "2026-06-01T00:00:00Z", event="connected"),
+    _line("CP-7", "2026-06-01T00:00:00Z", payload=_available(3)),
+    _line("CP-7", "2026-06-02T00:00:00Z", event="heard"),
+    _line("CP-1", "2026-06-02T00:00:00Z", event="heard"),
+]
+JUNE_1 = datetime(2026, 6, 1, tzinfo=UTC)
+JUNE_2 = datetime(2026, 6, 2, tzinfo=UTC)
+
+
+def test_an_inventoried_port_without_data_is_listed_not_dropped() -> None:
+    inventory = [
+        PortRecord(station="CP-1", connector=2, port_id="B"),
+        PortRecord(station="CP-1", connector=1, port_id="A"),
+    ]
+    result = uptime(Timeline.from_lines(LOG), JUNE_1, JUNE_2, ports=inventory)
+    assert [
+        (
+            port.station,
+            port.connector_id,
+            port.inventory,
+            port.has_data,
+            port.uptime_percent,
+            port.outage_minutes,
+        )
+        for port in result.ports
+    ] == [
+        ("CP-1", 1, inventory[1], True, 100, 0),
+        # Never heard from: no figure, not 100%.
+        ("CP-1", 2, inventory[0], False, None, 0),
+        # In the log, not in the inventory: measured all the same.
+        ("CP-7", 3, None, True, 100, 0),
+    ]
+    assert [
+        (notice.source, notice.line, notice.message) for notice in result.warnings
+    ] == [
+        (
+            "ports",
+            None,
+            (
+                "station 'CP-7' port 3 is in the log but not in the port "
+                "inventory; reported under its OCPP ids"
+            ),
+        )
+    ]
+
+
+def test_without_an_inventory_the_logs_ports_are_measured() -> None:
+    result = uptime(Timeline.from_lines(LOG), JUNE_1, JUNE_2)
+    assert [(p.station, p.connector_id, p.inventory) for p in result.ports] == [
+        ("CP-1", 1, None),
+        ("CP-7", 3, None),
+    ]
+    assert result.warnings == ()
+
+
+def test_an_empty_inventory_warns_of_every_port() -> None:
+    result = uptime(Timeline.from_lines(LOG), JUNE_1, JUNE_2, ports=[])
+    assert len(result.ports) == 2
+    assert [notice.source for notice in result.warnings] == ["ports", "ports"]
+
+
+@pytest.mark.parametrize(
+    ("ports", "error", "message"),
+    [
+        ("CP-1,1", TypeError, "ports: got 'CP-1,1', expected a sequence of PortRecord"),
+        ({("CP-1", 1)}, TypeError, "ports: got <set of 1>, expected a sequence"),
+        ([("CP-1", 1)], TypeError, "ports: got <tuple of 2>, expected a sequence"),
+        (
+            [PortRecord(station="CP-1", connector=1)] * 2,
+            ValueError,
+            "ports: got <PortRecord>, expected each port listed once",
+        ),
+        (
+            [
+                PortRecord(station="CP-1", connector=1, port_id="A"),
+                PortRecord(station="CP-1", connector=2, port_id="A"),
+            ],
+            ValueError,
+            "ports: got <PortRecord>, expected each port listed once",
+        ),
+    ],
+)
+def test_a_bad_inventory_in_code_is_refused(
+    ports: object, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=f"^{re.escape(message)}"):
+        uptime(
+            Timeline.from_lines(LOG),
+            JUNE_1,
+            JUNE_2,
+            ports=ports,  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        )

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
-from typing import Final
+from collections.abc import Iterable, Sequence
+from typing import Final, cast
 
 import attrs
 
@@ -19,7 +19,9 @@ from evstatus._errors import wrong_type, wrong_value
 from evstatus._log import STATION_EXPECTED, is_station_id
 from evstatus.exceptions import InvalidReport, Problem
 
-__all__ = ["INVENTORY_COLUMNS", "PortRecord", "read_inventory"]
+from ._notice import Notice
+
+__all__ = ["INVENTORY_COLUMNS", "PortRecord", "arrange_ports", "read_inventory"]
 
 #: The columns an inventory may have; ``station`` and ``connector`` are required.
 INVENTORY_COLUMNS: Final = (
@@ -259,3 +261,52 @@ def _check_unique(
         )
     by_ocpp[record.key] = record
     by_identifiers[identifiers] = record
+
+
+def arrange_ports(
+    logged: Sequence[tuple[str, int]], inventory: Sequence[PortRecord] | None
+) -> tuple[list[tuple[str, int, PortRecord | None]], list[Notice]]:
+    """Return the ports to measure, each with its inventory record, and warnings.
+
+    Without an inventory, the log's ports. With one, every port of either,
+    sorted: an inventoried port the log never names is measured as having no
+    data; a port of the log the inventory lacks is measured, with a warning.
+    """
+    if inventory is None:
+        return [(station, connector, None) for station, connector in logged], []
+    by_key = _check_inventory(inventory)
+    notices = [
+        Notice(
+            line=None,
+            message=f"station {station!r} port {connector} is in the log but not "
+            "in the port inventory; reported under its OCPP ids",
+            source="ports",
+        )
+        for station, connector in logged
+        if (station, connector) not in by_key
+    ]
+    keys = sorted({*logged, *by_key})
+    return [
+        (station, connector, by_key.get((station, connector)))
+        for station, connector in keys
+    ], notices
+
+
+def _check_inventory(inventory: object) -> dict[tuple[str, int], PortRecord]:
+    if isinstance(inventory, (str, bytes)) or not isinstance(inventory, Sequence):
+        raise wrong_type("ports", inventory, "a sequence of PortRecord, or None")
+    by_key: dict[tuple[str, int], PortRecord] = {}
+    identifiers: set[tuple[str, str]] = set()
+    for record in cast("Sequence[object]", inventory):
+        if not isinstance(record, PortRecord):
+            raise wrong_type("ports", record, "a sequence of PortRecord, or None")
+        named = (record.station_id, record.port_id)
+        if record.key in by_key or named in identifiers:
+            raise wrong_value(
+                "ports",
+                record,
+                "each port listed once, under identifiers of its own",
+            )
+        by_key[record.key] = record
+        identifiers.add(named)
+    return by_key

@@ -14,6 +14,7 @@ from evstatus._errors import to_utc, wrong_value
 
 from ._conditions import Condition
 from ._exclusions import Exclusion
+from ._inventory import PortRecord, arrange_ports
 from ._notice import Notice
 from ._regimes import Cap, Cause, OutageReason, Regime, find_regime
 from ._timeline import MICROSECOND, Runs, Timeline, minutes
@@ -76,6 +77,8 @@ class PortUptime:
     end: datetime | None
     """Where its count stopped: the period end, or its station's removal."""
     outages: tuple[Outage, ...]
+    inventory: PortRecord | None = None
+    """The port's record in the inventory (``ports``), if it has one."""
 
     @property
     def has_data(self) -> bool:
@@ -146,21 +149,47 @@ def uptime(
     *,
     regime: Regime | str = "nevi",
     exclusions: Sequence[Exclusion] = (),
+    ports: Sequence[PortRecord] | None = None,
 ) -> Uptime:
     """Measure every port of *timeline* over ``[start, end)``.
 
     Exclusions whose cause the regime does not accept, or that name a station or
     port the log never mentions, are listed in the result's warnings.
+
+    With *ports*, an inventory (:func:`evstatus.uptime.read_inventory`), every
+    port it lists is measured too: one the log never names has no data. A port
+    of the log it does not list is measured, with a warning.
     """
     chosen = find_regime(regime)
     start, end = _period(start, end)
-    warnings = _check_exclusions(timeline, exclusions, chosen)
-    ports = tuple(
-        _port_uptime(timeline, station, connector_id, start, end, chosen, exclusions)
-        for station, connector_id in timeline.ports()
+    logged = timeline.ports()
+    arranged, notices = arrange_ports(logged, ports)
+    known = set(logged)
+    warnings = [*notices, *_check_exclusions(timeline, exclusions, chosen)]
+    ports_measured = tuple(
+        attrs.evolve(
+            _port_uptime(
+                timeline, station, connector_id, start, end, chosen, exclusions
+            ),
+            inventory=record,
+        )
+        if record is None or (station, connector_id) in known
+        else PortUptime(
+            station=station,
+            connector_id=connector_id,
+            start=None,
+            end=None,
+            outages=(),
+            inventory=record,
+        )
+        for station, connector_id, record in arranged
     )
     return Uptime(
-        start=start, end=end, regime=chosen, ports=ports, warnings=tuple(warnings)
+        start=start,
+        end=end,
+        regime=chosen,
+        ports=ports_measured,
+        warnings=tuple(warnings),
     )
 
 
