@@ -561,7 +561,10 @@ def test_evchart_months_before_the_year_1(
         "--evchart", str(tmp_path / "out"),
     )  # fmt: skip
     assert code == 2
-    assert "the twelve months before the period begin before the year 1" in err
+    assert err.endswith(
+        "evstatus: cannot write the EV-ChART files: the twelve months before the "
+        "period's months, or those months, are outside the years 1 to 9999\n"
+    )
 
 
 # --- the streamed tables -------------------------------------------------------------

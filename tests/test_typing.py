@@ -7,10 +7,11 @@ is not the one written); pytest runs it too, so every line also works.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from fractions import Fraction
 from pathlib import Path
 from typing import assert_type
+from zoneinfo import ZoneInfo
 
 import evstatus
 from evstatus import (
@@ -57,16 +58,25 @@ from evstatus.rules import (
 )
 from evstatus.uptime import (
     EVCHART_REASONS,
+    REGIMES,
     Cause,
     EvChart,
     EvChartOutage,
     EvChartUptime,
+    Exclusion,
+    NeviQuarterPort,
     Notice,
+    Outage,
+    OutageReason,
     PortRecord,
     PortUptime,
+    Segment,
     Timeline,
+    Uptime,
     evchart_rows,
+    nevi_quarter,
     read_inventory,
+    trailing_twelve_months,
     uptime,
     write_evchart,
 )
@@ -208,3 +218,49 @@ def test_uptime_inventory_and_evchart_types(tmp_path: Path) -> None:
     assert_type(chart.uptime[0].cells(), tuple[str, ...])
     assert_type(EVCHART_REASONS[Cause.VANDALISM], int)
     assert_type(write_evchart(tmp_path, chart), tuple[Path, Path])
+
+
+def test_uptime_types() -> None:
+    timeline = Timeline.from_lines(
+        ['{"station": "CP-1", "received": "2026-06-01T08:00:00Z", "event": "heard"}'],
+        heartbeat_interval=timedelta(minutes=5),
+        tolerance=2.0,
+    )
+    assert_type(timeline.heartbeat_interval, timedelta | None)
+    assert_type(timeline.tolerance, float)
+    assert_type(timeline.data_end, datetime | None)
+    pacific = ZoneInfo("America/Los_Angeles")
+    exclusion = Exclusion(
+        station="CP-1",
+        connector=None,
+        start=T0,
+        end=T0 + timedelta(hours=1),
+        cause=Cause.VANDALISM,
+        incident="case-7",
+    )
+    assert_type(exclusion.incident, str | None)
+    assert_type(REGIMES["nevi"].suspended_evse_up, bool)
+    result = uptime(
+        timeline, T0, T0 + timedelta(days=1), exclusions=[exclusion], tz=pacific
+    )
+    assert_type(result, Uptime)
+    assert_type(result.tz, tzinfo)
+    assert_type(result.data_end, datetime | None)
+    assert_type(result.warnings, tuple[Notice, ...])
+    for port in result.ports:
+        assert_type(port, PortUptime)
+        assert_type(port.uptime_percent, Fraction | None)
+        assert_type(port.annual, bool)
+        for outage in port.outages:
+            assert_type(outage, Outage)
+            assert_type(outage.segments, tuple[Segment, ...])
+            assert_type(outage.began, datetime | None)
+            for segment in outage.segments:
+                assert_type(segment.reason, OutageReason)
+                assert_type(segment.status, str)
+                assert_type(segment.start, datetime)
+    year = trailing_twelve_months(timeline, 2026, 6, tz=pacific)
+    assert_type(year, Uptime)
+    quarter, notices = nevi_quarter(timeline, 2026, 2, tz=pacific)
+    assert_type(quarter, list[NeviQuarterPort])
+    assert_type(notices, tuple[Notice, ...])

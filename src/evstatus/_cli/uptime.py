@@ -139,10 +139,12 @@ def _write_evchart(
             tz=arguments.tz,
             ports=inventory,
         )
-    except OverflowError:
+    except (OverflowError, ValueError):
+        # The only bad value left: a month outside the calendar.
         err.write(
             "evstatus: cannot write the EV-ChART files: the twelve months before "
-            "the period begin before the year 1; choose a later --from\n"
+            "the period's months, or those months, are outside the years 1 to "
+            "9999\n"
         )
         return False
     for notice in evchart.warnings:

@@ -30,6 +30,7 @@ from evstatus._timestamps import format_timestamp
 from ._exclusions import Exclusion
 from ._inventory import PortRecord
 from ._measure import Outage, PortUptime, uptime
+from ._reports import trailing_twelve_months
 from ._notice import Notice
 from ._regimes import Cause, Regime
 from ._timeline import Timeline
@@ -221,22 +222,19 @@ def evchart_rows(
         tz=tz,
         ports=ports,
     )
-    yearly = [
-        (
-            low,
-            high,
-            uptime(
-                timeline,
-                _add_months(low, -11, tz),
-                high,
-                regime=regime,
-                exclusions=exclusions,
-                tz=tz,
-                ports=ports,
-            ),
+    yearly = []
+    for low, high in _months(period.start, period.end, tz):
+        local = low.astimezone(tz)
+        year = trailing_twelve_months(
+            timeline,
+            local.year,
+            local.month,
+            regime=regime,
+            exclusions=exclusions,
+            tz=tz,
+            ports=ports,
         )
-        for low, high in _months(period.start, period.end, tz)
-    ]
+        yearly.append((low, high, year))
     uptime_rows = [
         EvChartUptime(
             station_id=station_id,
