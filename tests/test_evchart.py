@@ -238,11 +238,11 @@ def test_module4_lists_outages_begun_in_the_period_with_their_exclusions() -> No
         # Port 1: out since May: an earlier report's outage, not this one's.
         status(datetime(2026, 5, 31, 23, tzinfo=UTC), 1, "Faulted"),
         status(start + 2 * hour, 1, "Available"),
-        # Port 2: four hours out, all under scheduled maintenance.
+        # Port 2: four hours out, all under scheduled maintenance; port 3:
+        # four hours out, one excused by vandalism, one by the utility.
         status(start + 10 * hour, 2, "Unavailable"),
-        status(start + 14 * hour, 2, "Available"),
-        # Port 3: four hours out, one excused by the utility, one by vandalism.
         status(start + 10 * hour, 3, "Faulted"),
+        status(start + 14 * hour, 2, "Available"),
         status(start + 14 * hour, 3, "Available"),
         # Port 1 again: still out when the period ends.
         status(start + 20 * hour, 1, "Faulted"),
@@ -411,8 +411,20 @@ def busy_chart_files(tmp_path: Path) -> tuple[str, str]:
             port_id="P" * 36,
             network_provider="N" * 30,
         ),
-        PortRecord(station="CP-1", connector=2, station_id="S" * 36, port_id="Q"),
-        PortRecord(station="CP-3", connector=1, port_id="never heard from"),
+        PortRecord(
+            station="CP-1",
+            connector=2,
+            station_id="S" * 36,
+            port_id="Q",
+            network_provider="ExampleNet",
+        ),
+        PortRecord(station="CP-2", connector=1, network_provider="ExampleNet"),
+        PortRecord(
+            station="CP-3",
+            connector=1,
+            port_id="never heard from",
+            network_provider="Net, Inc.",
+        ),
     ]
     chart = evchart_rows(
         Timeline.from_lines(log),
@@ -505,4 +517,20 @@ def test_the_rules_catch_a_missing_column_and_a_repeated_row(
     ]
     assert violations(module, rewritten(dropped)) == [
         f"missing required column {header[1]}"
+    ]
+
+
+def test_a_port_without_a_network_provider_is_warned_about() -> None:
+    # EV-ChART finds a station by its id and network provider: the rules
+    # refuse the row, and the warning says where to give it.
+    log = [*opened(DEC_2025), event(JAN_2026, "heard")]
+    chart = evchart_rows(Timeline.from_lines(log), DEC_2025, JAN_2026)
+    assert [str(notice) for notice in chart.warnings] == [
+        (
+            "ports station 'CP-1' port 1 has no network_provider, which EV-ChART "
+            "needs; give it in the port inventory"
+        )
+    ]
+    assert violations(3, chart.module3_csv()) == [
+        "row 2, network_provider = '': empty, but required"
     ]

@@ -335,12 +335,15 @@ def _read_given(
 
 def warn(err: IO[str], notice: Notice, arguments: argparse.Namespace) -> None:
     """Say a warning, with the file and line it is about where it has them."""
+    named: str | None = arguments.file
     if notice.source == "exclusions":
-        name = printable(arguments.exclusions or "")
+        named = arguments.exclusions
     elif notice.source == "ports":
-        name = printable(arguments.ports or "")
-    else:
-        name = shown_name(arguments.file)
+        named = arguments.ports
+    if named is None:
+        err.write(f"evstatus: warning: {notice.message}\n")
+        return
+    name = shown_name(named)
     where = name if notice.line is None else f"{name}:{notice.line}"
     err.write(f"evstatus: warning: {where}: {notice.message}\n")
 

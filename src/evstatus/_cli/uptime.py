@@ -41,6 +41,9 @@ from .streams import OutputFileError, check_not_input, write_file
 __all__ = ["add_command"]
 
 NO_DATA: Final = "no data"
+#: The uptime of a port over twelve calendar months that it does not count
+#: whole (younger, removed, or its data ending early): 680.116(b) gives none.
+NOT_WHOLE: Final = "not a year"
 
 
 def add_command(commands: Any) -> None:  # noqa: ANN401  (argparse's private type)
@@ -202,11 +205,11 @@ def _port_figures(port: PortUptime, places: int) -> tuple[str, str, str, str]:
     period = port.period_time // _MICROSECOND
     outage = port.outage_time // _MICROSECOND
     excluded = port.excluded_time // _MICROSECOND
-    percent = (
-        NO_DATA
-        if not period
-        else _ratio(100 * (period - (outage - excluded)), period, 3)
-    )
+    value = port.uptime_percent
+    if value is not None:
+        percent = _fixed(value, 3)
+    else:
+        percent = NO_DATA if not period else NOT_WHOLE
     return (
         _ratio(period, _US_PER_MINUTE, places),
         _ratio(outage, _US_PER_MINUTE, places),
@@ -271,7 +274,11 @@ def _port_json(port: PortUptime, result: Uptime, named: Named) -> str:
         "outages": [_outage_record(outage) for outage in port.outages],
     }
     if percent is None:
-        record["note"] = "no data for this port in the period"
+        record["note"] = (
+            "no data for this port in the period"
+            if not port.has_data
+            else "no annual uptime: the port does not count all twelve months"
+        )
     return json_line(record)
 
 

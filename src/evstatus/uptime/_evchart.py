@@ -30,9 +30,9 @@ from evstatus._timestamps import format_timestamp
 from ._exclusions import Exclusion
 from ._inventory import PortRecord
 from ._measure import Outage, PortUptime, uptime
-from ._reports import trailing_twelve_months
 from ._notice import Notice
 from ._regimes import Cause, Regime
+from ._reports import trailing_twelve_months
 from ._timeline import Timeline
 
 __all__ = [
@@ -257,8 +257,24 @@ def evchart_rows(
         for outage in port.outages
         if outage.began is None
     ]
+    # EV-ChART finds a station by its id and network provider: a row
+    # without a provider is refused.
+    unnamed = [
+        Notice(
+            line=None,
+            message=f"station {port.station!r} port {port.connector_id} has no "
+            "network_provider, which EV-ChART needs; give it in the port inventory",
+            source="ports",
+        )
+        for port in period.ports
+        if identifiers(port)[2] is None
+    ]
     warnings = dict.fromkeys(
-        [*period.warnings, *(notice for *_, year in yearly for notice in year.warnings)]
+        [
+            *period.warnings,
+            *(notice for *_, year in yearly for notice in year.warnings),
+            *unnamed,
+        ]
     )
     return EvChart(
         uptime=tuple(uptime_rows), outages=tuple(outage_rows), warnings=tuple(warnings)
