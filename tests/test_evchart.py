@@ -485,7 +485,7 @@ BAD_CELLS = [
 def test_the_rules_catch_a_bad_cell(
     tmp_path: Path, module: int, column: str, cell: str, said: str
 ) -> None:
-    texts = dict(zip((3, 4), busy_chart_files(tmp_path), strict=True))
+    texts: dict[int, str] = dict(zip((3, 4), busy_chart_files(tmp_path), strict=True))
     rows = table(texts[module])
     rows[0][column] = cell
     out = io.StringIO()
@@ -505,7 +505,7 @@ def rewritten(rows: list[list[str]]) -> str:
 def test_the_rules_catch_a_missing_column_and_a_repeated_row(
     tmp_path: Path, module: int
 ) -> None:
-    texts = dict(zip((3, 4), busy_chart_files(tmp_path), strict=True))
+    texts: dict[int, str] = dict(zip((3, 4), busy_chart_files(tmp_path), strict=True))
     header, first, *rest = csv.reader(io.StringIO(texts[module]))
     key = tuple(first[header.index(name)] for name in unique_keys(module))
     assert violations(module, rewritten([header, first, first, *rest])) == [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
+from fractions import Fraction
 
 import pytest
 
@@ -282,11 +283,11 @@ def test_an_inventoried_port_without_data_is_listed_not_dropped() -> None:
         )
         for port in result.ports
     ] == [
-        ("CP-1", 1, inventory[1], True, 100, 0),
+        ("CP-1", 1, inventory[1], True, Fraction(100), Fraction(0)),
         # Never heard from: no figure, not 100%.
-        ("CP-1", 2, inventory[0], False, None, 0),
+        ("CP-1", 2, inventory[0], False, None, Fraction(0)),
         # In the log, not in the inventory: measured all the same.
-        ("CP-7", 3, None, True, 100, 0),
+        ("CP-7", 3, None, True, Fraction(100), Fraction(0)),
     ]
     assert [
         (notice.source, notice.line, notice.message) for notice in result.warnings

@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 
 from evstatus._errors import shorten
 from evstatus._escape import printable
-from evstatus._fold import DEFAULT_HEARTBEAT_TOLERANCE
 from evstatus._lenient import RepairKind
 from evstatus._log import split_lines
 from evstatus._timestamps import RFC3339_EXPECTED, parse_timestamp
 from evstatus.exceptions import InvalidReport
+from evstatus.history import DEFAULT_HEARTBEAT_TOLERANCE
 from evstatus.uptime import (
     REGIMES,
     Cause,

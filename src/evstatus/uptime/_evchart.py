@@ -29,7 +29,7 @@ from evstatus._timestamps import format_timestamp
 
 from ._exclusions import Exclusion
 from ._inventory import PortRecord
-from ._measure import Outage, PortUptime, uptime
+from ._measure import Outage, PortUptime, Uptime, uptime
 from ._notice import Notice
 from ._regimes import Cause, Regime
 from ._reports import trailing_twelve_months
@@ -222,7 +222,7 @@ def evchart_rows(
         tz=tz,
         ports=ports,
     )
-    yearly = []
+    yearly: list[tuple[datetime, datetime, Uptime]] = []
     for low, high in _months(period.start, period.end, tz):
         local = low.astimezone(tz)
         year = trailing_twelve_months(

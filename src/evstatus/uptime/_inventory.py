@@ -16,7 +16,7 @@ from typing import Final, cast
 import attrs
 
 from evstatus._errors import wrong_type, wrong_value
-from evstatus._log import STATION_EXPECTED, is_station_id
+from evstatus._log import STATION_EXPECTED
 from evstatus.exceptions import InvalidReport, Problem
 
 from ._notice import Notice
@@ -39,27 +39,36 @@ _TEXT_EXPECTED: Final = "text with more than spaces, or an empty cell"
 _NUMBER: Final = re.compile(r"[0-9]+")
 
 
-def _port_number(_instance: object, _attribute: object, value: object) -> None:
+def _is_text(value: object) -> bool:
+    """Whether *value* is a string with more than white space in it."""
+    return isinstance(value, str) and bool(value) and not value.isspace()
+
+
+# The validators are typed as their fields, for attrs' type checking; the
+# checks take any object, as a caller may pass anything.
+def _port_number(_instance: object, _attribute: object, value: int) -> None:
+    _check_port(value)
+
+
+def _check_port(value: object) -> None:
     if type(value) is not int:
         raise wrong_type("connector", value, "an int")
     if value < 1:
         raise wrong_value("connector", value, _PORT_EXPECTED)
 
 
-def _station(_instance: object, _attribute: object, value: object) -> None:
-    if not is_station_id(value):
+def _station(_instance: object, _attribute: object, value: str) -> None:
+    if not _is_text(value):
         raise wrong_value("station", value, STATION_EXPECTED)
 
 
-def _identifier(
-    _instance: object, attribute: attrs.Attribute[str], value: object
-) -> None:
-    if not is_station_id(value):
+def _identifier(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not _is_text(value):
         raise wrong_value(attribute.name, value, "a non-empty string, not only spaces")
 
 
-def _provider(_instance: object, _attribute: object, value: object) -> None:
-    if value is not None and not is_station_id(value):
+def _provider(_instance: object, _attribute: object, value: str | None) -> None:
+    if value is not None and not _is_text(value):
         raise wrong_value(
             "network_provider", value, "a non-empty string, not only spaces, or None"
         )
@@ -198,7 +207,7 @@ def _record(row: list[str], columns: dict[str, int], line: int) -> PortRecord:
     }
     problems: list[Problem] = []
     station = cells["station"]
-    if not is_station_id(station):
+    if not _is_text(station):
         problems.append(
             Problem(field="station", value=station, expected=STATION_EXPECTED)
         )
