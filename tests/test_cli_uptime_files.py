@@ -7,6 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import shlex
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -701,3 +704,56 @@ def test_a_year_that_a_port_does_not_count_whole_has_no_uptime(
         "100.000",
         "not a year",
     ]
+
+
+# --- the docs' command lines ---------------------------------------------------------
+
+ROOT = Path(__file__).parent.parent
+DEMO = ROOT / "src" / "evstatus" / "data" / "demo.jsonl"
+
+
+def sessions(block: str) -> list[tuple[str, str]]:
+    """Split a console block into its commands, each with what it shows."""
+    found: list[tuple[str, str]] = []
+    for line in block.splitlines(keepends=True):
+        if line.startswith("$ "):
+            found.append((line[2:].strip(), ""))
+        else:
+            command, shown = found[-1]
+            found[-1] = (command, shown + line)
+    return found
+
+
+def test_the_compliance_pages_command_lines_show_what_they_print(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = (ROOT / "docs" / "compliance.md").read_text(encoding="utf-8")
+    (inventory,) = re.findall(r'```text title="ports.csv"\n(.*?)```', page, re.S)
+    (tmp_path / "ports.csv").write_text(inventory, encoding="utf-8")
+    shutil.copy(DEMO, tmp_path / "demo.jsonl")
+    monkeypatch.chdir(tmp_path)
+    blocks = [
+        block
+        for block in re.findall(r"```console\n(.*?)```", page, re.S)
+        if "--ports ports.csv" in block
+    ]
+    assert len(blocks) == 2
+    for block in blocks:
+        for command, shown in sessions(block):
+            argv = shlex.split(command)
+            if argv[0] == "cat":
+                assert Path(argv[1]).read_text(encoding="utf-8") == shown
+                continue
+            assert argv[0] == "evstatus"
+            target = None
+            if ">" in argv:
+                target = argv[argv.index(">") + 1]
+                argv = argv[: argv.index(">")]
+            code = cli.main(argv[1:])
+            out, err = capsys.readouterr()
+            assert code == 0
+            if target is None:
+                assert err + out == shown
+            else:
+                assert err == shown
+                Path(target).write_text(out, encoding="utf-8")
