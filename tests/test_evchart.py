@@ -15,6 +15,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from evstatus.uptime import (
     EVCHART_REASONS,
@@ -534,3 +536,11 @@ def test_a_port_without_a_network_provider_is_warned_about() -> None:
     assert violations(3, chart.module3_csv()) == [
         "row 2, network_provider = '': empty, but required"
     ]
+
+
+@given(st.fractions(min_value=0, max_value=10**7))
+def test_half_up_is_the_nearest_hundredth_and_halves_go_up(value: Fraction) -> None:
+    written = Fraction(decimal_half_up(value))
+    assert (written * 100).denominator == 1
+    # The one hundredth with value in [written - 1/200, written + 1/200).
+    assert written - Fraction(1, 200) <= value < written + Fraction(1, 200)

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from datetime import UTC, datetime
 from fractions import Fraction
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from evstatus.exceptions import InvalidReport
 from evstatus.uptime import PortRecord, Timeline, read_inventory, uptime
+from evstatus.uptime._inventory import INVENTORY_COLUMNS
 
 
 def read(text: str) -> list[PortRecord]:
-    return read_inventory(text.splitlines(keepends=True))
+    return read_inventory(io.StringIO(text, newline=""))
 
 
 def problem(text: str) -> tuple[str, str, object, str]:
@@ -349,3 +355,64 @@ def test_a_bad_inventory_in_code_is_refused(
             JUNE_2,
             ports=ports,  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
         )
+
+
+# --- properties ------------------------------------------------------------------------
+
+_TEXT = st.text(min_size=1, max_size=12).filter(lambda text: not text.isspace())
+
+
+@st.composite
+def inventories(draw: st.DrawFn) -> list[PortRecord]:
+    """Inventories of distinct ports under distinct identifiers, any text."""
+    keys = draw(
+        st.lists(
+            st.tuples(_TEXT, st.integers(min_value=1, max_value=10**12)),
+            unique=True,
+            max_size=6,
+        )
+    )
+    records: list[PortRecord] = []
+    named: set[tuple[str, str]] = set()
+    for station, connector in keys:
+        station_id = draw(st.none() | _TEXT) or station
+        port_id = draw(st.none() | _TEXT) or str(connector)
+        if (station_id, port_id) in named:
+            continue
+        named.add((station_id, port_id))
+        records.append(
+            PortRecord(
+                station=station,
+                connector=connector,
+                station_id=station_id,
+                port_id=port_id,
+                network_provider=draw(st.none() | _TEXT),
+            )
+        )
+    return records
+
+
+@given(
+    inventories(), st.permutations(INVENTORY_COLUMNS), st.sampled_from(["\n", "\r\n"])
+)
+def test_an_inventory_written_as_csv_reads_back_the_same(
+    records: list[PortRecord], columns: list[str], end: str
+) -> None:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator=end, quoting=csv.QUOTE_ALL)
+    writer.writerow(columns)
+    for record in records:
+        cells = {
+            "station": record.station,
+            "connector": str(record.connector),
+            "station_id": record.station_id,
+            "port_id": record.port_id,
+            "network_provider": record.network_provider or "",
+        }
+        writer.writerow([cells[column] for column in columns])
+    read = read_inventory(io.StringIO(out.getvalue(), newline=""))
+    assert [attrs.evolve(port, line=None) for port in read] == records
+    # Each record says where its row ends: after the header, in order.
+    lines = [port.line for port in read]
+    assert lines == sorted(lines)
+    assert all(line is not None and line >= 2 for line in lines)

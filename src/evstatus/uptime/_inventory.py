@@ -101,7 +101,7 @@ class PortRecord:
     network_provider: str | None = attrs.field(default=None, validator=_provider)
     """Who runs the network that manages the charger, if known."""
     line: int | None = None
-    """The line of the file it was read from; None if built in code."""
+    """The line of the file where its row ends; None if built in code."""
 
     @property
     def key(self) -> tuple[str, int]:
@@ -113,7 +113,8 @@ def read_inventory(source: Iterable[str]) -> list[PortRecord]:
     r"""Read a port inventory: CSV with a header row, one port a row.
 
     *source* gives the file's text, a line at a time with the line ends (a
-    file opened with ``newline=""``, or ``text.splitlines(keepends=True)``).
+    file opened with ``newline=""``, or ``io.StringIO(text, newline="")``:
+    a quoted cell may hold a line break).
     The columns are named in the header: ``station`` and ``connector`` (the
     OCPP ids as the log has them) are required; ``station_id``, ``port_id``
     and ``network_provider`` are optional, and an empty cell takes the
@@ -124,9 +125,10 @@ def read_inventory(source: Iterable[str]) -> list[PortRecord]:
     line, the column, the value and what was expected; so does a port listed
     twice, by its OCPP ids or by its identifiers.
 
+    >>> import io
     >>> text = "station,connector,port_id,notes\nCP-1,1,CP-1-A,by the door\n"
     >>> [(p.station, p.connector, p.station_id, p.port_id) for p in read_inventory(
-    ...     text.splitlines(keepends=True))]
+    ...     io.StringIO(text, newline=""))]
     [('CP-1', 1, 'CP-1', 'CP-1-A')]
     """
     rows = csv.reader(source, strict=True)
