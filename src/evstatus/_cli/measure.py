@@ -160,6 +160,8 @@ def uptime_epilog() -> str:
         '  {"station": "CP-1", "connector": 1, "start": "2026-06-01T08:00:00Z",',
         '   "end": "2026-06-01T10:00:00Z", "cause": "scheduled_maintenance"}',
         "connector may be left out (or null) for every port of the station;",
+        "incident (optional, a string) makes records one incident for a cap per",
+        "incident (without it, each record is an incident of its own);",
         "start and end are RFC 3339 date-times with an offset; cause is one of:",
     ]
     for cause in Cause:

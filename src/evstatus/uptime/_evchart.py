@@ -223,6 +223,7 @@ def evchart_rows(
         ports=ports,
     )
     yearly: list[tuple[datetime, datetime, Uptime]] = []
+    by_port: list[dict[tuple[str, int], PortUptime]] = []
     for low, high in _months(period.start, period.end, tz):
         local = low.astimezone(tz)
         year = trailing_twelve_months(
@@ -235,6 +236,7 @@ def evchart_rows(
             ports=ports,
         )
         yearly.append((low, high, year))
+        by_port.append({(p.station, p.connector_id): p for p in year.ports})
     uptime_rows = [
         EvChartUptime(
             station_id=station_id,
@@ -246,10 +248,10 @@ def evchart_rows(
             total_outage=measured.outage_minutes,
             total_outage_excl=measured.excluded_minutes,
         )
-        for index, port in enumerate(period.ports)
+        for port in period.ports
         for station_id, port_id, provider in (identifiers(port),)
-        for low, high, year in yearly
-        for measured in (year.ports[index],)
+        for (low, high, _), ports_of_year in zip(yearly, by_port, strict=True)
+        for measured in (ports_of_year[port.station, port.connector_id],)
     ]
     outage_rows = [
         _outage_row(port, outage)
