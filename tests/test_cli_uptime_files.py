@@ -757,3 +757,60 @@ def test_the_compliance_pages_command_lines_show_what_they_print(
             else:
                 assert err == shown
                 Path(target).write_text(out, encoding="utf-8")
+
+
+def test_the_evchart_files_take_the_exclusions_and_the_zone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A fault from 23:00 on 30 June to 01:00 Pacific daylight time, its first
+    # hour (June's part, 06:00Z to 07:00Z) under scheduled maintenance.
+    la_june_30 = datetime(2026, 6, 30, 23, tzinfo=LA)
+    log = write(
+        tmp_path,
+        "log.jsonl",
+        [
+            *opening(stamp(datetime(2026, 5, 1, tzinfo=UTC))),
+            status(stamp(la_june_30), 1, "Faulted"),
+            status(stamp(la_june_30 + timedelta(hours=2)), 1, "Available"),
+            event(stamp(datetime(2026, 8, 1, tzinfo=UTC)), "heard"),
+        ],
+    )
+    excused = tmp_path / "x.jsonl"
+    excused.write_text(
+        json.dumps(
+            {
+                "station": "CP-1",
+                "start": stamp(la_june_30),
+                "end": stamp(la_june_30 + timedelta(hours=1)),
+                "cause": "scheduled_maintenance",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    ports = tmp_path / "ports.csv"
+    ports.write_text(
+        "station,connector,network_provider\nCP-1,1,Net\n", encoding="utf-8"
+    )
+    folder = tmp_path / "evchart"
+    code, _, err = run(
+        capsys, "uptime", log, "--from", "2026-06-01", "--to", "2026-07-01",
+        "--tz", "America/Los_Angeles", "--exclusions", str(excused),
+        "--ports", str(ports), "--evchart", str(folder),
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    module3 = (folder / "module3.csv").read_text(encoding="utf-8")
+    module4 = (folder / "module4.csv").read_text(encoding="utf-8")
+    assert (violations(3, module3), violations(4, module4)) == ([], [])
+    assert module3.splitlines()[1:] == [
+        # In the log from May: no whole year, so no uptime; June's hour.
+        "CP-1,1,Net,2026-06-01T07:00:00Z,2026-07-01T07:00:00Z,,60.00,60.00"
+    ]
+    # The outage as far as June goes: its hour, all of it excused, and still
+    # out where the period ends.
+    assert module4.splitlines()[1:] == [
+        (
+            "CP-1,1,Net,2026-07-01T06:00:00Z,60.00,TRUE,3,"
+            '"still out at 2026-07-01T07:00:00Z, where the count ends"'
+        )
+    ]
