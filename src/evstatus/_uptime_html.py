@@ -1,28 +1,51 @@
 """The uptime report as one self-contained HTML page, and its timeline pictures.
 
-Nothing in the page refers to anything outside it: styles are inline, the
-timelines are inline SVG, there are no scripts, fonts or images to fetch. So
-the file can be mailed, archived with a regulatory submission, or opened on a
-machine without network.
+Nothing in the page is fetched from elsewhere: styles are inline, the
+timelines are inline SVG, there are no scripts, fonts or images. So the file
+can be mailed, archived with a regulatory submission, or opened on a machine
+without network. The one thing it may point to is the full list of outages as
+CSV, which the caller writes beside it (see :func:`outages_csv`).
+
+The page is built for a fleet: a summary first (the ports that miss the
+regime's target, worst first, and the fleet's totals), then one collapsed
+section per station. Its size grows with the number of ports and of changes
+of what a port showed, never with their product: a port's strip is one SVG
+path per colour, consecutive intervals of one colour are drawn as one, and
+each port lists at most a fixed number of outages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from datetime import datetime, timedelta
+import csv
+import io
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from fractions import Fraction
 from html import escape
 from types import MappingProxyType
 from typing import Final
 
+from evstatus import __version__
+
 from ._enums import ConnectorStatus
+from ._errors import optional_utc, wrong_type, wrong_value
 from ._escape import printable
 from ._timestamps import format_timestamp
-from .uptime import Interval, OutageReason, PortUptime, Timeline, Uptime
+from .uptime._measure import Outage, PortUptime, Uptime
+from .uptime._regimes import OutageReason
+from .uptime._timeline import Interval, Timeline, minutes
 
-__all__ = ["CATEGORY_COLOURS", "category", "render_report", "timeline_svg"]
+__all__ = [
+    "CATEGORY_COLOURS",
+    "OUTAGE_COLUMNS",
+    "category",
+    "outages_csv",
+    "render_report",
+    "timeline_svg",
+]
 
-#: How each kind of interval is drawn: (label, fill colour).
+#: How each kind of interval is drawn: (label, colour).
 CATEGORY_COLOURS: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
     {
         "available": ("Up, free", "#2e9e5b"),
@@ -43,25 +66,51 @@ CATEGORY_COLOURS: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
     }
 )
 
+#: The columns of the full outage list (:func:`outages_csv`): a port's, then
+#: the keys of an outage in ``evstatus uptime --json``.
+OUTAGE_COLUMNS: Final = (
+    "station",
+    "connector",
+    "start",
+    "end",
+    "minutes",
+    "status",
+    "reason",
+    "excluded_minutes",
+    "cause",
+)
+
 _WIDTH: Final = 960
 _LABEL: Final = 90
 _ROW: Final = 26
 _BAR: Final = 18
-_AXIS: Final = 22
-_RIGHT: Final = 24  # room for the last tick's label
+_AXIS: Final = 34  # two lines of labels: the date where it changes, the hour
+_RIGHT: Final = 32  # room for the last tick's label
+_MAX_TICKS: Final = 12
+_SHOWN_WARNINGS: Final = 10  # more than this many are folded away
 _STYLE: Final = """
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #202124; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
-table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
-th, td { border: 1px solid #dadce0; padding: 0.25rem 0.6rem; text-align: left; }
+table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.875rem; }
+th, td { border: 1px solid #dadce0; padding: 0.2rem 0.45rem; text-align: left; }
+div.wide { overflow-x: auto; }
+th { background: #f1f3f4; }
 td.number { text-align: right; font-variant-numeric: tabular-nums; }
+td.time, td.number, th { white-space: nowrap; }
+td.time { font-variant-numeric: tabular-nums; }
+dl.source { display: grid; grid-template-columns: max-content auto;
+  gap: 0.2rem 1rem; }
+dl.source dt { font-weight: bold; } dl.source dd { margin: 0; }
 .legend span { display: inline-block; margin-right: 1rem; }
 .swatch { display: inline-block; width: 0.9rem; height: 0.9rem;
   vertical-align: middle; margin-right: 0.3rem; border: 1px solid #999; }
 .below { color: #c62828; font-weight: bold; }
-svg.timeline { max-width: 100%; height: auto; }
+details.station { border-top: 1px solid #dadce0; padding: 0.3rem 0; }
+details.station > summary { cursor: pointer; font-size: 1.05rem; }
+details.station > summary .name { font-weight: bold; margin-right: 0.6rem; }
+p.note { color: #5f6368; }
+svg.timeline { max-width: 100%; height: auto; display: block; }
 """
-
 
 _EXCLUDED_SWATCH: Final = (
     '<span><span class="swatch" style="background:repeating-linear-gradient('
@@ -78,65 +127,220 @@ def category(interval: Interval) -> str:
     return "in_use"
 
 
-def _x(moment: datetime, start: datetime, span: timedelta) -> float:
-    return _LABEL + (_WIDTH - _LABEL - _RIGHT) * ((moment - start) / span)
-
-
-def _ticks(start: datetime, end: datetime) -> Iterator[datetime]:
-    span = end - start
-    steps = (1, 2, 3, 6, 12, 24, 48, 24 * 7, 24 * 14, 24 * 30, 24 * 91)
-    hours = next(
-        (step for step in steps if span / timedelta(hours=step) <= 12), 24 * 365
-    )
-    step = timedelta(hours=hours)
-    # Counted in steps from the start, so that no tick past the end (which
-    # may lie past the year 9999) is ever computed.
-    for count in range((end - start) // step + 1):
-        yield start + count * step
-
-
 def _shown(text: str) -> str:
     """Text from the log, as HTML: escaped as every output escapes it, then for HTML."""
     return escape(printable(text))
 
 
+def _fixed(value: Fraction, places: int = 2) -> str:
+    """*value* (not negative) rounded half up to *places* decimals, exactly."""
+    scale = 10**places
+    whole = math.floor(value * scale + Fraction(1, 2))
+    return f"{whole // scale}.{whole % scale:0{places}d}"
+
+
+# --- time on the page ---------------------------------------------------------------
+
+
+def _zone_name(zone: tzinfo) -> str:
+    name = str(zone)
+    return "UTC" if zone is UTC or name in {"UTC", "UTC+00:00"} else name
+
+
+def _local(moment: datetime, zone: tzinfo) -> datetime:
+    """Return *moment* on the zone's clock; in UTC past the calendar's end."""
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:
+        return moment
+
+
+def _clock(moment: datetime, zone: tzinfo) -> str:
+    """*moment* to the second (cut, not rounded), on the zone's clock.
+
+    In UTC the zone is said once, in the column's head; elsewhere each time
+    carries its UTC offset, which tells apart the hour a clock repeats when
+    summer time ends.
+    """
+    local = _local(moment, zone)
+    text = local.strftime("%Y-%m-%d %H:%M:%S")
+    offset = local.utcoffset()
+    if _zone_name(zone) == "UTC" or offset is None:
+        return text
+    return text + " " + local.strftime("%z")[:3] + ":" + local.strftime("%z")[3:]
+
+
+def _x(moment: datetime, start: datetime, span: timedelta) -> float:
+    return _LABEL + (_WIDTH - _LABEL - _RIGHT) * ((moment - start) / span)
+
+
+#: The steps between ticks, shortest first: (unit, count). The first step that
+#: makes at most a dozen ticks over the period is taken.
+_STEPS: Final = (
+    *(("hour", hours) for hours in (1, 2, 3, 6, 12)),
+    *(("day", days) for days in (1, 2, 7, 14)),
+    *(("month", months) for months in (1, 3, 6)),
+    *(("year", years) for years in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)),
+)
+_UNIT_LENGTH: Final = {
+    "hour": timedelta(hours=1),
+    "day": timedelta(days=1),
+    "month": timedelta(days=31),
+    "year": timedelta(days=366),
+}
+
+
+def _ticks(
+    start: datetime, end: datetime, zone: tzinfo
+) -> list[tuple[datetime, str, str]]:
+    """Return the axis's ticks over ``[start, end]``: (moment, date, time).
+
+    Ticks fall on the zone's round hours, midnights, first days of months or
+    of years. A tick shows the date where the date changes (and at the
+    first tick), and the hour only where ticks are hours apart: hours within
+    a day, dates across days.
+    """
+    span = end - start
+    unit, step = next(
+        (
+            (unit, step)
+            for unit, step in _STEPS
+            if span <= _UNIT_LENGTH[unit] * step * _MAX_TICKS
+        ),
+        ("year", 2000),
+    )
+    ticks: list[tuple[datetime, str, str]] = []
+    shown_date = ""
+    for moment in _moments(start, end, zone, unit, step):
+        local = _local(moment, zone)
+        if unit == "hour":
+            day, hour = local.strftime("%m-%d"), local.strftime("%H:%M")
+        elif unit == "day":
+            day, hour = local.strftime("%Y"), local.strftime("%m-%d")
+        elif unit == "month":
+            day, hour = local.strftime("%Y"), local.strftime("%m")
+        else:
+            day, hour = "", f"{local.year}"
+        ticks.append((moment, "" if day == shown_date else day, hour))
+        shown_date = day
+    return ticks
+
+
+def _moments(
+    start: datetime, end: datetime, zone: tzinfo, unit: str, step: int
+) -> Iterator[datetime]:
+    """Yield the tick moments in ``[start, end]``, in UTC, rising, each once."""
+    first = _local(start, zone)
+    last = end
+    zone = first.tzinfo or UTC
+    seen: set[datetime] = set()
+    for local in _walls(first, unit, step):
+        try:
+            moment = local.replace(tzinfo=zone).astimezone(UTC)
+        except OverflowError:
+            return
+        if moment > last:
+            return
+        if moment >= start and moment not in seen:
+            # A wall time in a jump of the clock maps to the same moment as
+            # another; the second is left out.
+            seen.add(moment)
+            yield moment
+
+
+def _walls(first: datetime, unit: str, step: int) -> Iterator[datetime]:
+    """Round wall times from the one at or before *first* on, every *step* units.
+
+    Naive: they are read on the zone's clock by the caller. Ends quietly
+    where the calendar does (the year 9999).
+    """
+    day = first.date()
+    try:
+        if unit == "hour":
+            hour = first.hour - first.hour % step
+            while True:
+                for at in range(hour, 24, step):
+                    yield datetime.combine(day, time(at))
+                hour = 0
+                day += timedelta(days=1)
+        if unit == "day":
+            while True:
+                yield datetime.combine(day, time())
+                day += timedelta(days=step)
+        year, month = day.year, day.month
+        if unit == "month":
+            month -= (month - 1) % step
+            while True:
+                yield datetime.combine(date(year, month, 1), time())
+                month += step
+                year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+        year -= year % step
+        while True:
+            yield datetime.combine(date(max(year, 1), 1, 1), time())
+            year += step
+    except (OverflowError, ValueError):
+        return
+
+
+# --- the timeline pictures ---------------------------------------------------------
+
+
 def timeline_svg(
-    timeline: Timeline, result: Uptime, station: str, *, index: int = 0
+    timeline: Timeline,
+    result: Uptime,
+    station: str,
+    *,
+    index: int = 0,
+    tz: tzinfo = UTC,
 ) -> str:
     """One SVG picture: a strip per port of *station*, coloured by interval.
 
     *index* tells several pictures on one page apart (their pattern ids).
     """
-    hatch = f"hatch-{index}"
     ports = [port for port in result.ports if port.station == station]
+    return _station_svg(timeline, result, station, ports, index, tz)
+
+
+def _station_svg(  # noqa: PLR0917  (private; all needed)
+    timeline: Timeline,
+    result: Uptime,
+    station: str,
+    ports: Sequence[PortUptime],
+    index: int,
+    zone: tzinfo,
+) -> str:
+    hatch = f"hatch-{index}"
     start, end = result.start, result.end
     span = end - start
     height = _AXIS + _ROW * len(ports) + 4
-    opening = (
-        f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" '
-        f'width="{_WIDTH}" height="{height}" viewBox="0 0 {_WIDTH} {height}" '
-        f'role="img" aria-label="Timeline of {_shown(station)}" '
-        f'data-station="{_shown(station)}">'
-    )
-    pattern = (
-        f'<defs><pattern id="{hatch}" width="6" height="6" '
-        'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-        '<rect width="3" height="6" fill="#ffffff" fill-opacity="0.55"/>'
-        "</pattern></defs>"
-    )
-    parts = [opening, pattern]
-    for moment in _ticks(start, end):
-        x = _x(moment, start, span)
-        label = (
-            moment.strftime("%H:%M")
-            if span <= timedelta(days=2)
-            else (moment.strftime("%m-%d"))
+    parts = [
+        (
+            f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" '
+            f'width="{_WIDTH}" height="{height}" viewBox="0 0 {_WIDTH} {height}" '
+            f'role="img" aria-label="Timeline of {_shown(station)}" '
+            f'data-station="{_shown(station)}">'
+            f'<defs><pattern id="{hatch}" width="6" height="6" '
+            'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+            '<rect width="6" height="6" fill="#5f6368" fill-opacity="0.35"/>'
+            '<rect width="3" height="6" fill="#ffffff" fill-opacity="0.7"/>'
+            "</pattern></defs>"
+            f'<text x="0" y="{_AXIS - 8}" font-size="11" fill="#5f6368">'
+            f"{escape(_zone_name(zone))}</text>"
         )
+    ]
+    for moment, day, hour in _ticks(start, end, zone):
+        x = f"{_x(moment, start, span):.1f}"
         parts.append(
-            f'<line x1="{x:.2f}" y1="{_AXIS - 4}" x2="{x:.2f}" y2="{height}" '
-            'stroke="#dadce0"/>'
-            f'<text x="{x:.2f}" y="{_AXIS - 8}" font-size="11" text-anchor="middle" '
-            f'fill="#5f6368">{label}</text>'
+            f'<line x1="{x}" y1="{_AXIS - 4}" x2="{x}" y2="{height}" stroke="#dadce0"/>'
+        )
+        if day:
+            parts.append(
+                f'<text class="tick-date" x="{x}" y="{_AXIS - 21}" font-size="11" '
+                f'font-weight="bold" text-anchor="middle" fill="#3c4043">{day}</text>'
+            )
+        parts.append(
+            f'<text class="tick" x="{x}" y="{_AXIS - 8}" font-size="11" '
+            f'text-anchor="middle" fill="#5f6368">{hour}</text>'
         )
     for row, port in enumerate(ports):
         parts.extend(_port_row(timeline, port, row, (start, end), hatch))
@@ -151,73 +355,140 @@ def _port_row(
     period: tuple[datetime, datetime],
     hatch: str,
 ) -> Iterator[str]:
+    """Yield a port's strip: grey ground, a path per colour, one for the hatching.
+
+    A path draws each stretch as a horizontal stroke as thick as the bar, so
+    a stretch costs a dozen bytes, not a rectangle's hundred.
+    """
     start, end = period
     span = end - start
     y = _AXIS + row * _ROW
+    middle = y + _BAR // 2
     yield (
+        f'<g class="port" data-port="{port.connector_id}">'
         f'<text x="0" y="{y + _BAR - 4}" font-size="13" fill="#202124">'
         f"port {port.connector_id}</text>"
         f'<rect x="{_LABEL}" y="{y}" width="{_WIDTH - _LABEL - _RIGHT}" '
-        f'height="{_BAR}" '
-        f'fill="{CATEGORY_COLOURS["no_data"][1]}" class="no-data"/>'
+        f'height="{_BAR}" fill="{CATEGORY_COLOURS["no_data"][1]}" class="no-data"/>'
     )
+    stretches: dict[str, list[str]] = {}
+    for kind, low, high in _merged(timeline, port, start, end):
+        x0, x1 = _x(low, start, span), _x(high, start, span)
+        if kind not in {"available", "in_use"}:
+            # An outage of seconds in a year is still seen.
+            x1 = max(x1, x0 + 0.5)
+        stretches.setdefault(kind, []).append(f"M{x0:.1f} {middle}H{x1:.1f}")
+    # Outages drawn last, over what they may touch.
+    for kind in sorted(stretches, key=lambda kind: kind not in {"available", "in_use"}):
+        label, colour = CATEGORY_COLOURS[kind]
+        yield (
+            f'<path class="segment" data-category="{kind}" '
+            f'd="{"".join(stretches[kind])}" stroke="{colour}" '
+            f'stroke-width="{_BAR}"><title>{escape(label)}</title></path>'
+        )
+    excluded = [
+        f"M{_x(part.start, start, span):.1f} {middle}"
+        f"H{max(_x(part.end, start, span), _x(part.start, start, span) + 0.5):.1f}"
+        for outage in port.outages
+        for part in outage.excluded
+    ]
+    if excluded:
+        yield (
+            f'<path class="excluded" d="{"".join(excluded)}" '
+            f'stroke="url(#{hatch})" stroke-width="{_BAR}">'
+            "<title>Excluded from the count</title></path>"
+        )
+    yield "</g>"
+
+
+def _merged(
+    timeline: Timeline, port: PortUptime, start: datetime, end: datetime
+) -> Iterator[tuple[str, datetime, datetime]]:
+    """Yield the port's stretches: consecutive intervals of one colour as one."""
+    kind: str | None = None
+    low = high = start
     for interval in timeline.intervals(port.station, port.connector_id, until=end):
         if interval.end <= start:
             continue
-        low, high = max(interval.start, start), interval.end
-        kind = category(interval)
-        label, colour = CATEGORY_COLOURS[kind]
-        x0, x1 = _x(low, start, span), _x(high, start, span)
-        yield (
-            f'<rect class="segment" data-port="{port.connector_id}" '
-            f'data-category="{kind}" data-status="{interval.ocpp_status}" '
-            f'x="{x0:.3f}" y="{y}" width="{max(x1 - x0, 0.5):.3f}" height="{_BAR}" '
-            f'fill="{colour}"><title>{format_timestamp(low)} to '
-            f"{format_timestamp(high)}: {interval.ocpp_status}, "
-            f"{escape(label)}</title></rect>"
-        )
-    for outage in port.outages:
-        for part in outage.excluded:
-            x0, x1 = _x(part.start, start, span), _x(part.end, start, span)
-            yield (
-                f'<rect class="excluded" x="{x0:.3f}" y="{y}" '
-                f'width="{max(x1 - x0, 0.5):.3f}" height="{_BAR}" '
-                f'fill="url(#{hatch})"><title>excluded: {part.cause}</title></rect>'
-            )
+        this = category(interval)
+        if this == kind and interval.start == high:
+            high = interval.end
+            continue
+        if kind is not None:
+            yield kind, low, high
+        kind, low, high = this, max(interval.start, start), interval.end
+    if kind is not None:
+        yield kind, low, high
 
 
-def _fixed(value: Fraction) -> str:
-    return f"{float(value):.2f}"
+# --- the page ------------------------------------------------------------------------
 
 
-def _uptime_cell(port: PortUptime, target: int | None) -> str:
-    percent = port.uptime_percent
-    if percent is None:
-        return '<td class="number no-data">no data</td>'
-    below = target is not None and percent <= target
-    css = "number below" if below else "number"
-    return f'<td class="{css}">{float(percent):.3f}</td>'
+class _Figures:
+    """A port's figures, each worked out once."""
+
+    __slots__ = ("excluded", "outage", "percent", "period", "port")
+
+    def __init__(self, port: PortUptime) -> None:
+        self.port = port
+        self.percent = port.uptime_percent
+        self.period = port.period_time
+        self.outage = port.outage_time
+        self.excluded = port.excluded_time
 
 
-def render_report(timeline: Timeline, result: Uptime) -> str:
-    """Return the whole report as one HTML document."""
-    regime = result.regime
-    period = f"{format_timestamp(result.start)} to {format_timestamp(result.end)}"
+def _below(figures: _Figures, target: int | None) -> bool:
+    return (
+        target is not None and figures.percent is not None and figures.percent <= target
+    )
+
+
+def render_report(
+    timeline: Timeline,
+    result: Uptime,
+    *,
+    title: str = "Uptime report",
+    inputs: Sequence[str] = (),
+    generated: datetime | None = None,
+    produced_by: str | None = None,
+    tz: tzinfo = UTC,
+    outages_per_port: int = 10,
+    outages_link: str | None = None,
+) -> str:
+    """Return the uptime report of *result* as one HTML document.
+
+    See :func:`evstatus.uptime.render_report`, which this is.
+    """
+    inputs = _checked_inputs(inputs)
+    generated = optional_utc("generated", generated)
+    if not isinstance(title, str):
+        raise wrong_type("title", title, "a str")
+    if produced_by is not None and not isinstance(produced_by, str):
+        raise wrong_type("produced_by", produced_by, "a str or None")
+    if not isinstance(tz, tzinfo):
+        raise wrong_type("tz", tz, "a tzinfo, such as datetime.UTC or a ZoneInfo")
+    if outages_link is not None and not isinstance(outages_link, str):
+        raise wrong_type("outages_link", outages_link, "a str or None")
+    if type(outages_per_port) is not int:
+        raise wrong_type("outages_per_port", outages_per_port, "an int")
+    if outages_per_port < 0:
+        raise wrong_value("outages_per_port", outages_per_port, "0 or more")
+    figures = [_Figures(port) for port in result.ports]
+    by_station: dict[str, list[_Figures]] = {}
+    for each in figures:
+        by_station.setdefault(each.port.station, []).append(each)
+    period = f"{_clock(result.start, tz)} to {_clock(result.end, tz)}"
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Uptime report, {period}</title>",
+        f"<title>{_shown(title)}, {period} ({escape(_zone_name(tz))})</title>",
         f"<style>{_STYLE}</style></head><body>",
-        "<h1>Uptime report</h1>",
-        f'<p class="period">Period: {period} (UTC). Regime: '
-        f"<strong>{escape(regime.name)}</strong>, {escape(regime.title)}"
-        + (
-            ""
-            if regime.target_percent is None
-            else f"; each port must be above {regime.target_percent}%"
-        )
-        + ".</p>",
+        f"<h1>{_shown(title)}</h1>",
+        *_source(result, inputs, generated, produced_by, tz),
+        *_warnings(result),
+        *_summary(result, figures, len(by_station), outages_link),
+        '<h2 id="stations">Stations</h2>',
         '<p class="legend">',
         *(
             f'<span><span class="swatch" style="background:{colour}"></span>'
@@ -226,61 +497,310 @@ def render_report(timeline: Timeline, result: Uptime) -> str:
         ),
         _EXCLUDED_SWATCH,
     ]
-    if result.warnings:
-        parts.append('<ul class="warnings">')
-        parts.extend(f"<li>{escape(str(notice))}</li>" for notice in result.warnings)
-        parts.append("</ul>")
-    stations = sorted({port.station for port in result.ports})
-    if not stations:
+    if not by_station:
         parts.append('<p class="empty">No ports in the log.</p>')
-    for index, station in enumerate(stations):
-        parts.extend(_station_section(timeline, result, station, index))
+    settings = _Settings(
+        tz, outages_per_port, outages_link, result.regime.target_percent
+    )
+    for index, station in enumerate(sorted(by_station)):
+        parts.extend(
+            _station_section(
+                timeline, result, station, by_station[station], index, settings
+            )
+        )
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
 
-def _station_section(
-    timeline: Timeline, result: Uptime, station: str, index: int
+def _checked_inputs(inputs: Sequence[str]) -> tuple[str, ...]:
+    if isinstance(inputs, str) or not isinstance(inputs, Sequence):
+        raise wrong_type("inputs", inputs, "a sequence of file names (str)")
+    for name in inputs:
+        if not isinstance(name, str):
+            raise wrong_type("inputs", name, "a file name (str) in the sequence")
+    return tuple(inputs)
+
+
+class _Settings:
+    __slots__ = ("limit", "link", "target", "zone")
+
+    def __init__(
+        self, zone: tzinfo, limit: int, link: str | None, target: int | None
+    ) -> None:
+        self.zone = zone
+        self.limit = limit
+        self.link = link
+        self.target = target
+
+
+def _source(
+    result: Uptime,
+    inputs: tuple[str, ...],
+    generated: datetime | None,
+    produced_by: str | None,
+    zone: tzinfo,
 ) -> Iterator[str]:
-    ports = [port for port in result.ports if port.station == station]
-    target = result.regime.target_percent
-    yield f'<section class="station" data-station="{_shown(station)}">'
-    yield f"<h2>{_shown(station)}</h2>"
-    yield timeline_svg(timeline, result, station, index=index)
-    yield (
-        '<table class="uptime"><thead><tr><th>Connector</th><th>Start</th>'
-        "<th>Period minutes</th><th>Outage minutes</th><th>Excluded minutes</th>"
-        "<th>Uptime percent</th><th>Outages</th></tr></thead><tbody>"
+    """Yield what produced the page: program, inputs, regime, period, zone, time."""
+    regime = result.regime
+    program = f"evstatus {__version__}"
+    if produced_by is not None:
+        program = f"{_shown(produced_by)}, with {program}"
+    target = (
+        "no target"
+        if regime.target_percent is None
+        else f"each port must be above {regime.target_percent}%"
     )
-    for port in ports:
+    yield '<dl class="source">'
+    yield f"<dt>Produced by</dt><dd>{program}</dd>"
+    if inputs:
+        yield f"<dt>Input</dt><dd>{', '.join(_shown(name) for name in inputs)}</dd>"
+    yield (
+        f"<dt>Regime</dt><dd><strong>{escape(regime.name)}</strong>, "
+        f"{escape(regime.title)}; {target}</dd>"
+    )
+    yield (
+        f'<dt>Period</dt><dd class="period">{_clock(result.start, zone)} to '
+        f"{_clock(result.end, zone)}, the end not included</dd>"
+    )
+    yield f'<dt>Time zone</dt><dd class="zone">{escape(_zone_name(zone))}</dd>'
+    if generated is not None:
+        yield f"<dt>Generated</dt><dd>{_clock(generated, zone)}</dd>"
+    yield "</dl>"
+
+
+def _warnings(result: Uptime) -> Iterator[str]:
+    count = len(result.warnings)
+    if not count:
+        return
+    opened = " open" if count <= _SHOWN_WARNINGS else ""
+    yield (
+        f'<details class="warnings"{opened}><summary>{count} '
+        f"warning{'s' * (count != 1)}</summary><ul>"
+    )
+    yield from (f"<li>{_shown(str(notice))}</li>" for notice in result.warnings)
+    yield "</ul></details>"
+
+
+def _summary(
+    result: Uptime, figures: list[_Figures], stations: int, link: str | None
+) -> Iterator[str]:
+    """Yield the fleet at a glance: its totals, then its ports worst first."""
+    target = result.regime.target_percent
+    rated = [each for each in figures if each.percent is not None]
+    below = [each for each in rated if _below(each, target)]
+    outages = sum(len(each.port.outages) for each in figures)
+    period = sum((each.period for each in figures), timedelta(0))
+    outage = sum((each.outage for each in figures), timedelta(0))
+    excluded = sum((each.excluded for each in figures), timedelta(0))
+    rows = [
+        ("Stations (count)", str(stations)),
+        ("Ports (count)", str(len(figures))),
+    ]
+    if target is not None:
+        rows += [
+            (
+                f"Ports above the target of {target}% (count)",
+                str(len(rated) - len(below)),
+            ),
+            (f"Ports at or below the target of {target}% (count)", str(len(below))),
+        ]
+    rows += [
+        ("Ports without an uptime (count)", str(len(figures) - len(rated))),
+        ("Counted time (minutes)", _fixed(minutes(period))),
+        ("Outage time, T_outage (minutes)", _fixed(minutes(outage))),
+        ("Excluded time, T_excluded (minutes)", _fixed(minutes(excluded))),
+        ("Outages (count)", str(outages)),
+    ]
+    yield '<h2 id="summary">Summary</h2>'
+    yield '<table class="totals"><tbody>'
+    yield from (
+        f'<tr><th scope="row">{head}</th><td class="number">{value}</td></tr>'
+        for head, value in rows
+    )
+    yield "</tbody></table>"
+    if link is not None:
         yield (
-            f'<tr data-port="{port.connector_id}"><td>{port.connector_id}</td>'
-            f"<td>{'-' if port.start is None else format_timestamp(port.start)}</td>"
-            f'<td class="number">{_fixed(port.period_minutes)}</td>'
-            f'<td class="number">{_fixed(port.outage_minutes)}</td>'
-            f'<td class="number">{_fixed(port.excluded_minutes)}</td>'
-            f"{_uptime_cell(port, target)}"
+            f'<p class="csv">Every outage of every port: <a href="{escape(link)}" '
+            f"download>{escape(link)}</a> (CSV).</p>"
+        )
+    if not rated:
+        return
+    rated.sort(key=lambda each: (not _below(each, target), each.percent))
+    shown = rated[: max(len(below), _SHOWN_WARNINGS)]
+    heading = (
+        "Ports at or below the target, worst first"
+        if target is not None and below
+        else "Ports, lowest uptime first"
+    )
+    yield f"<h3>{heading}</h3>"
+    yield (
+        '<table class="worst"><thead><tr><th>Station</th><th>Port</th>'
+        "<th>Uptime (%)</th><th>Outage (min)</th><th>Excluded (min)</th>"
+        "<th>Outages (count)</th></tr></thead><tbody>"
+    )
+    stations_index = {
+        station: index
+        for index, station in enumerate(sorted({each.port.station for each in figures}))
+    }
+    for each in shown:
+        port = each.port
+        yield (
+            f'<tr data-station="{_shown(port.station)}" '
+            f'data-port="{port.connector_id}">'
+            f'<td><a href="#station-{stations_index[port.station]}">'
+            f"{_shown(port.station)}</a></td>"
+            f'<td class="number">{port.connector_id}</td>'
+            f"{_uptime_cell(each, target)}"
+            f'<td class="number">{_fixed(minutes(each.outage))}</td>'
+            f'<td class="number">{_fixed(minutes(each.excluded))}</td>'
             f'<td class="number">{len(port.outages)}</td></tr>'
         )
     yield "</tbody></table>"
-    outages = [(port, outage) for port in ports for outage in port.outages]
-    if not outages:
-        yield '<p class="no-outages">No outages in the period.</p>'
-    else:
+    rest = len(rated) - len(shown)
+    if rest:
         yield (
-            '<table class="outages"><thead><tr><th>Connector</th><th>Start</th>'
-            "<th>End</th><th>Minutes</th><th>Status</th><th>Reason</th>"
-            "<th>Excluded minutes</th><th>Cause</th></tr></thead><tbody>"
+            f'<p class="note">{rest} more port{"s" * (rest != 1)} with an uptime, '
+            "each listed under its station.</p>"
         )
-        for port, outage in outages:
-            yield (
-                f'<tr data-port="{port.connector_id}"><td>{port.connector_id}</td>'
-                f"<td>{format_timestamp(outage.start)}</td>"
-                f"<td>{format_timestamp(outage.end)}</td>"
-                f'<td class="number">{_fixed(outage.minutes)}</td>'
-                f"<td>{escape(outage.status)}</td><td>{outage.reason}</td>"
-                f'<td class="number">{_fixed(outage.excluded_minutes)}</td>'
-                f"<td>{escape(outage.cause or '-')}</td></tr>"
+
+
+def _uptime_cell(figures: _Figures, target: int | None) -> str:
+    percent = figures.percent
+    if percent is None:
+        return '<td class="number no-data">blank</td>'
+    css = "number below" if _below(figures, target) else "number"
+    return f'<td class="{css}">{_fixed(percent, 3)}</td>'
+
+
+def _station_section(  # noqa: PLR0917  (private; all needed)
+    timeline: Timeline,
+    result: Uptime,
+    station: str,
+    figures: list[_Figures],
+    index: int,
+    settings: _Settings,
+) -> Iterator[str]:
+    target = settings.target
+    rated = [each.percent for each in figures if each.percent is not None]
+    lowest = min(rated) if rated else None
+    outages = sum(len(each.port.outages) for each in figures)
+    misses = any(_below(each, target) for each in figures)
+    yield (
+        f'<details class="station{" below-target" * misses}" '
+        f'data-station="{_shown(station)}"><summary>'
+        f'<span class="name">{_shown(station)}</span> '
+        f"{len(figures)} port{'s' * (len(figures) != 1)}, "
+        + (
+            "no uptime"
+            if lowest is None
+            else f'lowest uptime <span class="{"below" if misses else "lowest"}">'
+            f"{_fixed(lowest, 3)}%</span>"
+        )
+        + f", {outages} outage{'s' * (outages != 1)}</summary>"
+    )
+    # The summary's links lead here: a link into a closed section opens it.
+    yield f'<div class="content" id="station-{index}">'
+    yield _station_svg(
+        timeline, result, station, [each.port for each in figures], index, settings.zone
+    )
+    zone = escape(_zone_name(settings.zone))
+    yield (
+        '<div class="wide"><table class="uptime"><thead><tr><th>Port</th>'
+        f"<th>From ({zone})</th><th>Until ({zone})</th>"
+        "<th>Counted (min)</th><th>Outage (min)</th><th>Excluded (min)</th>"
+        "<th>Uptime (%)</th><th>Outages (count)</th></tr></thead><tbody>"
+    )
+    for each in figures:
+        port = each.port
+        yield (
+            f'<tr data-port="{port.connector_id}"><td class="number">'
+            f"{port.connector_id}</td>"
+            f'<td class="time">{_optional_clock(port.start, settings.zone)}</td>'
+            f'<td class="time">{_optional_clock(port.end, settings.zone)}</td>'
+            f'<td class="number">{_fixed(minutes(each.period))}</td>'
+            f'<td class="number">{_fixed(minutes(each.outage))}</td>'
+            f'<td class="number">{_fixed(minutes(each.excluded))}</td>'
+            f"{_uptime_cell(each, target)}"
+            f'<td class="number">{len(port.outages)}</td></tr>'
+        )
+    yield "</tbody></table></div>"
+    yield from _outage_table(figures, settings)
+    yield "</div></details>"
+
+
+def _optional_clock(moment: datetime | None, zone: tzinfo) -> str:
+    return "-" if moment is None else _clock(moment, zone)
+
+
+def _outage_table(figures: list[_Figures], settings: _Settings) -> Iterator[str]:
+    if not any(each.port.outages for each in figures):
+        yield '<p class="no-outages">No outages in the period.</p>'
+        return
+    zone = escape(_zone_name(settings.zone))
+    yield (
+        '<div class="wide"><table class="outages"><thead><tr><th>Port</th>'
+        f"<th>Start ({zone})</th><th>End ({zone})</th><th>Length (min)</th>"
+        "<th>Status</th><th>Reason</th><th>Excluded (min)</th><th>Cause</th>"
+        "</tr></thead><tbody>"
+    )
+    for each in figures:
+        port = each.port
+        for outage in port.outages[: settings.limit]:
+            yield _outage_row(port.connector_id, outage, settings.zone)
+        rest = len(port.outages) - settings.limit
+        if rest > 0:
+            where = (
+                "in the full list (CSV) linked in the summary"
+                if settings.link is not None
+                else "in the full list of outages"
             )
-        yield "</tbody></table>"
-    yield "</section>"
+            yield (
+                f'<tr class="more" data-port="{port.connector_id}"><td colspan="8">'
+                f"Port {port.connector_id}: the first {settings.limit} of "
+                f"{len(port.outages)} outages are shown; all are {where}.</td></tr>"
+            )
+    yield "</tbody></table></div>"
+
+
+def _outage_row(connector_id: int, outage: Outage, zone: tzinfo) -> str:
+    return (
+        f'<tr data-port="{connector_id}"><td class="number">{connector_id}</td>'
+        f'<td class="time">{_clock(outage.start, zone)}</td>'
+        f'<td class="time">{_clock(outage.end, zone)}</td>'
+        f'<td class="number">{_fixed(outage.minutes)}</td>'
+        f"<td>{escape(outage.status)}</td><td>{outage.reason}</td>"
+        f'<td class="number">{_fixed(outage.excluded_minutes)}</td>'
+        f"<td>{escape(outage.cause or '-')}</td></tr>"
+    )
+
+
+# --- the full list of outages --------------------------------------------------------
+
+
+def outages_csv(result: Uptime) -> str:
+    """Return every outage of every port of *result* as CSV text, with a header.
+
+    See :func:`evstatus.uptime.outages_csv`, which this is.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(OUTAGE_COLUMNS)
+    writer.writerows(_outage_records(result.ports))
+    return out.getvalue()
+
+
+def _outage_records(ports: Iterable[PortUptime]) -> Iterator[tuple[object, ...]]:
+    for port in ports:
+        station = printable(port.station)
+        for outage in port.outages:
+            yield (
+                station,
+                port.connector_id,
+                format_timestamp(outage.start),
+                format_timestamp(outage.end),
+                _fixed(outage.minutes, 3),
+                outage.status,
+                outage.reason.value,
+                _fixed(outage.excluded_minutes, 3),
+                outage.cause or "",
+            )
