@@ -91,7 +91,7 @@ def generation_time() -> datetime:
 
 def _run_report(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     del out
-    from evstatus._uptime_html import outages_csv, render_report  # noqa: PLC0415  (only this command needs it)
+    from evstatus.uptime import outages_csv, render_report  # noqa: PLC0415  (only this command needs it)
 
     name: str = arguments.output
     table: str = arguments.outages_csv or outages_name(name)

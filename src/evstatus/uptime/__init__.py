@@ -52,6 +52,7 @@ from ._reports import (
     nevi_quarter,
     interval_records,
 )
+from ._html import render_report, outages_csv
 
 __all__ = [
     "REGIMES",
@@ -73,8 +74,10 @@ __all__ = [
     "interval_records",
     "minutes",
     "nevi_quarter",
+    "outages_csv",
     "read_exclusion_line",
     "read_exclusions",
+    "render_report",
     "trailing_twelve_months",
     "uptime",
 ]

@@ -10,9 +10,10 @@ from typing import Final, cast
 import attrs
 
 from evstatus._enums import ChargePointStatus, ConnectorStatus, StationStatus
-from evstatus._errors import check_bool, to_utc, wrong_value
-from evstatus._fold import Tally, take_entry
+from evstatus._errors import check_bool, optional_utc, to_utc, wrong_type, wrong_value
+from evstatus._fold import Item, Tally, take_entry, take_item
 from evstatus._log import read_line
+from evstatus._ocpp16 import ConnectorReport
 from evstatus._timestamps import ZERO_TIME, format_timestamp
 from evstatus.exceptions import InvalidReport
 from evstatus.history import DEFAULT_CLOCK_RULES, StationState
@@ -211,6 +212,56 @@ class Timeline:
         clock = tracked.clock
         if moment is None or (clock is not None and moment < clock):
             placed = self._place(tracked, moment, number)
+            if placed is None:
+                return
+            moment = placed
+        tracked.clock = moment
+        tracked.pending = False
+        _record(tracked, tracked.tally, moment, changed)
+
+    def feed(self, station: str, item: Item, *, at: datetime | None = None) -> None:
+        """Fold one item as :meth:`evstatus.log.Fleet.feed` takes it, received at *at*.
+
+        *item* is what the fleet takes: a :class:`~evstatus.ConnectorReport`,
+        a :class:`~evstatus.PlatformEvent`, or a StatusNotification payload (a
+        mapping), read leniently if the timeline is. It is taken by the same
+        fold as a log line, and counted as a line with that receive time would
+        be: without *at*, at the report's own timestamp, else at the station's
+        previous time, with a warning. A bad payload raises
+        :class:`~evstatus.InvalidReport`, and an item of another type
+        :class:`TypeError`; either way nothing changes.
+        """
+        if not isinstance(station, str):
+            raise wrong_type("station", station, "a station id (str)")
+        received = optional_utc("at", at)
+        stations = self._stations
+        tracked = stations.get(station)
+        tally = Tally.thaw() if tracked is None else tracked.tally
+        connected, enabled, removed = tally.connected, tally.enabled, tally.removed
+        taken = take_item(tally, item, received, DEFAULT_CLOCK_RULES, self.lenient)
+        # What read does after the fold's dispatch of a line, for an item.
+        report = taken if isinstance(taken, ConnectorReport) and tally.taken else None
+        if tracked is None:
+            tracked = stations[station] = _Station(tally)
+        moment = received
+        if moment is None and report is not None:
+            stamp = report.timestamp
+            moment = None if stamp == ZERO_TIME else stamp
+        if moment is not None:
+            latest = tracked.latest
+            if latest is None or moment > latest:
+                tracked.latest = moment
+        flags_same = (
+            tally.connected == connected
+            and tally.enabled == enabled
+            and tally.removed == removed
+        )
+        if report is None and flags_same and (moment is None or not tracked.pending):
+            return
+        changed = report.connector_id if report is not None and flags_same else None
+        clock = tracked.clock
+        if moment is None or (clock is not None and moment < clock):
+            placed = self._place(tracked, moment, None)
             if placed is None:
                 return
             moment = placed
