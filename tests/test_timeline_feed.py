@@ -110,7 +110,11 @@ def test_a_service_gets_uptime_without_writing_a_log() -> None:
         },
     )
     port = uptime(timeline, DAY, DAY + timedelta(days=1)).ports[0]
-    assert (port.station, port.connector_id, port.outage_minutes) == ("CP-1", 1, Fraction(36))
+    assert (port.station, port.connector_id, port.outage_minutes) == (
+        "CP-1",
+        1,
+        Fraction(36),
+    )
     assert timeline.warnings == []
 
 

@@ -39,8 +39,16 @@ from evstatus._uptime_html import (
     timeline_svg,
 )
 from evstatus.testing import generate_log
-from evstatus.uptime import Cause, Exclusion, Regime, Timeline, Uptime, uptime
-from evstatus.uptime._html import axis_ticks, clock_time, fixed
+from evstatus.uptime import (
+    Cause,
+    Exclusion,
+    Regime,
+    Timeline,
+    Uptime,
+    minutes,
+    uptime,
+)
+from evstatus.uptime._html import axis_ticks, clock_time, fixed, fixed_minutes
 
 DAY = datetime(2026, 6, 1, tzinfo=UTC)
 DEMO = files("evstatus").joinpath("data", "demo.jsonl").read_text(encoding="utf-8")
@@ -186,6 +194,13 @@ def test_fixed_is_the_exact_value_rounded_half_up(value: Fraction, places: int) 
     step = Fraction(1, 10**places)
     # Half up: a value halfway between is shown as the higher one.
     assert -step / 2 <= value - shown < step / 2
+
+
+@given(st.timedeltas(min_value=timedelta(0)), st.integers(0, 4))
+def test_minutes_from_a_duration_are_the_exact_minutes_rounded(
+    duration: timedelta, places: int
+) -> None:
+    assert fixed_minutes(duration, places) == fixed(minutes(duration), places)
 
 
 def test_the_page_says_what_produced_it() -> None:
@@ -388,10 +403,14 @@ def test_ticks_follow_the_zones_clock_through_summer_time() -> None:
 
 def test_ticks_stop_where_the_calendar_does() -> None:
     end = datetime.max.replace(tzinfo=UTC)
-    for days in (0.2, 3, 300, 3000, 300_000):
-        start = end - timedelta(days=days)
-        shown = axis_ticks(start, end, ZoneInfo("Pacific/Kiritimati"))
-        assert all(start <= moment <= end for moment, _, _ in shown)
+    # Ahead of UTC the zone's clock passes the year 9999 first; behind it, a
+    # round hour of that last day is past the year 9999 in UTC.
+    for zone in ("Pacific/Kiritimati", "America/Los_Angeles"):
+        for days in (0.2, 3, 300, 3000, 300_000):
+            start = end - timedelta(days=days)
+            shown = axis_ticks(start, end, ZoneInfo(zone))
+            assert shown
+            assert all(start <= moment <= end for moment, _, _ in shown)
     assert clock_time(end, ZoneInfo("Pacific/Kiritimati")).startswith("9999-12-31")
 
 

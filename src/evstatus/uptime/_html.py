@@ -34,7 +34,7 @@ from evstatus._timestamps import format_timestamp
 
 from ._measure import Outage, PortUptime, Uptime
 from ._regimes import OutageReason
-from ._timeline import Interval, Timeline, minutes
+from ._timeline import MICROSECOND, Interval, Timeline
 
 __all__ = [
     "CATEGORY_COLOURS",
@@ -137,6 +137,24 @@ def fixed(value: Fraction, places: int = 2) -> str:
     scale = 10**places
     whole = math.floor(value * scale + Fraction(1, 2))
     return f"{whole // scale}.{whole % scale:0{places}d}"
+
+
+_MICROSECONDS_PER_MINUTE: Final = 60_000_000
+
+
+def fixed_minutes(duration: timedelta, places: int = 2) -> str:
+    """*duration* (not negative) in minutes, as :func:`fixed` shows it.
+
+    In whole microseconds, without fractions: a report writes many of these.
+    """
+    scale = 10**places
+    numerator = duration // MICROSECOND * scale * 2 + _MICROSECONDS_PER_MINUTE
+    whole = numerator // (2 * _MICROSECONDS_PER_MINUTE)
+    return f"{whole // scale}.{whole % scale:0{places}d}"
+
+
+def _excluded_time(outage: Outage) -> timedelta:
+    return sum((part.end - part.start for part in outage.excluded), timedelta(0))
 
 
 # --- time on the page ---------------------------------------------------------------
@@ -657,9 +675,9 @@ def _summary(
         ]
     rows += [
         ("Ports without an uptime (count)", str(len(figures) - len(rated))),
-        ("Counted time (minutes)", fixed(minutes(period))),
-        ("Outage time, T_outage (minutes)", fixed(minutes(outage))),
-        ("Excluded time, T_excluded (minutes)", fixed(minutes(excluded))),
+        ("Counted time (minutes)", fixed_minutes(period)),
+        ("Outage time, T_outage (minutes)", fixed_minutes(outage)),
+        ("Excluded time, T_excluded (minutes)", fixed_minutes(excluded)),
         ("Outages (count)", str(outages)),
     ]
     yield '<h2 id="summary">Summary</h2>'
@@ -702,8 +720,8 @@ def _summary(
             f"{_shown(port.station)}</a></td>"
             f'<td class="number">{port.connector_id}</td>'
             f"{_uptime_cell(each, target)}"
-            f'<td class="number">{fixed(minutes(each.outage))}</td>'
-            f'<td class="number">{fixed(minutes(each.excluded))}</td>'
+            f'<td class="number">{fixed_minutes(each.outage)}</td>'
+            f'<td class="number">{fixed_minutes(each.excluded)}</td>'
             f'<td class="number">{len(port.outages)}</td></tr>'
         )
     yield "</tbody></table>"
@@ -768,9 +786,9 @@ def _station_section(  # noqa: PLR0917  (private; all needed)
             f"{port.connector_id}</td>"
             f'<td class="time">{_optional_clock(port.start, settings.zone)}</td>'
             f'<td class="time">{_optional_clock(port.end, settings.zone)}</td>'
-            f'<td class="number">{fixed(minutes(each.period))}</td>'
-            f'<td class="number">{fixed(minutes(each.outage))}</td>'
-            f'<td class="number">{fixed(minutes(each.excluded))}</td>'
+            f'<td class="number">{fixed_minutes(each.period)}</td>'
+            f'<td class="number">{fixed_minutes(each.outage)}</td>'
+            f'<td class="number">{fixed_minutes(each.excluded)}</td>'
             f"{_uptime_cell(each, target)}"
             f'<td class="number">{len(port.outages)}</td></tr>'
         )
@@ -818,9 +836,9 @@ def _outage_row(connector_id: int, outage: Outage, zone: tzinfo) -> str:
         f'<tr data-port="{connector_id}"><td class="number">{connector_id}</td>'
         f'<td class="time">{clock_time(outage.start, zone)}</td>'
         f'<td class="time">{clock_time(outage.end, zone)}</td>'
-        f'<td class="number">{fixed(outage.minutes)}</td>'
+        f'<td class="number">{fixed_minutes(outage.end - outage.start)}</td>'
         f"<td>{escape(outage.status)}</td><td>{outage.reason}</td>"
-        f'<td class="number">{fixed(outage.excluded_minutes)}</td>'
+        f'<td class="number">{fixed_minutes(_excluded_time(outage))}</td>'
         f"<td>{escape(outage.cause or '-')}</td></tr>"
     )
 
@@ -854,9 +872,9 @@ def _outage_records(ports: Iterable[PortUptime]) -> Iterator[tuple[object, ...]]
                 port.connector_id,
                 format_timestamp(outage.start),
                 format_timestamp(outage.end),
-                fixed(outage.minutes, 3),
+                fixed_minutes(outage.end - outage.start, 3),
                 outage.status,
                 outage.reason.value,
-                fixed(outage.excluded_minutes, 3),
+                fixed_minutes(_excluded_time(outage), 3),
                 outage.cause or "",
             )
