@@ -39,6 +39,11 @@ def opening(moment: str, ports: int = 1, station: str = "CP-1") -> list[str]:
     ]
 
 
+def data_until(moment: str) -> str:
+    """A line of a station without ports: the log's data reaches *moment*."""
+    return event(moment, "heard", "log-end")
+
+
 def write(tmp_path: Path, name: str, lines: list[str]) -> str:
     path = tmp_path / name
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
@@ -85,6 +90,7 @@ def test_a_fault_spanning_a_month_boundary(
             *opening(at(0, may)),
             status(at(-1), 1, "Faulted"),
             status(at(2), 1, "Available"),
+            data_until(at(0, datetime(2026, 7, 1, tzinfo=UTC))),
         ],
     )
     (in_may,) = ports(capsys, log, "2026-05-01", "2026-06-01")
@@ -113,6 +119,7 @@ def test_an_offline_period(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
             *opening(at(0), ports=2),
             event(at(10), "disconnected"),
             event(at(10.5), "connected"),
+            data_until(at(24)),
         ],
     )
     for port in ports(capsys, log):
@@ -132,6 +139,7 @@ def test_connector_zero_masking(
             *opening(at(0), ports=2),
             status(at(12), 0, "Faulted"),
             status(at(12.75), 0, "Available"),
+            data_until(at(24)),
         ],
     )
     for port in ports(capsys, log):
@@ -145,10 +153,15 @@ def test_an_exclusion_covering_part_of_an_outage(
     log = write(
         tmp_path,
         "log.jsonl",
-        [*opening(at(0)), status(at(8), 1, "Faulted"), status(at(10), 1, "Available")],
+        [
+            *opening(at(0)),
+            status(at(8), 1, "Faulted"),
+            status(at(10), 1, "Available"),
+            data_until(at(24)),
+        ],
     )
     excused = write(
-        tmp_path, "x.jsonl", [exclusion(at(9), at(11), "utility_interruption")]
+        tmp_path, "x.jsonl", [exclusion(at(7), at(9), "utility_interruption")]
     )
     (port,) = ports(capsys, log, "2026-06-01", "2026-06-02", "--exclusions", excused)
     assert (port["outage_minutes"], port["excluded_minutes"]) == (120, 60)
@@ -168,6 +181,7 @@ def test_the_california_vandalism_cap(
             *opening(at(0, march)),
             status(at(48, march), 1, "Faulted"),
             status(at(17 * 24, march), 1, "Available"),
+            data_until(at(31 * 24, march)),
         ],
     )
     excused = write(
@@ -193,7 +207,9 @@ def test_a_port_appearing_mid_period(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     log = write(
-        tmp_path, "log.jsonl", [*opening(at(0)), status(at(12), 2, "Available")]
+        tmp_path,
+        "log.jsonl",
+        [*opening(at(0)), status(at(12), 2, "Available"), data_until(at(24))],
     )
     first, second = ports(capsys, log)
     assert first["period_minutes"] == 1440
@@ -212,6 +228,7 @@ def test_a_removed_station(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
             status(at(10), 1, "Faulted"),
             status(at(11), 1, "Available"),
             event(at(18), "removed"),
+            data_until(at(24)),
         ],
     )
     (port,) = ports(capsys, log)
@@ -247,7 +264,9 @@ def test_the_demo_day_as_a_table(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(
         capsys, "uptime", DEMO, "--from", "2026-06-01", "--to", "2026-06-02"
     )
-    assert (code, err) == (0, "")
+    # The demo's log ends at 21:00: the three hours after it are no data.
+    assert code == 0
+    assert "data ends at 2026-06-01T21:00:00Z" in err
     lines = out.splitlines()
     assert lines[0].startswith(
         "Uptime per port, 2026-06-01T00:00:00Z to 2026-06-02T00:00:00Z, regime nevi"
@@ -261,24 +280,25 @@ def test_the_demo_day_as_a_table(capsys: pytest.CaptureFixture[str]) -> None:
         "UPTIME_PERCENT",
         "OUTAGES",
     ]
-    # Port 1: counted from 06:00:01, out 22:45 offline and 45:00 switched off.
+    # Port 1: counted from 06:00:01 to 21:00, out 22:45 offline and 45:00
+    # switched off. Port 2 also 15:00 in SuspendedEVSE, out under nevi.
     assert lines[3].split() == [
         "CP-DEMO-1",
         "1",
-        "1079.98",
+        "899.98",
         "67.75",
         "0.00",
-        "93.727",
+        "92.472",
         "2",
     ]
     assert lines[4].split() == [
         "CP-DEMO-1",
         "2",
-        "1079.97",
-        "99.23",
+        "899.97",
+        "114.23",
         "0.00",
-        "90.811",
-        "3",
+        "87.307",
+        "4",
     ]
     assert "Outages:" in out
     assert "2026-06-01T13:05:33Z  2026-06-01T13:37:02Z  31.48    Faulted" in out
@@ -290,9 +310,9 @@ def test_the_demo_day_as_csv(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [row["uptime_percent"] for row in rows] == ["93.727", "90.811"]
-    assert rows[1]["outage_minutes"] == "99.233"
-    assert rows[1]["outages"] == "3"
+    assert [row["uptime_percent"] for row in rows] == ["92.472", "87.307"]
+    assert rows[1]["outage_minutes"] == "114.233"
+    assert rows[1]["outages"] == "4"
     assert [row["regime"] for row in rows] == ["nevi", "nevi"]
     code, out, _ = run(
         capsys,
@@ -353,6 +373,7 @@ def test_every_output_names_the_same_things_alike(
             status("2026-06-01T00:00:00.250Z", 1, "Available"),
             status("2026-06-01T01:00:00.778Z", 1, "Faulted"),
             status("2026-06-01T02:30:00Z", 1, "Available"),
+            data_until(at(24)),
         ],
     )
     period = ("--from", "2026-06-01", "--to", "2026-06-02", "--regime", "cec")
@@ -456,6 +477,7 @@ def test_exclusions_lines_are_the_log_readers_lines(
                         "status": "Faulted",
                     },
                 },
+                {"station": "log-end", "received": at(24), "event": "heard"},
             ]
         ),
         encoding="utf-8",
@@ -493,7 +515,7 @@ def test_exclusions_lines_are_the_log_readers_lines(
 def test_exclusions_reaching_nothing_are_warned_about(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    log = write(tmp_path, "log.jsonl", opening(at(0)))
+    log = write(tmp_path, "log.jsonl", [*opening(at(0)), data_until(at(24))])
     odd = write(
         tmp_path,
         "x.jsonl",
@@ -626,7 +648,9 @@ def test_lenient_uptime_measures_the_repaired_reports(
     ]
     # Nothing to repair, nothing said.
     clean = write(
-        tmp_path, "clean.jsonl", [*opening(at(0)), status(at(1), 1, "Faulted")]
+        tmp_path,
+        "clean.jsonl",
+        [*opening(at(0)), status(at(1), 1, "Faulted"), data_until(at(24))],
     )
     (port,) = ports(capsys, clean, "2026-06-01", "2026-06-02", "--lenient")
     assert port["outage_minutes"] == 23 * 60
@@ -645,7 +669,8 @@ def test_a_line_not_in_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 def test_stdin_is_read_with_a_dash(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = "".join(line + "\n" for line in opening(at(0))).encode()
+    lines = [*opening(at(0)), data_until(at(24))]
+    data = "".join(line + "\n" for line in lines).encode()
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
     code, out, _ = run(
         capsys, "uptime", "-", "--from", "2026-06-01", "--to", "2026-06-02", "--json"
@@ -752,7 +777,8 @@ def test_report_writes_one_page(
         "-o",
         str(page),
     )
-    assert (code, out, err) == (0, "", "")
+    assert (code, out) == (0, "")
+    assert "data ends at 2026-06-01T21:00:00Z" in err
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")

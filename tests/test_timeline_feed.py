@@ -159,6 +159,7 @@ def test_a_lenient_timeline_repairs_fed_payloads_as_it_repairs_lines() -> None:
         {"connectorId": "1", "errorCode": "NoError", "status": "faulted"},
         at=DAY,
     )
+    timeline.feed("CP-1", PlatformEvent.HEARD, at=DAY + timedelta(hours=1))
     interval = next(timeline.intervals("CP-1", 1, until=DAY + timedelta(hours=1)))
     assert interval.ocpp_status == "Faulted"
     assert sum(timeline.states["CP-1"].repair_counts.values()) == 2

@@ -7,8 +7,10 @@ is not the one written); pytest runs it too, so every line also works.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
+from fractions import Fraction
 from typing import assert_type
+from zoneinfo import ZoneInfo
 
 import evstatus
 from evstatus import (
@@ -52,6 +54,22 @@ from evstatus.rules import (
     StationRule,
     Transition,
     classify_transition,
+)
+from evstatus.uptime import (
+    REGIMES,
+    Cause,
+    Exclusion,
+    NeviQuarterPort,
+    Notice,
+    Outage,
+    OutageReason,
+    PortUptime,
+    Segment,
+    Timeline,
+    Uptime,
+    nevi_quarter,
+    trailing_twelve_months,
+    uptime,
 )
 
 T0 = datetime(2026, 6, 1, 8, tzinfo=UTC)
@@ -196,3 +214,49 @@ def test_uptime_report_types() -> None:
     )
     assert_type(page, str)
     assert_type(outages_csv(result), str)
+
+
+def test_uptime_types() -> None:
+    timeline = Timeline.from_lines(
+        ['{"station": "CP-1", "received": "2026-06-01T08:00:00Z", "event": "heard"}'],
+        heartbeat_interval=timedelta(minutes=5),
+        tolerance=2.0,
+    )
+    assert_type(timeline.heartbeat_interval, timedelta | None)
+    assert_type(timeline.tolerance, float)
+    assert_type(timeline.data_end, datetime | None)
+    pacific = ZoneInfo("America/Los_Angeles")
+    exclusion = Exclusion(
+        station="CP-1",
+        connector=None,
+        start=T0,
+        end=T0 + timedelta(hours=1),
+        cause=Cause.VANDALISM,
+        incident="case-7",
+    )
+    assert_type(exclusion.incident, str | None)
+    assert_type(REGIMES["nevi"].suspended_evse_up, bool)
+    result = uptime(
+        timeline, T0, T0 + timedelta(days=1), exclusions=[exclusion], tz=pacific
+    )
+    assert_type(result, Uptime)
+    assert_type(result.tz, tzinfo)
+    assert_type(result.data_end, datetime | None)
+    assert_type(result.warnings, tuple[Notice, ...])
+    for port in result.ports:
+        assert_type(port, PortUptime)
+        assert_type(port.uptime_percent, Fraction | None)
+        assert_type(port.annual, bool)
+        for outage in port.outages:
+            assert_type(outage, Outage)
+            assert_type(outage.segments, tuple[Segment, ...])
+            assert_type(outage.began, datetime | None)
+            for segment in outage.segments:
+                assert_type(segment.reason, OutageReason)
+                assert_type(segment.status, str)
+                assert_type(segment.start, datetime)
+    year = trailing_twelve_months(timeline, 2026, 6, tz=pacific)
+    assert_type(year, Uptime)
+    quarter, notices = nevi_quarter(timeline, 2026, 2, tz=pacific)
+    assert_type(quarter, list[NeviQuarterPort])
+    assert_type(notices, tuple[Notice, ...])

@@ -96,13 +96,24 @@ def exclusion(
     )
 
 
+def data_until(moment: datetime) -> str:
+    """A line of a station without ports at *moment*: the log's data reaches it.
+
+    No port counts after the log's last line; the examples that measure a
+    period beyond their last change end with this line.
+    """
+    return event(moment, "heard", station="log-end")
+
+
 def only_port(
     lines: list[str],
     start: datetime = DAY,
     end: datetime = NEXT_DAY,
     **options: object,
 ) -> PortUptime:
-    result = uptime(Timeline.from_lines(lines), start, end, **options)  # type: ignore[arg-type]
+    """Measure the one port of *lines* over a period the data reaches the end of."""
+    timeline = Timeline.from_lines([*lines, data_until(end)])
+    result = uptime(timeline, start, end, **options)  # type: ignore[arg-type]
     assert len(result.ports) == 1
     return result.ports[0]
 
@@ -136,6 +147,7 @@ def test_an_offline_period_is_an_outage_of_every_port() -> None:
         *opening(ports=2),
         event(at(10), "disconnected"),
         event(at(10.5), "connected"),
+        data_until(NEXT_DAY),
     ]
     result = uptime(Timeline.from_lines(lines), DAY, NEXT_DAY)
     for port in result.ports:
@@ -215,8 +227,10 @@ def test_connector_zero_faulted_or_unavailable_masks_every_port() -> None:
 
 def test_an_exclusion_covering_part_of_an_outage_excludes_that_part_only() -> None:
     lines = [*opening(), status(at(8), 1, "Faulted"), status(at(10), 1, "Available")]
+    # The grid fails at 07:00 and is back at 09:00; the port, out from 08:00,
+    # comes back at 10:00. Excused 08:00-09:00, the rest counts.
     port = only_port(
-        lines, exclusions=[exclusion(at(9), at(11), "utility_interruption")]
+        lines, exclusions=[exclusion(at(7), at(9), "utility_interruption")]
     )
     assert port.outage_minutes == 120
     assert port.excluded_minutes == 60
@@ -224,6 +238,19 @@ def test_an_exclusion_covering_part_of_an_outage_excludes_that_part_only() -> No
     assert outage.excluded_minutes == 60
     assert outage.cause == "utility_interruption"
     assert port.uptime_percent == Fraction(1440 - (120 - 60), 1440) * 100
+
+
+def test_an_exclusion_beginning_after_the_outage_excuses_none_of_it() -> None:
+    # Faulted from 08:00 to 10:00; the grid fails at 09:00. The port would
+    # not otherwise have been operational at 09:00 (it was faulted): none of
+    # the outage is excused. The old code excused 09:00-10:00 (60 minutes).
+    lines = [*opening(), status(at(8), 1, "Faulted"), status(at(10), 1, "Available")]
+    port = only_port(
+        lines, exclusions=[exclusion(at(9), at(11), "utility_interruption")]
+    )
+    assert port.outage_minutes == 120
+    assert port.excluded_minutes == 0
+    assert port.uptime_percent == Fraction(1440 - 120, 1440) * 100
 
 
 def test_california_caps_vandalism_at_ten_days_per_incident() -> None:
@@ -296,7 +323,7 @@ def test_the_yearly_cap_starts_afresh_each_calendar_year() -> None:
 
 
 def test_a_port_appearing_mid_period_counts_from_its_first_report() -> None:
-    lines = [*opening(), status(at(12), 2, "Available")]
+    lines = [*opening(), status(at(12), 2, "Available"), data_until(NEXT_DAY)]
     result = uptime(Timeline.from_lines(lines), DAY, NEXT_DAY)
     first, second = result.ports
     assert first.period_minutes == 1440
@@ -365,12 +392,13 @@ def test_the_nevi_formula_over_a_whole_year() -> None:
     ]
     storm = [
         exclusion(
+            datetime(2026, 3, 2, tzinfo=UTC),
             datetime(2026, 3, 4, tzinfo=UTC),
-            datetime(2026, 3, 10, tzinfo=UTC),
             "natural_disaster",
         )
     ]
     port = only_port(lines, year, datetime(2027, 1, 1, tzinfo=UTC), exclusions=storm)
+    # Out 3-5 March (2 days), the storm over 2-4 March excuses 3-4 March.
     t_outage, t_excluded = 2 * 1440, 1440
     assert port.period_minutes == 525_600
     assert port.outage_minutes == t_outage
@@ -429,7 +457,7 @@ def test_exclusions_are_warned_about_when_they_reach_nothing() -> None:
         ]
     )
     result = uptime(
-        Timeline.from_lines(opening()),
+        Timeline.from_lines([*opening(), data_until(NEXT_DAY)]),
         DAY,
         NEXT_DAY,
         regime="cec",
@@ -468,14 +496,14 @@ def test_exclusions_are_warned_about_when_they_reach_nothing() -> None:
             '{"station": "", "connector": 0, "start": "2026-06-01T00:00:00Z", "end": "2026-06-02T00:00:00Z", "cause": "vandalism", "x": 1}',
             (
                 "<keys>: got 'x', expected an exclusion key: station, connector,"
-                " start, end or cause\n"
+                " start, end, cause or incident\n"
             ),
         ),
         (
             '{"station": "CP-1", "conector": 1, "start": "2026-06-01T00:00:00Z", "end": "2026-06-02T00:00:00Z", "cause": "vandalism"}',
             (
                 "<keys>: got 'conector', expected an exclusion key: station,"
-                " connector, start, end or cause (did you mean 'connector'?)"
+                " connector, start, end, cause or incident (did you mean 'connector'?)"
             ),
         ),
         (
@@ -517,7 +545,11 @@ def test_exclusions_lines_are_split_and_numbered_as_the_log_reader_does() -> Non
         ("CP-1", 4),
     ]
     timeline = Timeline.from_lines(
-        [*opening(station="CP\u20281"), status(at(1), 1, "Faulted", "CP\u20281")]
+        [
+            *opening(station="CP\u20281"),
+            status(at(1), 1, "Faulted", "CP\u20281"),
+            data_until(NEXT_DAY),
+        ]
     )
     assert timeline.ports() == [("CP\u20281", 1)]
     result = uptime(timeline, DAY, NEXT_DAY, exclusions=read)
@@ -632,6 +664,7 @@ def test_intervals_are_gap_free_and_carry_every_status() -> None:
         status(at(1), 1, "Charging"),
         status(at(2), 0, "Unavailable"),
         status(at(3), 0, "Available"),
+        data_until(NEXT_DAY),
     ]
     timeline = Timeline.from_lines(lines)
     intervals = list(timeline.intervals("CP-1", 1, until=NEXT_DAY))
@@ -676,6 +709,7 @@ def test_a_report_that_changes_no_condition_splits_no_interval() -> None:
         status(at(1), 0, "Available"),
         warning(2, 0),
         warning(3, 1),
+        data_until(NEXT_DAY),
     ]
     timeline = Timeline.from_lines(lines)
     reports = timeline.states["CP-1"].reports
@@ -701,10 +735,20 @@ def test_intervals_stop_at_until_and_at_removal() -> None:
 
 
 def test_two_changes_at_one_instant_leave_the_later() -> None:
-    lines = [*opening(), status(at(1), 1, "Faulted"), status(at(1), 1, "Available")]
+    lines = [
+        *opening(),
+        status(at(1), 1, "Faulted"),
+        status(at(1), 1, "Available"),
+        data_until(at(2)),
+    ]
     intervals = list(Timeline.from_lines(lines).intervals("CP-1", 1, until=at(2)))
     assert [(i.start, i.end, i.up) for i in intervals] == [(DAY, at(2), True)]
-    lines = [*opening(), status(at(1), 1, "Faulted"), status(at(1), 1, "Unavailable")]
+    lines = [
+        *opening(),
+        status(at(1), 1, "Faulted"),
+        status(at(1), 1, "Unavailable"),
+        data_until(at(2)),
+    ]
     intervals = list(Timeline.from_lines(lines).intervals("CP-1", 1, until=at(2)))
     assert [i.outage for i in intervals] == [None, OutageReason.UNAVAILABLE]
 
@@ -721,7 +765,7 @@ def test_times_in_other_offsets_come_out_in_utc() -> None:
             },
         }
     )
-    timeline = Timeline.from_lines([line])
+    timeline = Timeline.from_lines([line, data_until(at(1))])
     (interval,) = timeline.intervals("CP-1", 1, until=at(1))
     assert interval.start == DAY
     assert interval.start.tzinfo is UTC
@@ -739,7 +783,7 @@ def test_a_report_without_receive_time_takes_its_own_timestamp() -> None:
             },
         }
     )
-    timeline = Timeline.from_lines([*opening(), bare])
+    timeline = Timeline.from_lines([*opening(), bare, data_until(NEXT_DAY)])
     assert [i.start for i in timeline.intervals("CP-1", 1, until=NEXT_DAY)] == [
         DAY,
         at(3),
@@ -753,6 +797,7 @@ def test_a_change_without_any_time_is_counted_at_the_previous_time() -> None:
             *opening(),
             status(at(2), 1, "Charging"),
             '{"station": "CP-1", "event": "disabled"}',
+            data_until(NEXT_DAY),
         ]
     )
     assert timeline.warnings == [
@@ -784,7 +829,9 @@ def test_a_change_before_any_time_counts_from_the_next_timed_line() -> None:
 
 
 def test_a_time_going_back_is_counted_at_the_previous_time() -> None:
-    timeline = Timeline.from_lines([*opening(at(5)), status(at(4), 1, "Faulted")])
+    timeline = Timeline.from_lines(
+        [*opening(at(5)), status(at(4), 1, "Faulted"), data_until(NEXT_DAY)]
+    )
     assert "is before the station's previous time" in timeline.warnings[0].message
     # Counted at 05:00, the same instant as the opening report, so it wins.
     intervals = list(timeline.intervals("CP-1", 1, until=NEXT_DAY))
@@ -868,6 +915,7 @@ OUTAGE_REASONS = {
     "CONNECTOR_ZERO_UNAVAILABLE": ("connector_zero_unavailable", "Unavailable"),
     "FAULTED": ("faulted", "Faulted"),
     "UNAVAILABLE": ("unavailable", "Unavailable"),
+    "SUSPENDED_EVSE": ("suspended_evse", "SuspendedEVSE"),
 }
 CAUSES = {
     "UTILITY_INTERRUPTION": "utility_interruption",
@@ -926,23 +974,27 @@ def test_the_nevi_quarter_gives_each_month_and_its_trailing_year() -> None:
             "scheduled_maintenance",
         )
     ]
-    ports, warnings = nevi_quarter(
-        Timeline.from_lines(lines), 2026, 1, exclusions=maintenance
+    timeline = Timeline.from_lines(
+        [*lines, data_until(datetime(2026, 4, 1, tzinfo=UTC))]
     )
+    ports, warnings = nevi_quarter(timeline, 2026, 1, exclusions=maintenance)
     assert warnings == ()
     (port,) = ports
-    assert [m.outage_minutes for m in port.months] == [0, 180, 60]
-    assert [m.excluded_minutes for m in port.months] == [0, 0, 30]
-    assert [m.period_minutes for m in port.months] == [31 * 1440, 28 * 1440, 31 * 1440]
-    # The trailing year of January starts in February 2025, before the log.
+    # Each month's figures are those of the twelve months ending with it: by
+    # January nothing is out; by February 180 minutes; by March 240, of
+    # which 30 are excused.
+    assert [m.outage_minutes for m in port.trailing] == [0, 180, 240]
+    assert [m.excluded_minutes for m in port.trailing] == [0, 0, 30]
+    # The trailing year of January starts in February 2025, before the log:
+    # the port has less than twelve months of history, so no uptime.
     assert port.trailing[0].start == start
     assert port.trailing[2].start == start
     assert port.trailing[2].end == datetime(2026, 4, 1, tzinfo=UTC)
-    assert port.trailing[2].outage_minutes == 240
+    assert [m.uptime_percent for m in port.trailing] == [None, None, None]
     assert [o.minutes for o in port.quarter.outages] == [180, 60]
     with pytest.raises((TypeError, ValueError), match="quarter: got 5"):
         nevi_quarter(Timeline(), 2026, 5)
-    december = trailing_twelve_months(Timeline.from_lines(lines), 2025, 12)
+    december = trailing_twelve_months(timeline, 2025, 12)
     assert (december.start, december.end) == (
         datetime(2025, 1, 1, tzinfo=UTC),
         datetime(2026, 1, 1, tzinfo=UTC),
@@ -957,18 +1009,20 @@ def test_fifteen_minute_records_add_up_to_the_period() -> None:
         *opening(),
         status(at(1, DAY + timedelta(minutes=5)), 1, "Faulted"),
         status(at(1.5), 1, "Available"),
+        data_until(at(2)),
     ]
     result = uptime(
         Timeline.from_lines(lines),
         DAY,
         at(2),
-        exclusions=[exclusion(at(1.25), at(2), "utility_interruption")],
+        exclusions=[exclusion(at(1), at(1.4), "utility_interruption")],
     )
     records = list(interval_records(result))
     assert len(records) == 8
+    # Out 01:05-01:30, excused 01:05-01:24.
     assert [r.outage_minutes for r in records[4:6]] == [10, 15]
-    assert [r.excluded_minutes for r in records[4:6]] == [0, 15]
-    assert records[4].uptime_percent == Fraction(5, 15) * 100
+    assert [r.excluded_minutes for r in records[4:6]] == [10, 9]
+    assert records[5].uptime_percent == Fraction(15 - (15 - 9), 15) * 100
     assert sum(r.period_minutes for r in records) == 120
     assert sum(r.outage_minutes for r in records) == result.ports[0].outage_minutes
     with pytest.raises(ValueError, match="every: got"):
@@ -976,7 +1030,7 @@ def test_fifteen_minute_records_add_up_to_the_period() -> None:
 
 
 def test_records_of_a_port_without_data_say_so() -> None:
-    lines = [*opening(), status(at(0.5), 2, "Available")]
+    lines = [*opening(), status(at(0.5), 2, "Available"), data_until(at(1))]
     result = uptime(Timeline.from_lines(lines), DAY, at(1), regime=REGIMES["plain"])
     records = list(interval_records(result, timedelta(minutes=30)))
     assert [(r.connector_id, r.uptime_percent) for r in records] == [
@@ -1166,7 +1220,7 @@ def test_a_lenient_timeline_counts_repairs_and_refuses_what_it_cannot_repair() -
         Timeline.from_lines(lines)
     with pytest.raises(InvalidReport, match=r"line 4 (?s:.)*status: got 'Sleeping'"):
         Timeline.from_lines(lines, lenient=True)
-    timeline = Timeline.from_lines(lines[:3], lenient=True)
+    timeline = Timeline.from_lines([*lines[:3], data_until(at(3))], lenient=True)
     assert timeline.lenient
     assert dict(timeline.states["CP-1"].repair_counts) == {
         RepairKind.ENUM_CASE: 1,
@@ -1236,6 +1290,7 @@ def test_the_figures_always_add_up(
     ]
     start, end = DAY + timedelta(minutes=30), DAY + timedelta(hours=20)
     result = uptime(timeline, start, end, regime=regime, exclusions=exclusions)
+    suspended_out = not REGIMES[regime].suspended_evse_up
     for port in result.ports:
         assert 0 <= port.excluded_minutes <= port.outage_minutes <= port.period_minutes
         if port.has_data:
@@ -1248,7 +1303,14 @@ def test_the_figures_always_add_up(
                 (
                     minutes(min(i.end, end) - max(i.start, start))
                     for i in intervals
-                    if not i.up and i.end > start
+                    if i.end > start
+                    and (
+                        not i.up
+                        or (
+                            suspended_out
+                            and i.ocpp_status is ChargePointStatus.SUSPENDED_EVSE
+                        )
+                    )
                 ),
                 Fraction(0),
             )

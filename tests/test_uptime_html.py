@@ -64,6 +64,11 @@ def status(moment: str, connector: int, state: str, station: str) -> str:
     return json.dumps({"station": station, "received": moment, "payload": payload})
 
 
+def heard(moment: str, station: str) -> str:
+    """A line that says only that *station* was heard from at *moment*."""
+    return json.dumps({"station": station, "received": moment, "event": "heard"})
+
+
 def second_station() -> list[str]:
     """A station with a fault partly excused, and a port that comes late."""
     return [
@@ -72,6 +77,8 @@ def second_station() -> list[str]:
         status(at(3), 1, "Faulted", "CP-B"),
         status(at(9), 1, "Available", "CP-B"),
         status(at(12), 2, "Charging", "CP-B"),
+        # The log's data reaches the end of the day.
+        json.dumps({"station": "CP-B", "received": at(24), "event": "heard"}),
     ]
 
 
@@ -85,8 +92,8 @@ EXCUSED = [
     Exclusion(
         station="CP-B",
         connector=1,
-        start=DAY + timedelta(hours=4),
-        end=DAY + timedelta(hours=6),
+        start=DAY + timedelta(hours=3),
+        end=DAY + timedelta(hours=5),
         cause=Cause.UTILITY_INTERRUPTION,
     )
 ]
@@ -100,7 +107,7 @@ def heads(html: str, table: str) -> tuple[str, ...]:
 
 
 def flaky_ports(count: int, outages: int = 1) -> list[str]:
-    """*count* one-port stations; station i is faulted for i hours, *outages* times."""
+    """*count* one-port stations; each faulted *outages* times, half an hour apart."""
     lines: list[str] = []
     for index in range(count):
         name = f"S-{index:03d}"
@@ -114,6 +121,8 @@ def flaky_ports(count: int, outages: int = 1) -> list[str]:
                 status(at(begin), 1, "Faulted", name),
                 status(at(begin + index / 100 + 0.01), 1, "Available", name),
             ]
+        # The data lasts the day.
+        lines.append(heard(at(24), name))
     return lines
 
 
@@ -129,7 +138,9 @@ def test_the_page_holds_a_summary_and_a_collapsed_section_per_station() -> None:
     assert 'id="hatch-0"' in html
     assert 'id="hatch-1"' in html
     assert 'stroke="url(#hatch-0)"' in html
-    assert '<td class="number below">90.811</td>' in html
+    # Port 2 of the demo: 114.23 of 1079.97 minutes out (its SuspendedEVSE
+    # quarter hour among them, out under nevi).
+    assert '<td class="number below">89.423</td>' in html
     assert "<td>Faulted</td><td>faulted</td>" in html
     assert "utility_interruption" in html
     # The summary comes before the stations; both demo ports miss the target.
@@ -175,6 +186,15 @@ def test_the_page_holds_a_summary_and_a_collapsed_section_per_station() -> None:
         "Excluded (min)",
         "Outages (count)",
     )
+
+
+def test_nothing_in_the_page_reaches_outside_it() -> None:
+    _, html = demo_day(EXCUSED)
+    assert "<script" not in html
+    assert "<link" not in html
+    assert "src=" not in html
+    assert "https://" not in html
+    assert html.count("http://") == html.count('xmlns="http://www.w3.org/2000/svg"')
 
 
 def test_times_are_shown_to_the_second_and_minutes_rounded_half_up() -> None:
@@ -283,7 +303,7 @@ def test_a_page_without_ports_and_without_outages() -> None:
     assert "No outages in the period." in html
     assert "each port must be above" not in html
     assert "; no target</dd>" in html
-    assert '<td class="number no-data">blank</td>' in html
+    assert '<td class="number no-data" title="no data in the period">blank</td>' in html
     assert "Ports, lowest uptime first" in html
     assert "Ports above the target" not in html
     assert "1 port, lowest uptime" in html or "2 ports, lowest uptime" in html
@@ -294,6 +314,80 @@ def test_a_page_without_ports_and_without_outages() -> None:
     assert "1 port, no uptime, 0 outages" in render_report(
         Timeline.from_lines(lines[:1] + lines[2:]), late
     )
+
+
+def test_an_outage_through_several_reasons_is_one_row_naming_each() -> None:
+    lines = [
+        json.dumps({"station": "A", "received": at(0), "event": "connected"}),
+        status(at(0), 1, "Available", "A"),
+        status(at(2), 1, "Faulted", "A"),
+        json.dumps({"station": "A", "received": at(3), "event": "disconnected"}),
+        json.dumps({"station": "A", "received": at(4), "event": "connected"}),
+        status(at(5), 1, "Available", "A"),
+        heard(at(24), "A"),
+    ]
+    timeline = Timeline.from_lines(lines)
+    html = render_report(timeline, uptime(timeline, DAY, DAY + timedelta(days=1)))
+    assert (
+        '<td class="time">2026-06-01 02:00:00</td>'
+        '<td class="time">2026-06-01 05:00:00</td>'
+        '<td class="number">180.00</td>'
+        "<td>Faulted, then Offline, then Faulted</td>"
+        "<td>faulted, then offline, then faulted</td>"
+    ) in html
+
+
+def test_the_data_end_is_said_and_drawn() -> None:
+    lines = [
+        json.dumps({"station": "A", "received": at(0), "event": "connected"}),
+        status(at(0), 1, "Available", "A"),
+        heard(at(18), "A"),
+    ]
+    timeline = Timeline.from_lines(lines)
+    result = uptime(timeline, DAY, DAY + timedelta(days=1))
+    html = render_report(timeline, result)
+    assert (
+        '<dt>Data until</dt><dd class="data-end">2026-06-01 18:00:00 (nothing '
+        "after it is counted)</dd>"
+    ) in html
+    assert '<line class="data-end" x1="718.5"' in html
+    assert 'Data until</dt><dd class="data-end">2026-06-01 18:00:00</dd>' not in html
+    whole = uptime(timeline, DAY, DAY + timedelta(hours=18))
+    html = render_report(timeline, whole)
+    assert '<dt>Data until</dt><dd class="data-end">2026-06-01 18:00:00</dd>' in html
+    assert '<line class="data-end"' not in html
+    assert "<dt>Data until</dt>" not in render_report(
+        Timeline(), uptime(Timeline(), DAY, DAY + timedelta(days=1))
+    )
+
+
+def test_a_port_younger_than_the_year_has_a_blank_annual_uptime() -> None:
+    lines = [
+        json.dumps({"station": "A", "received": at(0), "event": "connected"}),
+        status(at(0), 1, "Available", "A"),
+        heard("2027-06-01T00:00:00Z", "A"),
+    ]
+    timeline = Timeline.from_lines(lines)
+    year = uptime(
+        timeline, datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
+    )
+    html = render_report(timeline, year)
+    assert (
+        '<td class="number no-data" title="not counted for all twelve months">'
+        "blank</td>"
+    ) in html
+    assert "1 port, no uptime, 0 outages" in html
+
+
+def test_the_page_is_in_the_zone_the_figures_were_measured_in() -> None:
+    timeline = Timeline.from_lines([*second_station(), heard(at(24), "CP-B")])
+    zone = ZoneInfo("America/Los_Angeles")
+    result = uptime(timeline, DAY, DAY + timedelta(days=1), tz=zone)
+    html = render_report(timeline, result)
+    assert '<dd class="zone">America/Los_Angeles</dd>' in html
+    assert render_report(timeline, result, tz=UTC).count("America/Los_Angeles") == 0
+    svg = timeline_svg(timeline, result, "CP-B")
+    assert ">America/Los_Angeles</text>" in svg
 
 
 def test_warnings_are_shown_and_many_are_folded_away() -> None:
@@ -329,6 +423,7 @@ def test_text_from_the_log_is_escaped_everywhere() -> None:
         json.dumps({"station": name, "received": at(0), "event": "connected"}),
         status(at(0), 1, "Available", name),
         status(at(1), 1, "Faulted", name),
+        heard(at(24), name),
     ]
     timeline = Timeline.from_lines(lines)
     result = uptime(timeline, DAY, DAY + timedelta(days=1))
@@ -439,6 +534,7 @@ def test_consecutive_intervals_of_one_colour_are_drawn_as_one_stretch() -> None:
         status(at(5), 1, "Faulted", "A"),
         status(at(5.5), 1, "Unavailable", "A"),
         status(at(6), 1, "Preparing", "A"),
+        heard(at(24), "A"),
     ]
     timeline = Timeline.from_lines(lines)
     result = uptime(timeline, DAY, DAY + timedelta(days=1))
@@ -758,8 +854,8 @@ def test_the_report_renders_in_a_real_browser(
             {
                 "station": "CP-B",
                 "connector": 1,
-                "start": at(4),
-                "end": at(6),
+                "start": at(3),
+                "end": at(5),
                 "cause": "utility_interruption",
             }
         )
@@ -811,8 +907,8 @@ def test_the_report_renders_in_a_real_browser(
     assert demo["segments"] == demo["drawn"] >= 6
     assert CATEGORY_COLOURS["faulted"][1] == "#c62828"
     assert demo["faultedStroke"] == ["rgb(198, 40, 40)"]
-    assert demo["uptime"] == ["93.727", "90.811"]
-    assert demo["outages"] == 5
+    assert demo["uptime"] == ["93.727", "89.423"]
+    assert demo["outages"] == 6
     assert demo["belowColour"] == ["rgb(198, 40, 40)", "rgb(198, 40, 40)"]
     other = by_station["CP-B"]
     assert other["excluded"] == 1

@@ -27,6 +27,7 @@ microsecond-exact time differences, never rounded before the division.
 ...     '{"connectorId": 1, "errorCode": "GroundFailure", "status": "Faulted"}}',
 ...     '{"station": "CP-1", "received": "2026-06-01T06:36:00Z", "payload": '
 ...     '{"connectorId": 1, "errorCode": "NoError", "status": "Available"}}',
+...     '{"station": "CP-1", "received": "2026-06-02T00:00:00Z", "event": "heard"}',
 ... ]
 >>> timeline = Timeline.from_lines(log)
 >>> june_1, june_2 = datetime(2026, 6, 1, tzinfo=UTC), datetime(2026, 6, 2, tzinfo=UTC)
@@ -44,7 +45,7 @@ from ._regimes import UP_STATES, REGIMES, OutageReason, Cause, Cap, Regime
 from ._notice import Notice
 from ._exclusions import Exclusion, read_exclusions, read_exclusion_line
 from ._timeline import Interval, Timeline, minutes
-from ._measure import ExcludedPart, Outage, PortUptime, Uptime, uptime
+from ._measure import ExcludedPart, Segment, Outage, PortUptime, Uptime, uptime
 from ._reports import (
     NeviQuarterPort,
     IntervalRecord,
@@ -69,6 +70,7 @@ __all__ = [
     "OutageReason",
     "PortUptime",
     "Regime",
+    "Segment",
     "Timeline",
     "Uptime",
     "interval_records",

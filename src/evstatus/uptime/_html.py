@@ -62,7 +62,10 @@ CATEGORY_COLOURS: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
         ),
         OutageReason.OFFLINE.value: ("Outage: station offline", "#5f6368"),
         OutageReason.NOT_ENABLED.value: ("Outage: station switched off", "#6a1b9a"),
-        "no_data": ("Not counted (not yet seen, or removed)", "#e4e4e4"),
+        "no_data": (
+            "Not counted (not yet seen, removed, or after the data ends)",
+            "#e4e4e4",
+        ),
     }
 )
 
@@ -309,14 +312,16 @@ def timeline_svg(
     station: str,
     *,
     index: int = 0,
-    tz: tzinfo = UTC,
+    tz: tzinfo | None = None,
 ) -> str:
     """One SVG picture: a strip per port of *station*, coloured by interval.
 
-    *index* tells several pictures on one page apart (their pattern ids).
+    *index* tells several pictures on one page apart (their pattern ids);
+    the axis is on the clock of *tz*, by default the result's zone.
     """
     ports = [port for port in result.ports if port.station == station]
-    return _station_svg(timeline, result, station, ports, index, tz)
+    zone = result.tz if tz is None else tz
+    return _station_svg(timeline, result, station, ports, index, zone)
 
 
 def _station_svg(  # noqa: PLR0917  (private; all needed)
@@ -362,6 +367,14 @@ def _station_svg(  # noqa: PLR0917  (private; all needed)
         )
     for row, port in enumerate(ports):
         parts.extend(_port_row(timeline, port, row, (start, end), hatch))
+    data_end = result.data_end
+    if data_end is not None and start < data_end < end:
+        x = f"{_x(data_end, start, span):.1f}"
+        parts.append(
+            f'<line class="data-end" x1="{x}" y1="{_AXIS - 4}" x2="{x}" '
+            f'y2="{height}" stroke="#202124" stroke-dasharray="3 3">'
+            f"<title>The data ends at {clock_time(data_end, zone)}</title></line>"
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -469,7 +482,7 @@ def render_report(
     inputs: Sequence[str] = (),
     generated: datetime | None = None,
     produced_by: str | None = None,
-    tz: tzinfo = UTC,
+    tz: tzinfo | None = None,
     outages_per_port: int = 10,
     outages_link: str | None = None,
 ) -> str:
@@ -488,7 +501,8 @@ def render_report(
     in :func:`evstatus.uptime.outages_csv`'s list; *outages_link*, if given,
     is where the page links to it (write the list there, beside the page).
 
-    Times are shown in *tz* (default UTC) to the second, cut, not rounded;
+    Times are shown in *tz* (by default the zone *result* was measured in,
+    :attr:`evstatus.uptime.Uptime.tz`) to the second, cut, not rounded;
     minutes with two decimals and uptimes with three, rounded half up from
     the exact figures. Text from the log is escaped as every output of
     evstatus escapes it. Nothing is fetched from elsewhere: no scripts,
@@ -527,14 +541,13 @@ def render_report(
     """
     inputs = _checked_inputs(inputs)
     generated = optional_utc("generated", generated)
-    if not isinstance(title, str):
-        raise wrong_type("title", title, "a str")
-    if produced_by is not None and not isinstance(produced_by, str):
-        raise wrong_type("produced_by", produced_by, "a str or None")
-    if not isinstance(tz, tzinfo):
-        raise wrong_type("tz", tz, "a tzinfo, such as datetime.UTC or a ZoneInfo")
-    if outages_link is not None and not isinstance(outages_link, str):
-        raise wrong_type("outages_link", outages_link, "a str or None")
+    _check_texts(title=title, produced_by=produced_by, outages_link=outages_link)
+    if tz is None:
+        tz = result.tz
+    elif not isinstance(tz, tzinfo):
+        raise wrong_type(
+            "tz", tz, "a tzinfo, such as datetime.UTC or a ZoneInfo, or None"
+        )
     if type(outages_per_port) is not int:
         raise wrong_type("outages_per_port", outages_per_port, "an int")
     if outages_per_port < 0:
@@ -576,6 +589,15 @@ def render_report(
         )
     parts.append("</body></html>\n")
     return "\n".join(parts)
+
+
+def _check_texts(*, title: object, produced_by: object, outages_link: object) -> None:
+    if not isinstance(title, str):
+        raise wrong_type("title", title, "a str")
+    if produced_by is not None and not isinstance(produced_by, str):
+        raise wrong_type("produced_by", produced_by, "a str or None")
+    if outages_link is not None and not isinstance(outages_link, str):
+        raise wrong_type("outages_link", outages_link, "a str or None")
 
 
 def _checked_inputs(inputs: Sequence[str]) -> tuple[str, ...]:
@@ -632,6 +654,13 @@ def _source(
         "the end not included</dd>"
     )
     yield f'<dt>Time zone</dt><dd class="zone">{escape(_zone_name(zone))}</dd>'
+    data_end = result.data_end
+    if data_end is not None:
+        after = " (nothing after it is counted)" if data_end < result.end else ""
+        yield (
+            f'<dt>Data until</dt><dd class="data-end">{clock_time(data_end, zone)}'
+            f"{after}</dd>"
+        )
     if generated is not None:
         yield f"<dt>Generated</dt><dd>{clock_time(generated, zone)}</dd>"
     yield "</dl>"
@@ -736,7 +765,12 @@ def _summary(
 def _uptime_cell(figures: _Figures, target: int | None) -> str:
     percent = figures.percent
     if percent is None:
-        return '<td class="number no-data">blank</td>'
+        why = (
+            "no data in the period"
+            if not figures.port.has_data
+            else "not counted for all twelve months"
+        )
+        return f'<td class="number no-data" title="{why}">blank</td>'
     css = "number below" if _below(figures, target) else "number"
     return f'<td class="{css}">{fixed(percent, 3)}</td>'
 
@@ -831,13 +865,23 @@ def _outage_table(figures: list[_Figures], settings: _Settings) -> Iterator[str]
     yield "</tbody></table></div>"
 
 
+def _then(steps: Iterable[str]) -> str:
+    """Return what an outage went through, a repeat in a row once: "a, then b"."""
+    shown: list[str] = []
+    for step in steps:
+        if not shown or shown[-1] != step:
+            shown.append(step)
+    return escape(", then ".join(shown))
+
+
 def _outage_row(connector_id: int, outage: Outage, zone: tzinfo) -> str:
     return (
         f'<tr data-port="{connector_id}"><td class="number">{connector_id}</td>'
         f'<td class="time">{clock_time(outage.start, zone)}</td>'
         f'<td class="time">{clock_time(outage.end, zone)}</td>'
         f'<td class="number">{fixed_minutes(outage.end - outage.start)}</td>'
-        f"<td>{escape(outage.status)}</td><td>{outage.reason}</td>"
+        f"<td>{_then(segment.status for segment in outage.segments)}</td>"
+        f"<td>{_then(segment.reason.value for segment in outage.segments)}</td>"
         f'<td class="number">{fixed_minutes(_excluded_time(outage))}</td>'
         f"<td>{escape(outage.cause or '-')}</td></tr>"
     )

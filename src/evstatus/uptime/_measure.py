@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta, tzinfo
 from fractions import Fraction
-from itertools import pairwise
-from typing import cast
+from typing import Final
 
 import attrs
 
-from evstatus._errors import to_utc, wrong_value
+from evstatus._enums import ChargePointStatus
+from evstatus._errors import to_utc, wrong_type, wrong_value
+from evstatus._timestamps import format_timestamp
 
 from ._conditions import Condition
-from ._exclusions import Exclusion
+from ._exclusions import Exclusion, Part, excuse
 from ._notice import Notice
-from ._regimes import Cap, Cause, OutageReason, Regime, find_regime
-from ._timeline import MICROSECOND, Runs, Timeline, minutes
+from ._regimes import Cause, OutageReason, Regime, find_regime
+from ._timeline import MICROSECOND, Timeline, minutes
+
+YEAR_MINUTES: Final = 525_600
+"""The minutes of 680.116(b)'s year: 365 days, even across a 29 February."""
+_YEAR_MICROSECONDS: Final = YEAR_MINUTES * 60_000_000
 
 
 @attrs.frozen(kw_only=True)
@@ -34,17 +39,47 @@ class ExcludedPart:
 
 
 @attrs.frozen(kw_only=True)
+class Segment:
+    """A stretch of an outage with one reason and status."""
+
+    reason: OutageReason
+    status: str
+    """The status that made it an outage (:attr:`OutageReason.status`)."""
+    start: datetime
+    end: datetime
+
+    @property
+    def minutes(self) -> Fraction:
+        """The length in minutes, exact."""
+        return minutes(self.end - self.start)
+
+
+@attrs.frozen(kw_only=True)
 class Outage:
-    """A stretch of outage of one port with one reason, within the period."""
+    """One continuous span in which a port was out, within the period.
+
+    However many reasons it went through (a faulted port whose station then
+    goes offline is one outage): they are its
+    :attr:`evstatus.uptime.Outage.segments`.
+    """
 
     start: datetime
     end: datetime
-    reason: OutageReason
+    segments: tuple[Segment, ...]
+    """Its reasons one after another, covering ``[start, end)``."""
     excluded: tuple[ExcludedPart, ...] = ()
+    began: datetime | None = None
+    """When the outage began, if before the period (and so before
+    :attr:`start`); None: at :attr:`start`."""
+
+    @property
+    def reason(self) -> OutageReason:
+        """Why the port was out when the outage (within the period) began."""
+        return self.segments[0].reason
 
     @property
     def status(self) -> str:
-        """The status that made it an outage."""
+        """The status that made it an outage when it began."""
         return self.reason.status
 
     @property
@@ -74,8 +109,16 @@ class PortUptime:
     """Where the port's count began: the later of the period start and its
     first appearance; None if the port has no data in the period."""
     end: datetime | None
-    """Where its count stopped: the period end, or its station's removal."""
+    """Where its count stopped: the period end, its station's removal or the
+    end of the data, whichever comes first."""
     outages: tuple[Outage, ...]
+    annual: bool = False
+    """Whether the period is twelve calendar months, which takes 680.116(b)'s
+    formula: a denominator of 525,600 minutes, and no figure for a port that
+    does not count the whole of it."""
+    complete: bool = True
+    """Whether the port counts the whole period: in the log before it began,
+    not removed, and with data to its end."""
 
     @property
     def has_data(self) -> bool:
@@ -99,13 +142,24 @@ class PortUptime:
 
     @property
     def uptime_percent(self) -> Fraction | None:
-        """``(period - (outage - excluded)) / period * 100``; None without data."""
+        """The uptime in percent, exact; None where there is no figure.
+
+        Over twelve calendar months (:attr:`annual`), 680.116(b)'s
+        ``(525,600 - (T_outage - T_excluded)) / 525,600 * 100``, and None
+        unless the port counts the whole twelve months. Over any other period,
+        evstatus's own ``(period - (outage - excluded)) / period * 100`` over
+        the minutes the port counts; None without data.
+        """
         # In whole microseconds, one exact division: the same fraction as in
         # minutes, without the cost of Fraction arithmetic per term.
+        counted = (self.outage_time - self.excluded_time) // MICROSECOND
+        if self.annual:
+            if not self.complete or self.start is None:
+                return None
+            return Fraction(100 * (_YEAR_MICROSECONDS - counted), _YEAR_MICROSECONDS)
         period = self.period_time // MICROSECOND
         if not period:
             return None
-        counted = (self.outage_time - self.excluded_time) // MICROSECOND
         return Fraction(100 * (period - counted), period)
 
     @property
@@ -137,6 +191,10 @@ class Uptime:
     regime: Regime
     ports: tuple[PortUptime, ...]
     warnings: tuple[Notice, ...]
+    tz: tzinfo = UTC
+    """The zone of the calendar: months, quarters and cap years."""
+    data_end: datetime | None = None
+    """Where the log's data ends (:attr:`evstatus.uptime.Timeline.data_end`)."""
 
 
 def uptime(
@@ -146,22 +204,78 @@ def uptime(
     *,
     regime: Regime | str = "nevi",
     exclusions: Sequence[Exclusion] = (),
+    tz: tzinfo = UTC,
 ) -> Uptime:
     """Measure every port of *timeline* over ``[start, end)``.
 
+    *tz* is the zone of the calendar: whether the period is twelve calendar
+    months (680.116(b)'s annual figure), and the years of yearly caps.
     Exclusions whose cause the regime does not accept, or that name a station or
-    port the log never mentions, are listed in the result's warnings.
+    port the log never mentions, are listed in the result's warnings; so is a
+    period that reaches past the end of the log's data, whose time there no
+    port counts.
     """
     chosen = find_regime(regime)
+    zone = check_zone(tz)
     start, end = _period(start, end)
     warnings = _check_exclusions(timeline, exclusions, chosen)
-    ports = tuple(
-        _port_uptime(timeline, station, connector_id, start, end, chosen, exclusions)
-        for station, connector_id in timeline.ports()
-    )
+    data_end = timeline.data_end
+    notice = _data_notice(data_end, start, end)
+    if notice is not None:
+        warnings.insert(0, notice)
+    annual = is_twelve_months(start, end, zone)
+    by_station: dict[str, list[Exclusion]] = {}
+    for exclusion in exclusions:
+        if exclusion.cause in chosen.causes:
+            by_station.setdefault(exclusion.station, []).append(exclusion)
+    tails: dict[str, tuple[datetime, dict[int, Condition]] | None] = {}
+    ports: list[PortUptime] = []
+    for station, connector_id in timeline.ports():
+        if station not in tails:
+            tails[station] = timeline._silent_tail(station)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+        ports.append(
+            _port_uptime(
+                timeline,
+                (station, connector_id),
+                (start, end),
+                chosen,
+                by_station.get(station, ()),
+                zone,
+                tails[station],
+                annual,
+            )
+        )
     return Uptime(
-        start=start, end=end, regime=chosen, ports=ports, warnings=tuple(warnings)
+        start=start,
+        end=end,
+        regime=chosen,
+        ports=tuple(ports),
+        warnings=tuple(warnings),
+        tz=zone,
+        data_end=data_end,
     )
+
+
+def check_zone(tz: object) -> tzinfo:
+    """Return *tz* if it is a time zone (a ``tzinfo``); raise saying why not."""
+    if not isinstance(tz, tzinfo):
+        raise wrong_type("tz", tz, "a tzinfo, such as zoneinfo.ZoneInfo('UTC')")
+    return tz
+
+
+def is_twelve_months(start: datetime, end: datetime, tz: tzinfo) -> bool:
+    """Whether ``[start, end)`` is twelve calendar months in *tz*: 680.116(b)'s year."""
+    local = start.astimezone(tz)
+    if (local.day, local.hour, local.minute, local.second, local.microsecond) != (
+        1,
+        0,
+        0,
+        0,
+        0,
+    ) or local.year >= 9999:
+        return False
+    after = datetime(local.year + 1, local.month, 1, tzinfo=tz)
+    return after.astimezone(UTC) == end
 
 
 def _period(start: datetime, end: datetime) -> tuple[datetime, datetime]:
@@ -170,6 +284,27 @@ def _period(start: datetime, end: datetime) -> tuple[datetime, datetime]:
     if end <= start:
         raise wrong_value("end", end, f"a time after start ({start.isoformat()})")
     return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def _data_notice(
+    data_end: datetime | None, start: datetime, end: datetime
+) -> Notice | None:
+    if data_end is None:
+        return Notice(line=None, message="the log has no data: no port counts")
+    if data_end >= end:
+        return None
+    when = format_timestamp(data_end)
+    if data_end <= start:
+        message = (
+            f"the log's data ends at {when}, before the period begins: "
+            "no port counts in it (no data is no data, not uptime)"
+        )
+    else:
+        message = (
+            f"the log's data ends at {when}, before the period ends: "
+            "the time after it is not counted (no data)"
+        )
+    return Notice(line=None, message=message)
 
 
 def _check_exclusions(
@@ -202,22 +337,33 @@ def _check_exclusions(
     return notices
 
 
+# An outage of the whole history: start, end, its segments as (reason, start, end).
+_Span = tuple[datetime, datetime, list[tuple[OutageReason, datetime, datetime]]]
+
+
 def _port_uptime(  # noqa: PLR0917  (the private worker of uptime)
     timeline: Timeline,
-    station: str,
-    connector_id: int,
-    start: datetime,
-    end: datetime,
+    port: tuple[str, int],
+    period: tuple[datetime, datetime],
     regime: Regime,
     exclusions: Sequence[Exclusion],
+    tz: tzinfo,
+    tail: tuple[datetime, dict[int, Condition]] | None,
+    annual: bool,
 ) -> PortUptime:
+    station, connector_id = port
+    start, end = period
     runs = timeline._runs(station, connector_id)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
     first = runs.starts[0]
     counted_start = start if first <= start else first.astimezone(UTC)
     counted_end = end
-    if runs.conditions[-1] is None and runs.starts[-1] < end:
+    if runs.conditions[-1] is None and runs.starts[-1] < counted_end:
         # Removed (for good, so the last run) within the period.
         counted_end = runs.starts[-1].astimezone(UTC)
+    data_end = timeline.data_end
+    if data_end is not None and data_end < counted_end:
+        counted_end = data_end
+    complete = counted_start == start and counted_end == end
     if counted_end <= counted_start:
         return PortUptime(
             station=station,
@@ -225,144 +371,134 @@ def _port_uptime(  # noqa: PLR0917  (the private worker of uptime)
             start=None,
             end=None,
             outages=(),
+            annual=annual,
+            complete=False,
         )
-    # Caps count from the start of the log, so the whole history up to the end
-    # of the period is measured, and only then cut to the period.
-    whole = _merged_outages(runs, counted_end)
-    if whole and exclusions:
-        mine = [
-            exclusion
-            for exclusion in exclusions
-            if exclusion.station == station
-            and exclusion.connector in {None, connector_id}
-            and exclusion.cause in regime.causes
-        ]
-        whole = _apply_exclusions(whole, mine, regime)
-    outages = tuple(
-        clipped
-        for outage in whole
-        if (clipped := _clip(outage, counted_start, counted_end)) is not None
+    # The proviso and the caps look back: the whole history up to the end of
+    # the period is measured, and only then cut to the period.
+    silent = None
+    if tail is not None and connector_id in tail[1]:
+        silent = (tail[0], tail[1][connector_id])
+    whole = _outage_spans(
+        runs.starts,
+        runs.conditions,
+        range(len(runs.starts)) if not regime.suspended_evse_up else runs.outages,
+        counted_end,
+        silent,
+        suspended_out=not regime.suspended_evse_up,
     )
+    mine = [
+        exclusion
+        for exclusion in exclusions
+        if exclusion.connector is None or exclusion.connector == connector_id
+    ]
+    excused = excuse([(s, e) for s, e, _ in whole], mine, regime, tz) if mine else None
+    outages: list[Outage] = []
+    for index, span in enumerate(whole):
+        if span[1] <= counted_start:
+            continue
+        parts = excused[index] if excused is not None else []
+        outages.append(_clipped(span, parts, counted_start))
     return PortUptime(
         station=station,
         connector_id=connector_id,
         start=counted_start,
         end=counted_end,
-        outages=outages,
+        outages=tuple(outages),
+        annual=annual,
+        complete=complete,
     )
 
 
-def _merged_outages(runs: Runs, until: datetime) -> list[Outage]:
-    # Works on the runs, not on Interval objects: a long log has many up runs,
-    # and none of them needs an object of its own here.
-    outages: list[Outage] = []
-    starts, conditions = runs.starts, runs.conditions
+_SUSPENDED: Final = ChargePointStatus.SUSPENDED_EVSE
+
+
+def _outage_spans(
+    starts: Sequence[datetime],
+    conditions: Sequence[Condition | None],
+    indexes: Sequence[int],
+    until: datetime,
+    silent: tuple[datetime, Condition] | None,
+    *,
+    suspended_out: bool,
+) -> list[_Span]:
+    """Each continuous span out, with its segments, up to *until*.
+
+    *indexes* are the runs that may be outages: every run when the regime
+    counts SuspendedEVSE as out (the fold counted it up), else only those
+    the fold found out. *silent* is when the station fell silent at the
+    data's end, and the port's condition from then on.
+    """
+    spans: list[_Span] = []
+    limit = until if silent is None else min(until, silent[0])
     last = len(starts) - 1
-    reason: OutageReason | None = None
-    begun = end = until
     previous = -2
-    for index in runs.outages:
-        start = starts[index]
-        if start >= until:
+    for index in indexes:
+        begin = starts[index]
+        if begin >= limit:
             break
-        now = cast("Condition", conditions[index])[4]
-        if index != previous + 1 or now is not reason:
-            if reason is not None:
-                outages.append(_outage(begun, end, reason))
-            reason, begun = now, start
-        end = min(starts[index + 1], until) if index < last else until
-        previous = index
-    if reason is not None:
-        outages.append(_outage(begun, end, reason))
-    return outages
-
-
-def _outage(start: datetime, end: datetime, reason: OutageReason) -> Outage:
-    return Outage(start=start.astimezone(UTC), end=end.astimezone(UTC), reason=reason)
-
-
-def _cover(exclusions: Sequence[Exclusion]) -> list[tuple[datetime, datetime, int]]:
-    """Disjoint pieces of time, each with the first listed exclusion covering it."""
-    bounds = sorted({moment for e in exclusions for moment in (e.start, e.end)})
-    pieces: list[tuple[datetime, datetime, int]] = []
-    for left, right in pairwise(bounds):
-        index = next(
-            (
-                index
-                for index, exclusion in enumerate(exclusions)
-                if exclusion.start <= left and right <= exclusion.end
-            ),
-            None,
-        )
-        if index is None:
+        condition = conditions[index]
+        reason = None if condition is None else condition[4]
+        if (
+            reason is None
+            and suspended_out
+            and condition is not None
+            and condition[0] is _SUSPENDED
+        ):
+            reason = OutageReason.SUSPENDED_EVSE
+        if reason is None:
             continue
-        if pieces and pieces[-1][1] == left and pieces[-1][2] == index:
-            pieces[-1] = (pieces[-1][0], right, index)
+        stop = min(starts[index + 1], limit) if index < last else limit
+        _extend(spans, reason, begin, stop, joined=index == previous + 1)
+        previous = index
+    if silent is not None and silent[0] < until:
+        reason = silent[1][4]
+        if reason is not None:
+            _extend(spans, reason, silent[0], until, joined=True)
+    return spans
+
+
+def _extend(
+    spans: list[_Span],
+    reason: OutageReason,
+    begin: datetime,
+    stop: datetime,
+    *,
+    joined: bool,
+) -> None:
+    if spans and joined and spans[-1][1] == begin:
+        low, _, segments = spans[-1]
+        if segments[-1][0] is reason:
+            segments[-1] = (reason, segments[-1][1], stop)
         else:
-            pieces.append((left, right, index))
-    return pieces
+            segments.append((reason, begin, stop))
+        spans[-1] = (low, stop, segments)
+    else:
+        spans.append((begin, stop, [(reason, begin, stop)]))
 
 
-def _apply_exclusions(
-    outages: list[Outage], exclusions: Sequence[Exclusion], regime: Regime
-) -> list[Outage]:
-    if not exclusions:
-        return outages
-    pieces = _cover(exclusions)
-    caps = {cap.cause: cap for cap in regime.caps}
-    used: dict[tuple[object, ...], timedelta] = {}
-    result: list[Outage] = []
-    for outage in outages:
-        parts: list[ExcludedPart] = []
-        for left, right, index in pieces:
-            low, high = max(left, outage.start), min(right, outage.end)
-            if high <= low:
-                continue
-            exclusion = exclusions[index]
-            cap = caps.get(exclusion.cause)
-            for part_start, part_end in _capped(low, high, index, cap, used):
-                parts.append(
-                    ExcludedPart(start=part_start, end=part_end, cause=exclusion.cause)
-                )
-        result.append(attrs.evolve(outage, excluded=tuple(parts)))
-    return result
-
-
-def _capped(
-    low: datetime,
-    high: datetime,
-    index: int,
-    cap: Cap | None,
-    used: dict[tuple[object, ...], timedelta],
-) -> Iterator[tuple[datetime, datetime]]:
-    if cap is None:
-        yield low, high
-        return
-    limit = timedelta(minutes=cap.minutes)
-    while low < high:
-        if cap.per == "incident":
-            key: tuple[object, ...] = ("incident", index)
-            stop = high
-        else:
-            key = ("year", cap.cause, low.year)
-            stop = min(high, datetime(low.year + 1, 1, 1, tzinfo=UTC))
-        spent = used.get(key, timedelta(0))
-        take = min(stop - low, limit - spent)
-        if take > timedelta(0):
-            used[key] = spent + take
-            yield low, low + take
-        low = stop
-
-
-def _clip(outage: Outage, start: datetime, end: datetime) -> Outage | None:
-    low, high = max(outage.start, start), min(outage.end, end)
-    if high <= low:
-        return None
-    parts = tuple(
-        ExcludedPart(
-            start=max(part.start, low), end=min(part.end, high), cause=part.cause
-        )
-        for part in outage.excluded
-        if min(part.end, high) > max(part.start, low)
+def _clipped(span: _Span, parts: list[Part], low: datetime) -> Outage:
+    """Return the outage *span* within the period, from *low* on."""
+    start, end, segments = span
+    return Outage(
+        start=max(start, low).astimezone(UTC),
+        end=end.astimezone(UTC),
+        segments=tuple(
+            Segment(
+                reason=reason,
+                status=reason.status,
+                start=max(a, low).astimezone(UTC),
+                end=b.astimezone(UTC),
+            )
+            for reason, a, b in segments
+            if b > low
+        ),
+        excluded=tuple(
+            ExcludedPart(
+                start=max(a, low).astimezone(UTC), end=b.astimezone(UTC), cause=cause
+            )
+            for a, b, cause in parts
+            if b > low
+        ),
+        began=start.astimezone(UTC) if start < low else None,
     )
-    return Outage(start=low, end=high, reason=outage.reason, excluded=parts)

@@ -34,10 +34,13 @@ UP_STATES: Final[frozenset[ChargePointStatus]] = frozenset(
         _CPS.RESERVED,
     }
 )
-"""The OCPP 1.6 states in which a port counts as up.
+"""The OCPP 1.6 states in which a port counts as up when the log is folded.
 
 Only while its station is online, enabled and not removed, and connector 0 is
 neither Faulted nor Unavailable. Every other state of the port is an outage.
+SuspendedEVSE is among them as OCPP counts it operative; a regime decides at
+measuring time whether it is up after all
+(:attr:`evstatus.uptime.Regime.suspended_evse_up`).
 """
 
 
@@ -50,6 +53,7 @@ class OutageReason(DescribedEnum):
     CONNECTOR_ZERO_UNAVAILABLE = "connector_zero_unavailable"
     FAULTED = "faulted"
     UNAVAILABLE = "unavailable"
+    SUSPENDED_EVSE = "suspended_evse"
 
     @property
     def status(self) -> str:
@@ -70,6 +74,10 @@ describe(
         ),
         OutageReason.FAULTED: "The port itself reports Faulted.",
         OutageReason.UNAVAILABLE: "The port itself reports Unavailable.",
+        OutageReason.SUSPENDED_EVSE: (
+            "The port reports SuspendedEVSE (not offering energy) and the "
+            "regime counts that as out."
+        ),
     },
 )
 
@@ -81,6 +89,7 @@ _OUTAGE_STATUSES: Final[Mapping[OutageReason, str]] = FrozenMap(
         OutageReason.CONNECTOR_ZERO_UNAVAILABLE: _CPS.UNAVAILABLE.value,
         OutageReason.FAULTED: _CPS.FAULTED.value,
         OutageReason.UNAVAILABLE: _CPS.UNAVAILABLE.value,
+        OutageReason.SUSPENDED_EVSE: _CPS.SUSPENDED_EVSE.value,
     }
 )
 
@@ -122,8 +131,10 @@ class Cap:
     minutes: int
     """The most outage minutes the cause may exclude in one ``per``."""
     per: Literal["incident", "year"]
-    """``incident``: each exclusion record on its own; ``year``: all of the
-    cause's records together, per calendar year in UTC."""
+    """``incident``: the records of one incident together (those sharing an
+    :attr:`evstatus.uptime.Exclusion.incident`; a record without one is an
+    incident of its own); ``year``: all of the cause's records together, per
+    calendar year in the zone the figures are measured in (``tz``)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -141,6 +152,16 @@ class Regime:
     caps: tuple[Cap, ...] = ()
     target_percent: int | None = None
     """The uptime a funded port must exceed, if the regime sets one."""
+    suspended_evse_up: bool = False
+    """Whether a port reporting SuspendedEVSE counts as up.
+
+    OCPP 1.6 calls SuspendedEVSE operative: the EV is connected but the EVSE
+    is not offering it energy (a smart charging limit, a local supply limit,
+    charging refused). NEVI's port is up only when it "successfully dispenses
+    electricity", which such a port does not. The default, False, counts it
+    as out (:attr:`evstatus.uptime.OutageReason.SUSPENDED_EVSE`), so that no
+    figure claims more uptime than the rule's words allow; a regime that
+    trusts OCPP's reading sets True. Reserved is up under every regime."""
 
     def __str__(self) -> str:
         """Return the regime's name, as ``--regime`` and every output write it."""
@@ -176,6 +197,7 @@ REGIMES: Final[Mapping[str, Regime]] = FrozenMap(
             name="plain",
             title="Every cause, no caps",
             causes=frozenset(Cause),
+            suspended_evse_up=True,
         ),
     }
 )

@@ -14,6 +14,11 @@ from evstatus._errors import check_bool, optional_utc, to_utc, wrong_type, wrong
 from evstatus._fold import Item, Tally, take_entry, take_item
 from evstatus._log import read_line
 from evstatus._ocpp16 import ConnectorReport
+from evstatus._station import (
+    DEFAULT_HEARTBEAT_TOLERANCE,
+    check_heartbeat,
+    check_tolerance,
+)
 from evstatus._timestamps import ZERO_TIME, format_timestamp
 from evstatus.exceptions import InvalidReport
 from evstatus.history import DEFAULT_CLOCK_RULES, StationState
@@ -92,6 +97,9 @@ class Runs:
         self.conditions.append(condition)
 
 
+#: The kind :meth:`Timeline.feed` gives its item, where a line's kind would be.
+_ITEM: Final = "fed item"
+
 MICROSECOND: Final = timedelta(microseconds=1)
 _MICROSECONDS_PER_MINUTE: Final = 60_000_000
 
@@ -133,6 +141,17 @@ class Timeline:
     the station's previous time, with a warning in
     :attr:`evstatus.uptime.Timeline.warnings`.
 
+    With a *heartbeat_interval*, silence is downtime, by the rule
+    ``evstatus replay --heartbeat-interval`` applies
+    (:func:`evstatus.history.is_online`): a station not heard from (no line
+    of its with a receive time that hears it) for longer than
+    ``tolerance * heartbeat_interval`` is offline from then until it is heard
+    again, or until the data ends. Without one, a station is online while
+    connected, heard or not.
+
+    The data ends at :attr:`evstatus.uptime.Timeline.data_end`, the latest
+    time of any line; nothing is known after it, so no port counts there.
+
     With *lenient*, payloads are read by :func:`evstatus.ocpp16.parse_lenient`,
     as a lenient :class:`evstatus.log.Fleet` reads them: what it repairs is
     counted in the station's ``repair_counts``, and a payload it still
@@ -147,9 +166,39 @@ class Timeline:
     """Whether payloads are read by :func:`evstatus.ocpp16.parse_lenient`."""
     warnings: list[Notice] = attrs.field(factory=list[Notice])
     """What the lines read so far gave reason to warn about."""
+    heartbeat_interval: timedelta | None = attrs.field(
+        default=None, validator=lambda _s, _a, v: _check_interval(v)
+    )
+    """How often stations send a heartbeat; None: online by the connection alone."""
+    tolerance: float = attrs.field(
+        default=DEFAULT_HEARTBEAT_TOLERANCE,
+        validator=lambda _s, _a, v: check_tolerance(v),
+    )
+    """How many heartbeat intervals of silence a station is allowed."""
     _stations: dict[str, _Station] = attrs.field(
         factory=dict[str, "_Station"], init=False
     )
+    _data_end: datetime | None = attrs.field(default=None, init=False)
+
+    @property
+    def data_end(self) -> datetime | None:
+        """The latest time of any line read, in UTC; None before any.
+
+        A line's receive time, else its timestamp. No port counts after it.
+        """
+        end = self._data_end
+        return None if end is None else end.astimezone(UTC)
+
+    @property
+    def _silence_limit(self) -> timedelta | None:
+        interval = self.heartbeat_interval
+        if interval is None:
+            return None
+        try:
+            return interval * self.tolerance
+        except OverflowError:
+            # Longer than any span of datetimes: never silent for long enough.
+            return None
 
     @classmethod
     def from_lines(
@@ -158,9 +207,16 @@ class Timeline:
         *,
         default_station: str = "default",
         lenient: bool = False,
+        heartbeat_interval: timedelta | None = None,
+        tolerance: float = DEFAULT_HEARTBEAT_TOLERANCE,
     ) -> Timeline:
         """Fold every line; a bad line raises :class:`InvalidReport` naming it."""
-        timeline = cls(default_station=default_station, lenient=lenient)
+        timeline = cls(
+            default_station=default_station,
+            lenient=lenient,
+            heartbeat_interval=heartbeat_interval,
+            tolerance=tolerance,
+        )
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
@@ -173,17 +229,52 @@ class Timeline:
     def read(self, line: str, *, number: int | None = None) -> None:
         """Fold one line; raise :class:`InvalidReport` (nothing changed) if bad."""
         station, received, kind, value = read_line(line)
+        self._take(station, received, kind, value, number)
+
+    def feed(self, station: str, item: Item, *, at: datetime | None = None) -> None:
+        """Fold one item as :meth:`evstatus.log.Fleet.feed` takes it, received at *at*.
+
+        *item* is what the fleet takes: a :class:`~evstatus.ConnectorReport`,
+        a :class:`~evstatus.PlatformEvent`, or a StatusNotification payload (a
+        mapping), read leniently if the timeline is. It is taken by the same
+        fold, and counted in the same way, as the log line that would carry it
+        with that receive time: without *at*, at the report's own timestamp,
+        else at the station's previous time, with a warning. A bad payload
+        raises :class:`~evstatus.InvalidReport`, and an item of another type
+        :class:`TypeError`; either way nothing changes.
+        """
+        if not isinstance(station, str):
+            raise wrong_type("station", station, "a station id (str)")
+        self._take(station, optional_utc("at", at), _ITEM, item, None)
+
+    def _take(  # noqa: C901, PLR0912  (the one body of read and feed)
+        self,
+        station: str | None,
+        received: datetime | None,
+        kind: str,
+        value: object,
+        number: int | None,
+    ) -> None:
+        """Fold what a line said, or an item (*kind* ``_ITEM``), into the station."""
         if station is None:
             station = self.default_station
         stations = self._stations
         tracked = stations.get(station)
         tally = Tally.thaw() if tracked is None else tracked.tally
         connected, enabled, removed = tally.connected, tally.enabled, tally.removed
+        # What silence needs of the state before the line, should the line
+        # show the station silent for too long since it was last heard.
+        heard = tally.last_heard
+        main_before = tally.reports.get(0)
         # The station's state is folded in place by the fold's own dispatch of
         # a line, as Fleet.consume folds it; a bad line raises there, having
         # changed nothing (and made no station).
         report = None
-        if kind != "skipped":
+        if kind == _ITEM:
+            took = take_item(tally, value, received, DEFAULT_CLOCK_RULES, self.lenient)
+            if isinstance(took, ConnectorReport) and tally.taken:
+                report = took
+        elif kind != "skipped":
             report = take_entry(
                 tally, kind, value, received, DEFAULT_CLOCK_RULES, self.lenient
             )
@@ -199,12 +290,28 @@ class Timeline:
             latest = tracked.latest
             if latest is None or moment > latest:
                 tracked.latest = moment
+            end = self._data_end
+            if end is None or moment > end:
+                self._data_end = moment
+        silent = self._silent_at(tracked, heard, received)
+        if silent is not None:
+            _silence(
+                tracked,
+                silent,
+                enabled,
+                None if main_before is None else main_before.status,
+            )
         flags_same = (
             tally.connected == connected
             and tally.enabled == enabled
             and tally.removed == removed
         )
-        if not taken and flags_same and (moment is None or not tracked.pending):
+        if (
+            not taken
+            and flags_same
+            and silent is None
+            and (moment is None or not tracked.pending)
+        ):
             return
         # Most lines change one port's report and nothing else; _record then
         # looks the outcome up by that change alone.
@@ -218,56 +325,59 @@ class Timeline:
         tracked.clock = moment
         tracked.pending = False
         _record(tracked, tracked.tally, moment, changed)
+        if silent is not None and tally.last_heard is heard:
+            # The line did not hear the station (a message of the central
+            # system's, a platform event): it is silent still.
+            main = tally.reports.get(0)
+            _silence(
+                tracked, moment, tally.enabled, None if main is None else main.status
+            )
 
-    def feed(self, station: str, item: Item, *, at: datetime | None = None) -> None:
-        """Fold one item as :meth:`evstatus.log.Fleet.feed` takes it, received at *at*.
+    def _silent_at(
+        self, tracked: _Station, heard: datetime | None, received: datetime | None
+    ) -> datetime | None:
+        """Return when the station fell silent, if it did before *received*.
 
-        *item* is what the fleet takes: a :class:`~evstatus.ConnectorReport`,
-        a :class:`~evstatus.PlatformEvent`, or a StatusNotification payload (a
-        mapping), read leniently if the timeline is. It is taken by the same
-        fold as a log line, and counted as a line with that receive time would
-        be: without *at*, at the report's own timestamp, else at the station's
-        previous time, with a warning. A bad payload raises
-        :class:`~evstatus.InvalidReport`, and an item of another type
-        :class:`TypeError`; either way nothing changes.
+        A line received at *received* shows it silent for too long since it
+        was *heard*; None if it does not.
         """
-        if not isinstance(station, str):
-            raise wrong_type("station", station, "a station id (str)")
-        received = optional_utc("at", at)
-        stations = self._stations
-        tracked = stations.get(station)
-        tally = Tally.thaw() if tracked is None else tracked.tally
-        connected, enabled, removed = tally.connected, tally.enabled, tally.removed
-        taken = take_item(tally, item, received, DEFAULT_CLOCK_RULES, self.lenient)
-        # What read does after the fold's dispatch of a line, for an item.
-        report = taken if isinstance(taken, ConnectorReport) and tally.taken else None
-        if tracked is None:
-            tracked = stations[station] = _Station(tally)
-        moment = received
-        if moment is None and report is not None:
-            stamp = report.timestamp
-            moment = None if stamp == ZERO_TIME else stamp
-        if moment is not None:
-            latest = tracked.latest
-            if latest is None or moment > latest:
-                tracked.latest = moment
-        flags_same = (
-            tally.connected == connected
-            and tally.enabled == enabled
-            and tally.removed == removed
-        )
-        if report is None and flags_same and (moment is None or not tracked.pending):
-            return
-        changed = report.connector_id if report is not None and flags_same else None
+        limit = self._silence_limit
+        if limit is None or heard is None or received is None or not tracked.ports:
+            return None
+        try:
+            silent = heard + limit
+        except OverflowError:
+            return None
         clock = tracked.clock
-        if moment is None or (clock is not None and moment < clock):
-            placed = self._place(tracked, moment, None)
-            if placed is None:
-                return
-            moment = placed
-        tracked.clock = moment
-        tracked.pending = False
-        _record(tracked, tracked.tally, moment, changed)
+        if clock is not None and clock > silent:
+            silent = clock
+        return silent if silent < received else None
+
+    def _silent_tail(
+        self, station: str
+    ) -> tuple[datetime, dict[int, Condition]] | None:
+        """From when, and in which conditions, a station is silent at the data's end."""
+        limit = self._silence_limit
+        end = self._data_end
+        tracked = self._stations[station]
+        heard = tracked.tally.last_heard
+        if limit is None or heard is None or end is None:
+            return None
+        try:
+            silent = heard + limit
+        except OverflowError:
+            return None
+        clock = tracked.clock
+        if clock is not None and clock > silent:
+            silent = clock
+        if silent >= end:
+            return None
+        tally = tracked.tally
+        main = tally.reports.get(0)
+        conditions = silent_conditions(
+            tracked, tally.enabled, None if main is None else main.status
+        )
+        return silent, conditions
 
     def _place(
         self, tracked: _Station, moment: datetime | None, number: int | None
@@ -339,31 +449,31 @@ class Timeline:
     ) -> Iterator[Interval]:
         """Yield the port's intervals, in order, from its first appearance to *until*.
 
-        The last known condition lasts until *until*; nothing is given after a
-        removal.
+        The last known condition lasts until *until* or the end of the data
+        (:attr:`data_end`), whichever comes first; with a heartbeat rule, a
+        station silent for too long at the end of the data is offline from
+        then. Nothing is given after a removal.
         """
         to_utc("until", until)
         runs = self._runs(station, connector_id)
+        end = self._data_end
+        if end is not None and end < until:
+            until = end
+        tail = self._silent_tail(station)
+        silent = None
+        if tail is not None and connector_id in tail[1]:
+            silent = (tail[0], tail[1][connector_id])
+        limit = until if silent is None else min(until, silent[0])
         starts = runs.starts
         for index, (start, condition) in enumerate(
             zip(starts, runs.conditions, strict=True)
         ):
-            if condition is None or start >= until:
+            if condition is None or start >= limit:
                 continue
-            end = starts[index + 1] if index + 1 < len(starts) else until
-            end = min(end, until)
-            own, shown, status, reason, outage = condition
-            yield Interval(
-                station=station,
-                connector_id=connector_id,
-                start=start.astimezone(UTC),
-                end=end.astimezone(UTC),
-                ocpp_status=own,
-                connector_status=shown,
-                station_status=status,
-                reason=reason,
-                outage=outage,
-            )
+            stop = starts[index + 1] if index + 1 < len(starts) else limit
+            yield _interval(station, connector_id, start, min(stop, limit), condition)
+        if silent is not None and silent[0] < until:
+            yield _interval(station, connector_id, silent[0], until, silent[1])
 
     def _runs(self, station: str, connector_id: int) -> Runs:
         tracked = self._stations.get(station)
@@ -375,6 +485,68 @@ class Timeline:
                 f"a port of station {station!r} seen in the log",
             )
         return runs
+
+
+def _interval(
+    station: str,
+    connector_id: int,
+    start: datetime,
+    end: datetime,
+    condition: Condition,
+) -> Interval:
+    own, shown, status, reason, outage = condition
+    return Interval(
+        station=station,
+        connector_id=connector_id,
+        start=start.astimezone(UTC),
+        end=end.astimezone(UTC),
+        ocpp_status=own,
+        connector_status=shown,
+        station_status=status,
+        reason=reason,
+        outage=outage,
+    )
+
+
+def _check_interval(value: object) -> None:
+    if value is not None:
+        # Checked as the heartbeat rule of replay checks it.
+        check_heartbeat(datetime(2000, 1, 1, tzinfo=UTC), value, 1.0)
+
+
+def silent_conditions(
+    tracked: _Station, enabled: bool, main: ChargePointStatus | None
+) -> dict[int, Condition]:
+    """Each port's condition were its station offline, from its latest one."""
+    ports = tracked.ports
+    owns = [
+        condition[0]
+        for runs in ports.values()
+        if (condition := runs.conditions[-1]) is not None
+    ]
+    if not owns:
+        return {}
+    conditions = tracked.conditions
+    conditions.recount(enabled, False, main, owns)  # noqa: FBT003
+    found = {
+        connector_id: conditions.condition(condition[0])
+        for connector_id, runs in ports.items()
+        if (condition := runs.conditions[-1]) is not None
+    }
+    # The facts are those of a station offline, not of the station's state:
+    # the next change counts them again.
+    conditions.forget()
+    return found
+
+
+def _silence(
+    tracked: _Station, moment: datetime, enabled: bool, main: ChargePointStatus | None
+) -> None:
+    """Put every port of a station silent since *moment* in its offline condition."""
+    for connector_id, condition in silent_conditions(tracked, enabled, main).items():
+        tracked.ports[connector_id].push(moment, condition)
+    if tracked.clock is None or moment > tracked.clock:
+        tracked.clock = moment
 
 
 def _record(
