@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, tzinfo
 from fractions import Fraction
+from pathlib import Path
 from typing import assert_type
 from zoneinfo import ZoneInfo
 
@@ -56,20 +57,28 @@ from evstatus.rules import (
     classify_transition,
 )
 from evstatus.uptime import (
+    EVCHART_REASONS,
     REGIMES,
     Cause,
+    EvChart,
+    EvChartOutage,
+    EvChartUptime,
     Exclusion,
     NeviQuarterPort,
     Notice,
     Outage,
     OutageReason,
+    PortRecord,
     PortUptime,
     Segment,
     Timeline,
     Uptime,
+    evchart_rows,
     nevi_quarter,
+    read_inventory,
     trailing_twelve_months,
     uptime,
+    write_evchart,
 )
 
 T0 = datetime(2026, 6, 1, 8, tzinfo=UTC)
@@ -214,6 +223,34 @@ def test_uptime_report_types() -> None:
     )
     assert_type(page, str)
     assert_type(outages_csv(result), str)
+
+
+def test_uptime_inventory_and_evchart_types(tmp_path: Path) -> None:
+    inventory = read_inventory(["station,connector,port_id\n", "CP-1,1,A\n"])
+    assert_type(inventory, list[PortRecord])
+    record = inventory[0]
+    assert_type(record.station, str)
+    assert_type(record.connector, int)
+    assert_type(record.station_id, str)
+    assert_type(record.port_id, str)
+    assert_type(record.network_provider, str | None)
+    assert_type(record.line, int | None)
+    assert_type(record.key, tuple[str, int])
+    timeline = Timeline.from_lines(['{"station": "CP-1", "event": "connected"}'])
+    result = uptime(timeline, T0, T0 + timedelta(days=1), ports=inventory)
+    port = result.ports[0]
+    assert_type(port, PortUptime)
+    assert_type(port.inventory, PortRecord | None)
+    chart = evchart_rows(timeline, T0, T0 + timedelta(days=1), tz=UTC, ports=inventory)
+    assert_type(chart, EvChart)
+    assert_type(chart.uptime, tuple[EvChartUptime, ...])
+    assert_type(chart.outages, tuple[EvChartOutage, ...])
+    assert_type(chart.warnings, tuple[Notice, ...])
+    assert_type(chart.module3_csv(), str)
+    assert_type(chart.uptime[0].uptime, Fraction | None)
+    assert_type(chart.uptime[0].cells(), tuple[str, ...])
+    assert_type(EVCHART_REASONS[Cause.VANDALISM], int)
+    assert_type(write_evchart(tmp_path, chart), tuple[Path, Path])
 
 
 def test_uptime_types() -> None:

@@ -42,6 +42,7 @@ from evstatus.testing import generate_log
 from evstatus.uptime import (
     Cause,
     Exclusion,
+    PortRecord,
     Regime,
     Timeline,
     Uptime,
@@ -388,6 +389,33 @@ def test_the_page_is_in_the_zone_the_figures_were_measured_in() -> None:
     assert render_report(timeline, result, tz=UTC).count("America/Los_Angeles") == 0
     svg = timeline_svg(timeline, result, "CP-B")
     assert ">America/Los_Angeles</text>" in svg
+
+
+def test_an_inventory_names_the_ports_and_lists_those_without_data() -> None:
+    timeline = Timeline.from_lines([*second_station(), heard(at(24), "CP-B")])
+    inventory = [
+        PortRecord(station="CP-B", connector=1, station_id="US-7", port_id="7-A"),
+        PortRecord(
+            station="CP-Q",
+            connector=1,
+            station_id="US-9",
+            port_id="9-A",
+            network_provider="<Net>",
+        ),
+    ]
+    result = uptime(timeline, DAY, DAY + timedelta(days=1), ports=inventory)
+    html = render_report(timeline, result)
+    assert "<th>Port</th><th>Reported as</th>" in html
+    assert "<td>US-7 / 7-A</td>" in html
+    assert "<td>US-9 / 9-A, &lt;Net&gt;</td>" in html
+    assert '<td class="no-data">not in the inventory</td>' in html
+    # The port the log never names is listed, with a bare strip.
+    quiet = html[html.index('data-station="CP-Q"') :]
+    assert '<g class="port" data-port="1">' in quiet
+    assert 'class="segment"' not in quiet.split("</svg>")[0]
+    assert "Reported as" not in render_report(
+        timeline, uptime(timeline, DAY, DAY + timedelta(days=1))
+    )
 
 
 def test_warnings_are_shown_and_many_are_folded_away() -> None:

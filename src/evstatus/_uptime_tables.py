@@ -15,7 +15,15 @@ from types import MappingProxyType
 from ._enums import ChargePointStatus
 from ._tables import markdown_table
 from ._uptime_html import CATEGORY_COLOURS, timeline_svg
-from .uptime import REGIMES, UP_STATES, Cause, OutageReason, Timeline, uptime
+from .uptime import (
+    EVCHART_REASONS,
+    REGIMES,
+    UP_STATES,
+    Cause,
+    OutageReason,
+    Timeline,
+    uptime,
+)
 
 __all__ = ["UPTIME_TABLES", "demo_timeline"]
 
@@ -59,6 +67,17 @@ def causes_table() -> str:
         rows.append(tuple(cells))
     return markdown_table(
         ("Cause", "Covers", *(f"`{regime.name}`" for regime in regimes)), rows
+    )
+
+
+def evchart_reasons_table() -> str:
+    """List the number EV-ChART's Module 4 gives each exclusion cause."""
+    return markdown_table(
+        ("`excluded_outage_reason`", "Cause", "Covers"),
+        (
+            (str(number), f"`{cause}`", cause.description)
+            for cause, number in sorted(EVCHART_REASONS.items(), key=lambda i: i[1])
+        ),
     )
 
 
@@ -111,6 +130,7 @@ UPTIME_TABLES: Mapping[str, Callable[[], str]] = MappingProxyType(
         "uptime-causes": causes_table,
         "uptime-regimes": regimes_table,
         "uptime-colours": colours_table,
+        "evchart-reasons": evchart_reasons_table,
         "uptime-demo-timeline": demo_timeline,
     }
 )

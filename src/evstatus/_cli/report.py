@@ -10,7 +10,7 @@ from typing import IO, Any
 from urllib.parse import quote
 
 from .exits import EXIT_CANNOT_RUN
-from .measure import add_uptime_options, measure, uptime_epilog
+from .measure import add_uptime_options, input_files, measure, uptime_epilog
 from .streams import OutputFileError, check_not_input, write_file
 
 __all__ = ["add_command"]
@@ -95,7 +95,7 @@ def _run_report(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> in
 
     name: str = arguments.output
     table: str = arguments.outages_csv or outages_name(name)
-    inputs = [arguments.file, arguments.exclusions or "-"]
+    inputs = input_files(arguments)
     try:
         # Refused before the log is read, and checked again when written.
         check_not_input(name, inputs)
@@ -107,11 +107,7 @@ def _run_report(arguments: argparse.Namespace, out: IO[str], err: IO[str]) -> in
         page = render_report(
             timeline,
             result,
-            inputs=[
-                "<stdin>" if source == "-" else source
-                for source in (arguments.file, arguments.exclusions)
-                if source is not None
-            ],
+            inputs=["<stdin>" if source == "-" else source for source in inputs],
             generated=generation_time(),
             outages_per_port=arguments.outages_per_port,
             outages_link=_link(name, table),

@@ -44,6 +44,7 @@ microsecond-exact time differences, never rounded before the division.
 from ._regimes import UP_STATES, REGIMES, OutageReason, Cause, Cap, Regime
 from ._notice import Notice
 from ._exclusions import Exclusion, read_exclusions, read_exclusion_line
+from ._inventory import PortRecord, read_inventory
 from ._timeline import Interval, Timeline, minutes
 from ._measure import ExcludedPart, Segment, Outage, PortUptime, Uptime, uptime
 from ._reports import (
@@ -53,13 +54,25 @@ from ._reports import (
     nevi_quarter,
     interval_records,
 )
+from ._evchart import (
+    EVCHART_REASONS,
+    EvChart,
+    EvChartOutage,
+    EvChartUptime,
+    evchart_rows,
+    write_evchart,
+)
 from ._html import render_report, outages_csv
 
 __all__ = [
+    "EVCHART_REASONS",
     "REGIMES",
     "UP_STATES",
     "Cap",
     "Cause",
+    "EvChart",
+    "EvChartOutage",
+    "EvChartUptime",
     "ExcludedPart",
     "Exclusion",
     "Interval",
@@ -68,18 +81,22 @@ __all__ = [
     "Notice",
     "Outage",
     "OutageReason",
+    "PortRecord",
     "PortUptime",
     "Regime",
     "Segment",
     "Timeline",
     "Uptime",
+    "evchart_rows",
     "interval_records",
     "minutes",
     "nevi_quarter",
     "outages_csv",
     "read_exclusion_line",
     "read_exclusions",
+    "read_inventory",
     "render_report",
     "trailing_twelve_months",
     "uptime",
+    "write_evchart",
 ]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from fractions import Fraction
 from html import escape
@@ -321,17 +321,20 @@ def timeline_svg(
     """
     ports = [port for port in result.ports if port.station == station]
     zone = result.tz if tz is None else tz
-    return _station_svg(timeline, result, station, ports, index, zone)
+    known = frozenset(timeline.ports())
+    return _station_svg(timeline, result, station, (ports, known), index, zone)
 
 
 def _station_svg(  # noqa: PLR0917  (private; all needed)
     timeline: Timeline,
     result: Uptime,
     station: str,
-    ports: Sequence[PortUptime],
+    drawn: tuple[Sequence[PortUptime], Collection[tuple[str, int]]],
     index: int,
     zone: tzinfo,
 ) -> str:
+    """Return a station's picture: *drawn* holds its ports, and the ports logged."""
+    ports, known = drawn
     hatch = f"hatch-{index}"
     start, end = result.start, result.end
     span = end - start
@@ -366,7 +369,10 @@ def _station_svg(  # noqa: PLR0917  (private; all needed)
             f'text-anchor="middle" fill="#5f6368">{hour}</text>'
         )
     for row, port in enumerate(ports):
-        parts.extend(_port_row(timeline, port, row, (start, end), hatch))
+        logged = (port.station, port.connector_id) in known
+        parts.extend(
+            _port_row(timeline if logged else None, port, row, (start, end), hatch)
+        )
     data_end = result.data_end
     if data_end is not None and start < data_end < end:
         x = f"{_x(data_end, start, span):.1f}"
@@ -380,7 +386,7 @@ def _station_svg(  # noqa: PLR0917  (private; all needed)
 
 
 def _port_row(
-    timeline: Timeline,
+    timeline: Timeline | None,
     port: PortUptime,
     row: int,
     period: tuple[datetime, datetime],
@@ -389,7 +395,8 @@ def _port_row(
     """Yield a port's strip: grey ground, a path per colour, one for the hatching.
 
     A path draws each stretch as a horizontal stroke as thick as the bar, so
-    a stretch costs a dozen bytes, not a rectangle's hundred.
+    a stretch costs a dozen bytes, not a rectangle's hundred. Without a
+    timeline (a port of the inventory the log never names), the ground alone.
     """
     start, end = period
     span = end - start
@@ -403,7 +410,8 @@ def _port_row(
         f'height="{_BAR}" fill="{CATEGORY_COLOURS["no_data"][1]}" class="no-data"/>'
     )
     stretches: dict[str, list[str]] = {}
-    for kind, low, high in _merged(timeline, port, start, end):
+    merged = () if timeline is None else _merged(timeline, port, start, end)
+    for kind, low, high in merged:
         x0, x1 = _x(low, start, span), _x(high, start, span)
         if kind not in {"available", "in_use"}:
             # An outage of seconds in a year is still seen.
@@ -581,6 +589,8 @@ def render_report(
     settings = _Settings(
         tz, outages_per_port, outages_link, result.regime.target_percent
     )
+    settings.known = frozenset(timeline.ports())
+    settings.named = any(port.inventory is not None for port in result.ports)
     for index, station in enumerate(sorted(by_station)):
         parts.extend(
             _station_section(
@@ -610,7 +620,7 @@ def _checked_inputs(inputs: Sequence[str]) -> tuple[str, ...]:
 
 
 class _Settings:
-    __slots__ = ("limit", "link", "target", "zone")
+    __slots__ = ("known", "limit", "link", "named", "target", "zone")
 
     def __init__(
         self, zone: tzinfo, limit: int, link: str | None, target: int | None
@@ -619,6 +629,10 @@ class _Settings:
         self.limit = limit
         self.link = link
         self.target = target
+        self.known: Collection[tuple[str, int]] = ()
+        """The ports the log names: the others have no strip to draw."""
+        self.named = False
+        """Whether an inventory names the ports: their identifiers are shown."""
 
 
 def _source(
@@ -803,13 +817,15 @@ def _station_section(  # noqa: PLR0917  (private; all needed)
     )
     # The summary's links lead here: a link into a closed section opens it.
     yield f'<div class="content" id="station-{index}">'
+    ports = [each.port for each in figures]
     yield _station_svg(
-        timeline, result, station, [each.port for each in figures], index, settings.zone
+        timeline, result, station, (ports, settings.known), index, settings.zone
     )
     zone = escape(_zone_name(settings.zone))
+    named = "<th>Reported as</th>" if settings.named else ""
     yield (
         '<div class="wide"><table class="uptime"><thead><tr><th>Port</th>'
-        f"<th>From ({zone})</th><th>Until ({zone})</th>"
+        f"{named}<th>From ({zone})</th><th>Until ({zone})</th>"
         "<th>Counted (min)</th><th>Outage (min)</th><th>Excluded (min)</th>"
         "<th>Uptime (%)</th><th>Outages (count)</th></tr></thead><tbody>"
     )
@@ -818,6 +834,7 @@ def _station_section(  # noqa: PLR0917  (private; all needed)
         yield (
             f'<tr data-port="{port.connector_id}"><td class="number">'
             f"{port.connector_id}</td>"
+            f"{_reported_as(port) if settings.named else ''}"
             f'<td class="time">{_optional_clock(port.start, settings.zone)}</td>'
             f'<td class="time">{_optional_clock(port.end, settings.zone)}</td>'
             f'<td class="number">{fixed_minutes(each.period)}</td>'
@@ -829,6 +846,19 @@ def _station_section(  # noqa: PLR0917  (private; all needed)
     yield "</tbody></table></div>"
     yield from _outage_table(figures, settings)
     yield "</div></details>"
+
+
+def _reported_as(port: PortUptime) -> str:
+    """Return the cell of the identifiers *port* is reported under."""
+    record = port.inventory
+    if record is None:
+        return '<td class="no-data">not in the inventory</td>'
+    provider = (
+        ""
+        if record.network_provider is None
+        else f", {_shown(record.network_provider)}"
+    )
+    return f"<td>{_shown(record.station_id)} / {_shown(record.port_id)}{provider}</td>"
 
 
 def _optional_clock(moment: datetime | None, zone: tzinfo) -> str:

@@ -15,6 +15,7 @@ from evstatus._timestamps import format_timestamp
 
 from ._conditions import Condition
 from ._exclusions import Exclusion, Part, excuse
+from ._inventory import PortRecord, arrange_ports
 from ._notice import Notice
 from ._regimes import Cause, OutageReason, Regime, find_regime
 from ._timeline import MICROSECOND, Timeline, minutes
@@ -119,6 +120,8 @@ class PortUptime:
     complete: bool = True
     """Whether the port counts the whole period: in the log before it began,
     not removed, and with data to its end."""
+    inventory: PortRecord | None = None
+    """The port's record in the inventory (``ports``), if it has one."""
 
     @property
     def has_data(self) -> bool:
@@ -205,6 +208,7 @@ def uptime(
     regime: Regime | str = "nevi",
     exclusions: Sequence[Exclusion] = (),
     tz: tzinfo = UTC,
+    ports: Sequence[PortRecord] | None = None,
 ) -> Uptime:
     """Measure every port of *timeline* over ``[start, end)``.
 
@@ -214,11 +218,18 @@ def uptime(
     port the log never mentions, are listed in the result's warnings; so is a
     period that reaches past the end of the log's data, whose time there no
     port counts.
+
+    With *ports*, an inventory (:func:`evstatus.uptime.read_inventory`), every
+    port it lists is measured too: one the log never names has no data. A port
+    of the log it does not list is measured, with a warning.
     """
     chosen = find_regime(regime)
     zone = check_zone(tz)
     start, end = _period(start, end)
-    warnings = _check_exclusions(timeline, exclusions, chosen)
+    logged = timeline.ports()
+    arranged, notices = arrange_ports(logged, ports)
+    known = set(logged)
+    warnings = [*notices, *_check_exclusions(timeline, exclusions, chosen)]
     data_end = timeline.data_end
     notice = _data_notice(data_end, start, end)
     if notice is not None:
@@ -229,27 +240,43 @@ def uptime(
         if exclusion.cause in chosen.causes:
             by_station.setdefault(exclusion.station, []).append(exclusion)
     tails: dict[str, tuple[datetime, dict[int, Condition]] | None] = {}
-    ports: list[PortUptime] = []
-    for station, connector_id in timeline.ports():
+    measured: list[PortUptime] = []
+    for station, connector_id, record in arranged:
+        if (station, connector_id) not in known:
+            # Inventoried, never in the log: listed, with no data.
+            measured.append(
+                PortUptime(
+                    station=station,
+                    connector_id=connector_id,
+                    start=None,
+                    end=None,
+                    outages=(),
+                    annual=annual,
+                    complete=False,
+                    inventory=record,
+                )
+            )
+            continue
         if station not in tails:
             tails[station] = timeline._silent_tail(station)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
-        ports.append(
-            _port_uptime(
-                timeline,
-                (station, connector_id),
-                (start, end),
-                chosen,
-                by_station.get(station, ()),
-                zone,
-                tails[station],
-                annual,
-            )
+        port = _port_uptime(
+            timeline,
+            (station, connector_id),
+            (start, end),
+            chosen,
+            by_station.get(station, ()),
+            zone,
+            tails[station],
+            annual,
+        )
+        measured.append(
+            port if record is None else attrs.evolve(port, inventory=record)
         )
     return Uptime(
         start=start,
         end=end,
         regime=chosen,
-        ports=tuple(ports),
+        ports=tuple(measured),
         warnings=tuple(warnings),
         tz=zone,
         data_end=data_end,

@@ -14,7 +14,8 @@ class Notice:
     line: int | None
     """The line of the log or exclusions file it is about, if any."""
     message: str
-    source: Literal["log", "exclusions"] = "log"
+    source: Literal["log", "exclusions", "ports"] = "log"
+    """What it is about: the log, the exclusions or the port inventory."""
 
     def __str__(self) -> str:
         where = "" if self.line is None else f"line {self.line}: "

@@ -15,6 +15,7 @@ import attrs
 from evstatus._errors import wrong_value
 
 from ._exclusions import Exclusion
+from ._inventory import PortRecord
 from ._measure import PortUptime, Uptime, check_zone, uptime
 from ._notice import Notice
 from ._regimes import Regime
@@ -55,12 +56,14 @@ def trailing_twelve_months(
     exclusions: Sequence[Exclusion] = (),
     regime: Regime | str = "nevi",
     tz: tzinfo = UTC,
+    ports: Sequence[PortRecord] | None = None,
 ) -> Uptime:
     """Measure the twelve months ending with *month* (1-12) of *year*, in *tz*.
 
     The figure NEVI computes every month (680.116(b)): its denominator is
     525,600 minutes, and a port without the whole twelve months of history
     has no uptime (None), though its T_outage and T_excluded are given.
+    *ports* is an inventory, as for :func:`evstatus.uptime.uptime`.
     """
     if type(month) is not int or not 1 <= month <= 12:
         raise wrong_value("month", month, "a month number from 1 to 12")
@@ -72,6 +75,7 @@ def trailing_twelve_months(
         regime=regime,
         exclusions=exclusions,
         tz=zone,
+        ports=ports,
     )
 
 
