@@ -72,12 +72,18 @@ def folded(timeline: Timeline) -> object:
         ],
         [(notice.line, notice.message) for notice in timeline.warnings],
         timeline.states,
+        timeline.data_end,
     )
 
 
-@given(st.lists(steps(), max_size=25))
-def test_feeding_items_folds_as_reading_their_lines(given_steps: list[Step]) -> None:
-    fed, read = Timeline(), Timeline()
+@given(st.lists(steps(), max_size=25), st.sampled_from((None, 2, 5)))
+def test_feeding_items_folds_as_reading_their_lines(
+    given_steps: list[Step], heartbeat: int | None
+) -> None:
+    # With a heartbeat rule too: a station silent for long is offline.
+    interval = None if heartbeat is None else timedelta(minutes=heartbeat)
+    fed = Timeline(heartbeat_interval=interval)
+    read = Timeline(heartbeat_interval=interval)
     for step in given_steps:
         fed.feed(step.station, step.item, at=step.at)
         read.read(step.line())

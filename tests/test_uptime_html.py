@@ -416,6 +416,34 @@ def test_an_inventory_names_the_ports_and_lists_those_without_data() -> None:
     assert "Reported as" not in render_report(
         timeline, uptime(timeline, DAY, DAY + timedelta(days=1))
     )
+    rows = list(csv.reader(io.StringIO(outages_csv(result))))
+    assert rows == [
+        [
+            "station",
+            "connector",
+            "station_id",
+            "port_id",
+            "network_provider",
+            *OUTAGE_COLUMNS[2:],
+        ],
+        [
+            "CP-B",
+            "1",
+            "US-7",
+            "7-A",
+            "",
+            "2026-06-01T03:00:00Z",
+            "2026-06-01T09:00:00Z",
+            "360.000",
+            "Faulted",
+            "faulted",
+            "0.000",
+            "",
+        ],
+    ]
+    loose = [PortRecord(station="CP-B", connector=2, network_provider="N\n1")]
+    listed = outages_csv(uptime(timeline, DAY, DAY + timedelta(days=1), ports=loose))
+    assert "\nCP-B,1,CP-B,1,,2026-06-01T03:00:00Z," in listed
 
 
 def test_warnings_are_shown_and_many_are_folded_away() -> None:

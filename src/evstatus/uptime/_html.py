@@ -925,6 +925,10 @@ def outages_csv(result: Uptime) -> str:
 
     The columns are :data:`OUTAGE_COLUMNS`: the port (``station``,
     ``connector``), then an outage's keys in ``evstatus uptime --json``.
+    With an inventory (``uptime(..., ports=...)``), the identifiers the port is
+    reported under come after the port, as in ``evstatus uptime --csv``:
+    ``station_id``, ``port_id``, ``network_provider`` (a port the inventory
+    lacks: its OCPP ids, and no provider).
     Times are RFC 3339 in UTC, exact; minutes have three decimals, rounded
     half up; ``cause`` is empty when nothing was excluded. Station ids are
     escaped as in every output of evstatus. This is the full list that
@@ -932,18 +936,41 @@ def outages_csv(result: Uptime) -> str:
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(OUTAGE_COLUMNS)
-    writer.writerows(_outage_records(result.ports))
+    named = any(port.inventory is not None for port in result.ports)
+    columns: tuple[str, ...] = OUTAGE_COLUMNS
+    if named:
+        columns = (*columns[:2], *_IDENTIFIERS, *columns[2:])
+    writer.writerow(columns)
+    writer.writerows(_outage_records(result.ports, named=named))
     return out.getvalue()
 
 
-def _outage_records(ports: Iterable[PortUptime]) -> Iterator[tuple[object, ...]]:
+#: What names a port beside its OCPP ids, with an inventory.
+_IDENTIFIERS: Final = ("station_id", "port_id", "network_provider")
+
+
+def _identifiers(port: PortUptime) -> tuple[str, ...]:
+    record = port.inventory
+    if record is None:
+        return printable(port.station), str(port.connector_id), ""
+    return (
+        printable(record.station_id),
+        printable(record.port_id),
+        printable(record.network_provider or ""),
+    )
+
+
+def _outage_records(
+    ports: Iterable[PortUptime], *, named: bool
+) -> Iterator[tuple[object, ...]]:
     for port in ports:
         station = printable(port.station)
+        names = _identifiers(port) if named else ()
         for outage in port.outages:
             yield (
                 station,
                 port.connector_id,
+                *names,
                 format_timestamp(outage.start),
                 format_timestamp(outage.end),
                 fixed_minutes(outage.end - outage.start, 3),
