@@ -115,6 +115,17 @@ p.note { color: #5f6368; }
 svg.timeline { max-width: 100%; height: auto; display: block; }
 """
 
+#: How the timelines look: in the page's styles, or in a picture of its own.
+_SVG_STYLE: Final = f"""
+svg.timeline text {{ font-size: 12px; fill: #5f6368; }}
+svg.timeline text.tick, svg.timeline text.tick-date {{ text-anchor: middle; }}
+svg.timeline text.tick-date {{ font-weight: bold; fill: #3c4043; }}
+svg.timeline text.label {{ font-size: 13px; fill: #202124; }}
+svg.timeline .grid {{ stroke: #dadce0; }}
+svg.timeline .no-data {{ fill: {CATEGORY_COLOURS["no_data"][1]}; }}
+svg.timeline .data-end {{ stroke: #202124; stroke-dasharray: 3 3; }}
+"""
+
 _EXCLUDED_SWATCH: Final = (
     '<span><span class="swatch" style="background:repeating-linear-gradient('
     '45deg,#888 0 3px,#fff 3px 6px)"></span>Excluded from the count</span></p>'
@@ -322,7 +333,10 @@ def timeline_svg(
     ports = [port for port in result.ports if port.station == station]
     zone = result.tz if tz is None else tz
     known = frozenset(timeline.ports())
-    return _station_svg(timeline, result, station, (ports, known), index, zone)
+    picture = _station_svg(timeline, result, station, (ports, known), index, zone)
+    # On its own, the picture carries the styles the page would give it.
+    opening = picture.index(">") + 1
+    return f"{picture[:opening]}<style>{_SVG_STYLE}</style>{picture[opening:]}"
 
 
 def _station_svg(  # noqa: PLR0917  (private; all needed)
@@ -350,24 +364,21 @@ def _station_svg(  # noqa: PLR0917  (private; all needed)
             '<rect width="6" height="6" fill="#5f6368" fill-opacity="0.35"/>'
             '<rect width="3" height="6" fill="#ffffff" fill-opacity="0.7"/>'
             "</pattern></defs>"
-            f'<text x="0" y="{_AXIS - 8}" font-size="11" fill="#5f6368">'
+            f'<text class="zone" x="0" y="{_AXIS - 8}">'
             f"{escape(_zone_name(zone))}</text>"
         )
     ]
+    grid: list[str] = []
     for moment, day, hour in axis_ticks(start, end, zone):
         x = f"{_x(moment, start, span):.1f}"
-        parts.append(
-            f'<line x1="{x}" y1="{_AXIS - 4}" x2="{x}" y2="{height}" stroke="#dadce0"/>'
-        )
+        grid.append(f"M{x} {_AXIS - 4}V{height}")
         if day:
             parts.append(
-                f'<text class="tick-date" x="{x}" y="{_AXIS - 21}" font-size="11" '
-                f'font-weight="bold" text-anchor="middle" fill="#3c4043">{day}</text>'
+                f'<text class="tick-date" x="{x}" y="{_AXIS - 21}">{day}</text>'
             )
-        parts.append(
-            f'<text class="tick" x="{x}" y="{_AXIS - 8}" font-size="11" '
-            f'text-anchor="middle" fill="#5f6368">{hour}</text>'
-        )
+        parts.append(f'<text class="tick" x="{x}" y="{_AXIS - 8}">{hour}</text>')
+    # The grid's lines, one path: drawn under the strips.
+    parts.insert(1, f'<path class="grid" d="{"".join(grid)}"/>')
     for row, port in enumerate(ports):
         logged = (port.station, port.connector_id) in known
         parts.extend(
@@ -378,7 +389,7 @@ def _station_svg(  # noqa: PLR0917  (private; all needed)
         x = f"{_x(data_end, start, span):.1f}"
         parts.append(
             f'<line class="data-end" x1="{x}" y1="{_AXIS - 4}" x2="{x}" '
-            f'y2="{height}" stroke="#202124" stroke-dasharray="3 3">'
+            f'y2="{height}">'
             f"<title>The data ends at {clock_time(data_end, zone)}</title></line>"
         )
     parts.append("</svg>")
@@ -404,10 +415,9 @@ def _port_row(
     middle = y + _BAR // 2
     yield (
         f'<g class="port" data-port="{port.connector_id}">'
-        f'<text x="0" y="{y + _BAR - 4}" font-size="13" fill="#202124">'
-        f"port {port.connector_id}</text>"
-        f'<rect x="{_LABEL}" y="{y}" width="{_WIDTH - _LABEL - _RIGHT}" '
-        f'height="{_BAR}" fill="{CATEGORY_COLOURS["no_data"][1]}" class="no-data"/>'
+        f'<text class="label" x="0" y="{y + _BAR - 4}">port {port.connector_id}</text>'
+        f'<rect class="no-data" x="{_LABEL}" y="{y}" '
+        f'width="{_WIDTH - _LABEL - _RIGHT}" height="{_BAR}"/>'
     )
     stretches: dict[str, list[str]] = {}
     merged = () if timeline is None else _merged(timeline, port, start, end)
@@ -570,7 +580,7 @@ def render_report(
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_shown(title)}, {period} ({escape(_zone_name(tz))})</title>",
-        f"<style>{_STYLE}</style></head><body>",
+        f"<style>{_STYLE}{_SVG_STYLE}</style></head><body>",
         f"<h1>{_shown(title)}</h1>",
         *_source(result, inputs, generated, produced_by, tz),
         *_warnings(result),
