@@ -60,6 +60,7 @@ from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
 from evstatus import InvalidReport, PlatformEvent, StationState, StationView
+from evstatus.history import Port
 
 OCPP_PATH = "/ocpp/"
 STATIONS_PATH = "/stations"
@@ -147,7 +148,7 @@ def view_as_json(charge_point_id: str, state: StationState) -> dict[str, Any]:
 # --8<-- [end:json]
 
 
-Listener = Callable[[str, StationView[int]], None]
+Listener = Callable[[str, StationView[Port]], None]
 Connection = TypeVar("Connection")
 
 
@@ -312,8 +313,8 @@ class Registry(Generic[Connection]):
     # --8<-- [end:registry]
 
     async def wait_for(
-        self, charge_point_id: str, check: Callable[[StationView[int]], bool]
-    ) -> StationView[int]:
+        self, charge_point_id: str, check: Callable[[StationView[Port]], bool]
+    ) -> StationView[Port]:
         """Wait until the station's view passes *check*; return that view."""
         async with self._changed:
             while True:
@@ -719,7 +720,7 @@ def bound_port(server: Server) -> int:
     return port
 
 
-def print_change(charge_point_id: str, view: StationView[int]) -> None:
+def print_change(charge_point_id: str, view: StationView[Port]) -> None:
     connectors = ", ".join(f"{cid}: {s}" for cid, s in view.connectors.items())
     print(
         f"{charge_point_id}: {view.status} ({view.reason}) [{connectors}]", flush=True

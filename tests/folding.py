@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from evstatus import StationView
-from evstatus.history import Step
+from evstatus.history import Port, Step
 from evstatus.log import BadLine, Change, Fleet, describe_change, read_log
 
 
@@ -35,7 +35,7 @@ def timeline(fleet: Fleet, lines: Iterable[str]) -> list[Change | None]:
     line's view is compared with the station's view as last shown. A line
     that gives no item (blank, or from the central system) gives None.
     """
-    shown: dict[str, StationView[int]] = {}
+    shown: dict[str, StationView[Port]] = {}
     heartbeat = fleet.settings.heartbeat_interval is not None
     changes: list[Change | None] = []
     default = fleet.settings.default_station

@@ -1149,7 +1149,8 @@ def test_a_misspelt_envelope_key_is_named(
     assert (code, out) == (1, "no stations\n")
     assert err.splitlines()[0] == (
         f"{log}:1: <keys>: got 'evnt', expected an envelope key: station, received,"
-        " frame, payload or event (did you mean 'event'?); frame/payload/event:"
+        " protocol, frame, payload or event (did you mean 'event'?);"
+        " frame/payload/event:"
         " missing, expected one of them: an OCPP-J frame, a StatusNotification"
         " payload or a platform event"
     )

@@ -273,17 +273,12 @@ def test_a_period_at_the_end_of_time(
     name: str, regime: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     log = tmp_path / "far.jsonl"
-    log.write_text(
-        json.dumps(
-            {
-                "station": "A",
-                "received": "9999-12-02T00:00:00Z",
-                "frame": frame("Faulted"),
-            }
-        )
-        + "\n",
-        encoding="utf-8",
-    )
+    # The data reaches the end of the period: the last instant there is.
+    lines = [
+        {"station": "A", "received": "9999-12-02T00:00:00Z", "frame": frame("Faulted")},
+        {"station": "A", "received": "9999-12-31T23:59:59.999999Z", "event": "heard"},
+    ]
+    log.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     argv = commands(str(log), tmp_path)[name]
     start = argv.index(PERIOD[0])
     argv[start : start + len(PERIOD)] = [*FAR, "--regime", regime]

@@ -332,7 +332,7 @@ def test_an_envelope_shares_no_list_or_dict_with_the_values_it_is_drawn_from(
 
 def _thoroughly(fields: dict[str, object]) -> object:
     try:
-        return _log._read_envelope(fields)
+        return _log._read_envelope(fields, _log.OCPP16)
     except InvalidReport as error:
         return error.problems
 
@@ -341,7 +341,7 @@ def _thoroughly(fields: dict[str, object]) -> object:
 def test_the_common_envelope_reads_only_what_the_thorough_reader_reads_alike(
     fields: dict[str, object],
 ) -> None:
-    entry = _log._read_common_envelope(fields)
+    entry = _log._read_common_envelope(fields, _log.OCPP16)
     if entry is not None:
         assert entry == _thoroughly(fields)
 
@@ -362,7 +362,7 @@ def test_the_common_envelope_reads_only_what_the_thorough_reader_reads_alike(
 )
 def test_the_common_lines_take_the_fast_reading(line: str) -> None:
     fields = json.loads(line)
-    entry = _log._read_common_envelope(fields)
+    entry = _log._read_common_envelope(fields, _log.OCPP16)
     assert entry is not None
     assert entry == _thoroughly(fields)
 

@@ -108,7 +108,12 @@ def replay(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, st
 # --- every mode of the replay, from the parser's own options ----------------------
 
 #: A value to give an option that takes one, by its metavar.
-VALUES = {"SECONDS": ["60", "600"], "FACTOR": ["3"], "ID": ["CP-00001"]}
+VALUES = {
+    "SECONDS": ["60", "600"],
+    "FACTOR": ["3"],
+    "ID": ["CP-00001"],
+    "NAME": ["ocpp2.0.1"],
+}
 #: What is not a mode: the log, and the number of jobs itself.
 NOT_MODES = {"file", "jobs", "help"}
 

@@ -164,8 +164,8 @@ def test_every_envelope_problem_is_listed() -> None:
         )
     assert [str(p) for p in caught.value.problems] == [
         (
-            "<keys>: got 'y', expected an envelope key: station, received, frame,"
-            " payload or event"
+            "<keys>: got 'y', expected an envelope key: station, received,"
+            " protocol, frame, payload or event"
         ),
         "<keys>: got 'payload, event', expected only one of frame, payload, event",
         "station: got 1, expected a station id: a non-empty string, not only spaces",
@@ -184,7 +184,7 @@ def test_every_envelope_problem_is_listed() -> None:
             [
                 (
                     "<keys>: got 'evnt', expected an envelope key: station, received,"
-                    " frame, payload or event (did you mean 'event'?)"
+                    " protocol, frame, payload or event (did you mean 'event'?)"
                 ),
                 (
                     "frame/payload/event: missing, expected one of them: an OCPP-J frame,"
@@ -197,7 +197,7 @@ def test_every_envelope_problem_is_listed() -> None:
             [
                 (
                     "<keys>: got 'recieved', expected an envelope key: station, received,"
-                    " frame, payload or event (did you mean 'received'?)"
+                    " protocol, frame, payload or event (did you mean 'received'?)"
                 )
             ],
         ),
@@ -206,11 +206,11 @@ def test_every_envelope_problem_is_listed() -> None:
             [
                 (
                     "<keys>: got 'connectorId', expected an envelope key: station,"
-                    " received, frame, payload or event"
+                    " received, protocol, frame, payload or event"
                 ),
                 (
                     "<keys>: got 'status', expected an envelope key: station, received,"
-                    " frame, payload or event"
+                    " protocol, frame, payload or event"
                 ),
                 (
                     "frame/payload/event: missing, expected one of them: an OCPP-J frame,"
@@ -223,7 +223,7 @@ def test_every_envelope_problem_is_listed() -> None:
             [
                 (
                     f"<keys>: got {'e' * 40!r}… (50 characters), expected an envelope"
-                    " key: station, received, frame, payload or event"
+                    " key: station, received, protocol, frame, payload or event"
                 )
             ],
         ),

@@ -30,6 +30,7 @@ import central_system
 import charge_point_simulator
 from charge_point_simulator import SCENARIO, Step
 from evstatus import StationStatus, StationView
+from evstatus.history import Port
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 # Generous: the whole conversation takes a fraction of a second on loopback.
@@ -87,7 +88,7 @@ def test_expectations_cover_the_whole_scenario() -> None:
 def test_statuses_follow_the_charge_point_step_by_step() -> None:
     changes: list[tuple[str, StationStatus]] = []
 
-    def listener(charge_point_id: str, view: StationView[int]) -> None:
+    def listener(charge_point_id: str, view: StationView[Port]) -> None:
         changes.append((charge_point_id, view.status))
 
     async def conversation() -> None:
@@ -198,7 +199,7 @@ def test_a_report_evstatus_rejects_gets_a_callerror() -> None:
 def test_simulator_main_runs_its_scenario_against_the_central_system(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    async def run() -> StationView[int]:
+    async def run() -> StationView[Port]:
         async with central_system.running(port=0) as (central, server):
             port = central_system.bound_port(server)
             url = f"ws://127.0.0.1:{port}/ocpp/CP-9"

@@ -49,6 +49,7 @@ def test_every_knob_has_its_option(capsys: pytest.CaptureFixture[str]) -> None:
         "--faults-per-day=2",
         "--mean-outage=12.5",
         "--heartbeat-interval=90",
+        "--protocol=ocpp2.0.1",
     ]
     code, out, err = _run(argv, capsys)
     assert (code, err) == (0, "")
@@ -63,6 +64,7 @@ def test_every_knob_has_its_option(capsys: pytest.CaptureFixture[str]) -> None:
         faults_per_day=2,
         mean_outage=timedelta(minutes=12.5),
         heartbeat_interval=timedelta(seconds=90),
+        protocol="ocpp2.0.1",
     )
     assert out.splitlines() == list(expected)
 

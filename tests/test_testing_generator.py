@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, assert_type, get_args
+from typing import Any, Literal, assert_type, get_args
 
 import pytest
 from hypothesis import given, settings
@@ -23,7 +23,7 @@ from evstatus._cli import main
 from evstatus._timestamps import parse_timestamp
 from evstatus.log import Fleet
 from evstatus.rules import classify_transition
-from evstatus.testing import DEFAULT_START, Profile, generate_log
+from evstatus.testing import DEFAULT_START, Profile, generate_log, to_ocpp201
 from evstatus.testing._generator import SESSION
 from evstatus.uptime import PortUptime, Timeline, uptime
 
@@ -214,6 +214,12 @@ def test_default_start() -> None:
         ({"start": "2026-06-01"}, "start", "a timezone-aware datetime"),
         ({"profile": "busy"}, "profile", "'realistic' or 'stress'"),
         ({"profile": None}, "profile", "'realistic' or 'stress'"),
+        (
+            {"protocol": "ocpp2.0"},
+            "protocol",
+            "'ocpp1.6' or 'ocpp2.0.1' or 'ocpp2.1'",
+        ),
+        ({"protocol": 2}, "protocol", "'ocpp1.6' or 'ocpp2.0.1' or 'ocpp2.1'"),
         ({"sessions_per_day": -1}, "sessions_per_day", "a finite number >= 0"),
         ({"faults_per_day": math.inf}, "faults_per_day", "a finite number >= 0"),
         ({"faults_per_day": math.nan}, "faults_per_day", "a finite number >= 0"),
@@ -461,3 +467,42 @@ def test_the_generators_types() -> None:
         generate_log(seed=1, stations=1, lines=1, profile=profile), Iterator[str]
     )
     assert set(get_args(Profile)) == {"realistic", "stress"}
+    assert_type(
+        generate_log(seed=1, stations=1, lines=1, protocol="ocpp2.1"), Iterator[str]
+    )
+
+
+# --- OCPP 2.0.1 and 2.1 ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("protocol", ["ocpp2.0.1", "ocpp2.1"])
+@pytest.mark.parametrize("profile", PROFILES)
+def test_a_201_log_is_the_16_log_translated_and_cut_to_length(
+    protocol: Literal["ocpp2.0.1", "ocpp2.1"], profile: Profile
+) -> None:
+    arguments: dict[str, Any] = {
+        "seed": 5,
+        "stations": 4,
+        "lines": 3000,
+        "profile": profile,
+    }
+    lines = list(generate_log(**arguments, protocol=protocol))
+    assert len(lines) == arguments["lines"]
+    assert lines == list(generate_log(**arguments, protocol=protocol))
+    translated = list(to_ocpp201(generate_log(**arguments), protocol=protocol))
+    assert len(translated) > len(lines)
+    assert lines == translated[: len(lines)]
+    actions = Counter(json.loads(line).get("frame", [0, 0, None])[2] for line in lines)
+    assert all(json.loads(line)["protocol"] == protocol for line in lines)
+    assert {
+        "StatusNotification",
+        "TransactionEvent",
+        "NotifyEvent",
+        "Heartbeat",
+    } <= actions.keys()
+
+
+def test_the_16_log_is_the_default() -> None:
+    assert list(generate_log(seed=3, stations=2, lines=50)) == list(
+        generate_log(seed=3, stations=2, lines=50, protocol="ocpp1.6")
+    )

@@ -33,7 +33,7 @@ from evstatus import (
     station_status,
 )
 from evstatus.exceptions import EvstatusError, Problem
-from evstatus.history import ClockRules, is_online
+from evstatus.history import ClockRules, Port, is_online
 from evstatus.log import (
     BadLine,
     Change,
@@ -142,7 +142,7 @@ def test_history_types() -> None:
     assert_type(state.step(PlatformEvent.HEARD).state, StationState)
     assert_type(state.step(payload, lenient=True).repairs, tuple[Repair, ...])
     assert_type(state.fold([PlatformEvent.HEARD, payload]), StationState)
-    assert_type(state.view(), StationView[int])
+    assert_type(state.view(), StationView[Port])
     assert_type(state.reports, Mapping[int, ConnectorReport])
     assert_type(state.online(now=T0, heartbeat_interval=timedelta(minutes=5)), bool)
     assert_type(is_online(None, T0, heartbeat_interval=timedelta(minutes=5)), bool)
@@ -156,7 +156,7 @@ def test_log_types() -> None:
     assert_type(fleet.consume('{"station": "CP-1", "event": "heard"}'), None)
     assert_type(fleet.settings, FleetSettings)
     assert_type(fleet.clock, datetime | None)
-    assert_type(fleet.view("CP-1"), StationView[int])
+    assert_type(fleet.view("CP-1"), StationView[Port])
     settings = FleetSettings(lenient=True)
     assert_type(Fleet.from_settings(settings), Fleet)
     assert_type(settings.heartbeat_interval, timedelta | None)
@@ -170,7 +170,7 @@ def test_log_types() -> None:
         assert_type(line.station, str)
         assert_type(line.received, datetime | None)
         if isinstance(line, Message):
-            assert_type(line.item, Mapping[str, object])
+            assert_type(line.item, Mapping[str, object] | Message)
             assert_type(line.protocol, str)
         elif isinstance(line, Event):
             assert_type(line.item, PlatformEvent)
@@ -180,7 +180,7 @@ def test_log_types() -> None:
         step = fleet.feed(line.station, line.item, at=line.received)
         change = describe_change(line, step, view=fleet.view(line.station))
         assert_type(change, Change | None)
-    assert_type(fleet.views(), Mapping[str, StationView[int]])
+    assert_type(fleet.views(), Mapping[str, StationView[Port]])
     assert_type(fleet.states, Mapping[str, StationState])
     assert_type(read_line('{"event": "heard"}'), LogEntry)
 

@@ -25,16 +25,17 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import datetime
 from enum import Enum, StrEnum
 from functools import cache
-from typing import Final, Generic, TypeVar, cast
+from typing import Final, Generic, NamedTuple, TypeVar, cast
 
 import attrs
 
 from . import _ocpp2, _ocpp16
-from ._enums import DescribedEnum, describe
+from . import _ocpp2_events as _events
+from ._enums import ConnectorState, DescribedEnum, describe
 from ._errors import optional_utc, shorten
 from ._frozen import FrozenMap
 from ._payload import MISSING, FieldKind, PayloadField, is_int, plain, problem
@@ -45,11 +46,14 @@ __all__ = [
     "ANY_OTHER_KEY",
     "REPAIR_RULES",
     "Parsed",
+    "ParsedMessage",
     "Repair",
     "RepairKind",
     "RepairRule",
+    "parse_lenient_notify_event",
     "parse_lenient_ocpp16",
     "parse_lenient_ocpp201",
+    "parse_lenient_transaction_event",
 ]
 
 
@@ -867,3 +871,308 @@ def _is_zero_clock(time: str) -> bool:
     # Fractions past microseconds are cut off when read, so only the first six
     # digits decide.
     return time[:8] == "00:00:00" and not time[9:15].strip("0")
+
+
+# --- NotifyEvent and TransactionEvent ------------------------------------------
+
+MessageT = TypeVar("MessageT")
+
+
+class ParsedMessage(NamedTuple, Generic[MessageT]):
+    """A request read leniently (NotifyEvent, TransactionEvent), and its repairs.
+
+    A pair, so that ``report, repairs = ...`` works as well as the names.
+    """
+
+    report: MessageT
+    """What the strict reader returns for the repaired payload."""
+    repairs: tuple[Repair, ...]
+    """In the order the payload was read, each naming its field by path
+    (``eventData[0].actualValue``)."""
+
+
+def parse_lenient_notify_event(
+    payload: object,
+    *,
+    received_at: datetime | None = None,
+    version: _events.Version = "ocpp2.0.1",
+) -> ParsedMessage[tuple[_events.AvailabilityReport, ...]]:
+    """Parse a NotifyEventRequest as :func:`parse_lenient_ocpp201` does a status.
+
+    The repairs of a StatusNotification apply at every depth of the request:
+    unknown keys dropped, null for an optional field read as left out, ids
+    and counters sent as digit strings, enum values and an AvailabilityState
+    in another case, free text (``techInfo``) cut to its limit, and the
+    timestamp deviations. ``generatedAt`` and an event's ``timestamp`` that
+    are absent, null or the zero time take *received_at*. Raises
+    :class:`InvalidReport`, and nothing else, for what cannot be repaired.
+
+    >>> from datetime import UTC, datetime
+    >>> reports, repairs = parse_lenient_notify_event(
+    ...     {
+    ...         "generatedAt": "2026-11-22 10:15:00Z",
+    ...         "seqNo": "0",
+    ...         "eventData": [{
+    ...             "eventId": 1, "timestamp": "2026-11-22T10:15:00Z",
+    ...             "trigger": "delta", "actualValue": "FAULTED",
+    ...             "eventNotificationType": "HardWiredNotification",
+    ...             "component": {"name": "EVSE", "evse": {"id": "2"}},
+    ...             "variable": {"name": "AvailabilityState"},
+    ...         }],
+    ...     }
+    ... )
+    >>> reports[0].evse_id, reports[0].status.value
+    (2, 'Faulted')
+    >>> [repair.field for repair in repairs]  # doctest: +NORMALIZE_WHITESPACE
+    ['generatedAt', 'seqNo', 'eventData[0].trigger',
+     'eventData[0].component.evse.id', 'eventData[0].actualValue']
+    """
+    received_at = optional_utc("received_at", received_at)
+    tree = _events.NOTIFY_EVENT[_events.known_version(version)]
+
+    def parse(fields: object) -> tuple[_events.AvailabilityReport, ...]:
+        return _events.parse_notify_event(fields, version=version)
+
+    return _parse_message(payload, tree, parse, received_at, _mend_availability)
+
+
+def parse_lenient_transaction_event(
+    payload: object,
+    *,
+    received_at: datetime | None = None,
+    version: _events.Version = "ocpp2.0.1",
+) -> ParsedMessage[_events.TransactionReport]:
+    """Parse a TransactionEventRequest as :func:`parse_lenient_notify_event` does.
+
+    The request's ``timestamp``, if absent, null or the zero time, takes
+    *received_at*.
+
+    >>> report, repairs = parse_lenient_transaction_event(
+    ...     {
+    ...         "eventType": "updated", "timestamp": "2026-11-22T10:15:00",
+    ...         "triggerReason": "ChargingStateChanged", "seqNo": 3,
+    ...         "transactionInfo": {"transactionId": "t1", "chargingState": "charging"},
+    ...         "evse": {"id": 1, "connectorId": None},
+    ...     }
+    ... )
+    >>> report.event_type, report.charging_state.value, report.connector_id
+    ('Updated', 'Charging', None)
+    >>> [repair.kind.value for repair in repairs]  # doctest: +NORMALIZE_WHITESPACE
+    ['enum_case', 'timestamp_no_offset', 'enum_case', 'null_value']
+    """
+    received_at = optional_utc("received_at", received_at)
+    tree = _events.TRANSACTION_EVENT[_events.known_version(version)]
+
+    def parse(fields: object) -> _events.TransactionReport:
+        return _events.parse_transaction_event(fields, version=version)
+
+    return _parse_message(payload, tree, parse, received_at, None)
+
+
+def _parse_message(
+    payload: object,
+    tree: _events.ObjectNode,
+    parse: Callable[[object], MessageT],
+    received_at: datetime | None,
+    mend: Callable[[_Mender, dict[str, object]], None] | None,
+) -> ParsedMessage[MessageT]:
+    """Parse strictly; if that fails, or a message time is zero, repair first."""
+    try:
+        report = parse(payload)
+    except InvalidReport:
+        if not isinstance(payload, dict):
+            raise
+    else:
+        if not any(
+            _is_zero_time({"t": text}, "t") for text in _own_times(tree, payload)
+        ):
+            return ParsedMessage(report, ())
+    mender = _Mender(received_at)
+    given = cast("dict[object, object]", payload)
+    fields = cast("dict[str, object]", mender.read(tree, given, ""))
+    if mend is not None:
+        mend(mender, fields)
+    return mender.finish(parse, fields)
+
+
+def _own_times(tree: _events.ObjectNode, payload: object) -> Iterator[str]:
+    """Yield the texts of a valid payload's own timestamps (message's, events')."""
+    fields = cast("dict[str, object]", payload)
+    for member in tree.members:
+        node, value = member.node, fields.get(member.key)
+        if isinstance(node, _events.ValueNode) and node.receipt and value is not None:
+            yield cast("str", value)
+        elif isinstance(node, _events.ArrayNode) and isinstance(
+            node.items, _events.ObjectNode
+        ):
+            for item in cast("list[object]", value or []):
+                yield from _own_times(node.items, item)
+
+
+@attrs.define
+class _Mender:
+    """A nested request being rewritten into the form OCPP asks for.
+
+    Each scalar is read by the rules a StatusNotification's field of its kind
+    is read by (the timestamp and text rules through :class:`_Rewrite` itself);
+    the repairs name the field by its path.
+    """
+
+    received_at: datetime | None
+    repairs: list[Repair] = attrs.Factory(list[Repair])
+    problems: dict[str, Problem] = attrs.Factory(dict[str, Problem])
+
+    def read(self, node: _events.Node, raw: object, path: str) -> object:
+        """Return *raw* repaired as *node* asks: a new value, *raw* left as sent."""
+        if isinstance(node, _events.ObjectNode):
+            if not isinstance(raw, dict):
+                return raw
+            return self._read_object(node, cast("dict[object, object]", raw), path)
+        if isinstance(node, _events.ArrayNode):
+            if not isinstance(raw, list):
+                return raw
+            return [
+                self.read(node.items, item, f"{path}[{index}]")
+                for index, item in enumerate(cast("list[object]", raw))
+            ]
+        return self._read_value(node, raw, path)
+
+    def _read_object(
+        self, node: _events.ObjectNode, raw: dict[object, object], path: str
+    ) -> dict[object, object]:
+        prefix = f"{path}." if path else ""
+        fields: dict[object, object] = {}
+        for key, value in raw.items():
+            if not isinstance(key, str):
+                fields[key] = value  # JSON cannot hold it; the strict parser names it.
+                continue
+            name = plain(key)
+            member = node.by_key.get(name)
+            where = prefix + name
+            if member is None:
+                self._record(RepairKind.EXTRA_KEY, where, value, "dropped")
+            elif value is None and (not member.required or _is_own_time(member.node)):
+                self._record(RepairKind.NULL_VALUE, where, None, "read as if left out")
+            else:
+                fields[name] = self.read(member.node, value, where)
+        for member in node.members:
+            if member.key not in fields and _is_own_time(member.node):
+                self._use_time_of_receipt(fields, member.key, prefix + member.key, None)
+        return fields
+
+    def _read_value(self, node: _events.ValueNode, raw: object, path: str) -> object:
+        kind = node.kind
+        if kind is _events.ValueKind.INTEGER:
+            return self._read_integer(node, raw, path)
+        if kind is _events.ValueKind.ENUM:
+            return self.read_choice(raw, node.values, path)
+        if kind is _events.ValueKind.TEXT and node.free_text:
+            rewrite = _Rewrite({path: raw})
+            rewrite.read_text(path, cast("int", node.max_length))
+            return self._take(rewrite, path)
+        if kind is _events.ValueKind.TIMESTAMP:
+            return self._read_timestamp(node, raw, path)
+        return raw
+
+    def _read_integer(self, node: _events.ValueNode, raw: object, path: str) -> object:
+        if not isinstance(raw, str) or not _DIGITS.fullmatch(raw):
+            return raw
+        number = int(raw)
+        if node.minimum is not None and number < node.minimum:
+            return raw  # the strict parser says what is expected
+        self._record(
+            RepairKind.NUMERIC_STRING, path, raw, f"read as the integer {number}"
+        )
+        return number
+
+    def read_choice(self, raw: object, values: Collection[str], path: str) -> object:
+        """Return one of *values*, read without regard to ASCII case, or *raw*."""
+        text = plain(raw)
+        if text in values or not text.isascii():
+            return raw
+        folded = {value.lower(): value for value in values}
+        value = folded.get(text.lower())
+        if value is None:
+            return raw
+        self._record(RepairKind.ENUM_CASE, path, raw, f"read as {value!r}")
+        return value
+
+    def _read_timestamp(
+        self, node: _events.ValueNode, raw: object, path: str
+    ) -> object:
+        rewrite = _Rewrite({path: raw})
+        found = rewrite.read_timestamp(path)
+        if found is _ZERO and not node.receipt:
+            # A valid time of the zero day elsewhere (a meter value's) is
+            # not the message's own time: there is nothing to stand in for.
+            return raw
+        if found is _ZERO:
+            self.repairs.extend(rewrite.repairs)
+            holder: dict[object, object] = {}
+            self._use_time_of_receipt(holder, "t", path, raw)
+            return holder.get("t", raw)
+        return self._take(rewrite, path)
+
+    def _use_time_of_receipt(
+        self, fields: dict[object, object], key: str, path: str, zero: object
+    ) -> None:
+        rewrite = _Rewrite({path: zero} if zero is not None else {})
+        rewrite.use_time_of_receipt(path, self.received_at, zero=zero is not None)
+        if path in rewrite.fields:
+            fields[key] = rewrite.fields[path]
+        self.repairs.extend(rewrite.repairs)
+        self.problems.update(rewrite.problems)
+
+    def _take(self, rewrite: _Rewrite, path: str) -> object:
+        self.repairs.extend(rewrite.repairs)
+        self.problems.update(rewrite.problems)
+        return rewrite.fields[path]
+
+    def _record(
+        self, kind: RepairKind, path: str, original: object, action: str
+    ) -> None:
+        self.repairs.append(
+            Repair(
+                kind=kind,
+                field=path,
+                original=original,
+                action=action,
+                why=_RULES[kind].why,
+            )
+        )
+
+    def finish(
+        self, parse: Callable[[object], MessageT], fields: dict[str, object]
+    ) -> ParsedMessage[MessageT]:
+        """Parse the rewritten payload strictly; raise for all that is left wrong."""
+        try:
+            report = parse(fields)
+        except InvalidReport as error:
+            # The reader's own problem on a field says more than the parser's.
+            left = [
+                found for found in error.problems if found.field not in self.problems
+            ]
+            raise InvalidReport([*self.problems.values(), *left]) from None
+        if self.problems:
+            raise InvalidReport(self.problems.values())
+        return ParsedMessage(report, tuple(self.repairs))
+
+
+def _is_own_time(node: _events.Node) -> bool:
+    return isinstance(node, _events.ValueNode) and node.receipt
+
+
+def _mend_availability(mender: _Mender, fields: dict[str, object]) -> None:
+    """Read an AvailabilityState's value, a ConnectorState, in any case."""
+    events = fields.get("eventData")
+    if not isinstance(events, list):
+        return
+    states = tuple(state.value for state in ConnectorState)
+    for index, event in enumerate(cast("list[object]", events)):
+        if isinstance(event, dict) and _events.is_availability_event(
+            cast("dict[str, object]", event)
+        ):
+            found = cast("dict[str, object]", event)
+            found["actualValue"] = mender.read_choice(
+                found["actualValue"], states, f"eventData[{index}].actualValue"
+            )

@@ -36,7 +36,12 @@ from ._timestamps import RFC3339_EXPECTED, parse_timestamp
 __all__ = [
     "CENTRAL_SYSTEM_ACTIONS",
     "CHARGE_POINT_ACTIONS",
+    "CHARGING_STATION_ACTIONS",
+    "CSMS_ACTIONS",
     "OCPP16",
+    "OCPP21",
+    "OCPP201",
+    "PROTOCOLS",
     "STATION_EXPECTED",
     "BadLine",
     "Contact",
@@ -105,17 +110,184 @@ CENTRAL_SYSTEM_ACTIONS: Final = frozenset(
     }
 )
 
-Kind = Literal["status", "event", "heard", "skipped"]
+#: OCPP 2.0.1 actions a charging station sends. Hearing any of them, or any
+#: reply, tells that the station is connected; StatusNotification, NotifyEvent
+#: and TransactionEvent also tell of its connectors.
+CHARGING_STATION_ACTIONS: Final = frozenset(
+    {
+        "Authorize",
+        "BootNotification",
+        "ClearedChargingLimit",
+        "DataTransfer",
+        "FirmwareStatusNotification",
+        "Get15118EVCertificate",
+        "GetCertificateStatus",
+        "Heartbeat",
+        "LogStatusNotification",
+        "MeterValues",
+        "NotifyChargingLimit",
+        "NotifyCustomerInformation",
+        "NotifyDisplayMessages",
+        "NotifyEVChargingNeeds",
+        "NotifyEVChargingSchedule",
+        "NotifyEvent",
+        "NotifyMonitoringReport",
+        "NotifyReport",
+        "PublishFirmwareStatusNotification",
+        "ReportChargingProfiles",
+        "ReservationStatusUpdate",
+        "SecurityEventNotification",
+        "SignCertificate",
+        "StatusNotification",
+        "TransactionEvent",
+    }
+)
+
+#: OCPP 2.0.1 actions the CSMS sends: skipped, as 1.6's central system's are.
+CSMS_ACTIONS: Final = frozenset(
+    {
+        "CancelReservation",
+        "CertificateSigned",
+        "ChangeAvailability",
+        "ClearCache",
+        "ClearChargingProfile",
+        "ClearDisplayMessage",
+        "ClearVariableMonitoring",
+        "CostUpdated",
+        "CustomerInformation",
+        "DeleteCertificate",
+        "GetBaseReport",
+        "GetChargingProfiles",
+        "GetCompositeSchedule",
+        "GetDisplayMessages",
+        "GetInstalledCertificateIds",
+        "GetLocalListVersion",
+        "GetLog",
+        "GetMonitoringReport",
+        "GetReport",
+        "GetTransactionStatus",
+        "GetVariables",
+        "InstallCertificate",
+        "PublishFirmware",
+        "RequestStartTransaction",
+        "RequestStopTransaction",
+        "ReserveNow",
+        "Reset",
+        "SendLocalList",
+        "SetChargingProfile",
+        "SetDisplayMessage",
+        "SetMonitoringBase",
+        "SetMonitoringLevel",
+        "SetNetworkProfile",
+        "SetVariableMonitoring",
+        "SetVariables",
+        "TriggerMessage",
+        "UnlockConnector",
+        "UnpublishFirmware",
+        "UpdateFirmware",
+    }
+)
+
+#: What OCPP 2.1 adds to each side's actions.
+_OCPP21_STATION_ACTIONS: Final = frozenset(
+    {
+        "BatterySwap",
+        "ClosePeriodicEventStream",
+        "GetCertificateChainStatus",
+        "NotifyDERAlarm",
+        "NotifyDERStartStop",
+        "NotifyPeriodicEventStream",
+        "NotifyPriorityCharging",
+        "NotifySettlement",
+        "OpenPeriodicEventStream",
+        "PullDynamicScheduleUpdate",
+        "ReportDERControl",
+        "VatNumberValidation",
+    }
+)
+_OCPP21_CSMS_ACTIONS: Final = frozenset(
+    {
+        "AFRRSignal",
+        "AdjustPeriodicEventStream",
+        "ChangeTransactionTariff",
+        "ClearDERControl",
+        "ClearTariffs",
+        "GetDERControl",
+        "GetPeriodicEventStream",
+        "GetTariffs",
+        "NotifyAllowedEnergyTransfer",
+        "NotifyWebPaymentStarted",
+        "RequestBatterySwap",
+        "SetDERControl",
+        "SetDefaultTariff",
+        "UpdateDynamicSchedule",
+        "UsePriorityCharging",
+    }
+)
+
+#: The OCPP-J WebSocket subprotocol names a line may give as its protocol.
+OCPP16: Final = "ocpp1.6"
+OCPP201: Final = "ocpp2.0.1"
+OCPP21: Final = "ocpp2.1"
+PROTOCOLS: Final = (OCPP16, OCPP201, OCPP21)
+PROTOCOLS_EXPECTED: Final = "one of " + ", ".join(map(repr, PROTOCOLS))
+
+Kind = Literal[
+    "status", "event", "heard", "skipped", "status2", "notify", "transaction"
+]
+"""What a line is: ``status`` an OCPP 1.6 StatusNotification; ``status2``,
+``notify`` and ``transaction`` an OCPP 2.0.1 / 2.1 StatusNotification,
+NotifyEvent and TransactionEvent; ``event`` a platform event; ``heard`` any
+other message from the station; ``skipped`` one from the central system."""
+
+
+def _kinds(
+    station: frozenset[str], central: frozenset[str], reports: dict[str, Kind]
+) -> dict[str, Kind]:
+    kinds: dict[str, Kind] = dict.fromkeys(central, "skipped")
+    kinds.update(dict.fromkeys(station, "heard"))
+    kinds.update(reports)
+    return kinds
+
+
+_OCPP2_REPORTS: Final[dict[str, Kind]] = {
+    "StatusNotification": "status2",
+    "NotifyEvent": "notify",
+    "TransactionEvent": "transaction",
+}
+#: Each protocol's CALL actions -> what a line of it is.
+_KIND_BY_ACTION: Final[dict[str, dict[str, Kind]]] = {
+    OCPP16: _kinds(
+        CHARGE_POINT_ACTIONS,
+        CENTRAL_SYSTEM_ACTIONS,
+        {"StatusNotification": "status"},
+    ),
+    OCPP201: _kinds(CHARGING_STATION_ACTIONS, CSMS_ACTIONS, _OCPP2_REPORTS),
+    OCPP21: _kinds(
+        CHARGING_STATION_ACTIONS | _OCPP21_STATION_ACTIONS,
+        CSMS_ACTIONS | _OCPP21_CSMS_ACTIONS,
+        _OCPP2_REPORTS,
+    ),
+}
+#: The action of each kind of report of OCPP 2.0.1 / 2.1.
+ACTION_BY_KIND: Final[dict[str, str]] = {
+    kind: action for action, kind in _OCPP2_REPORTS.items()
+}
+_PROTOCOL_WORDS: Final = {OCPP16: "OCPP 1.6", OCPP201: "OCPP 2.0.1", OCPP21: "OCPP 2.1"}
+
 _EVENT_BY_VALUE: Final = {member.value: member for member in PlatformEvent}
-_ENVELOPE_KEYS: Final = frozenset({"station", "received", "frame", "payload", "event"})
+_ENVELOPE_KEYS: Final = frozenset(
+    {"station", "received", "protocol", "frame", "payload", "event"}
+)
 _BODY_KEYS: Final = ("frame", "payload", "event")
-_KEYS_IN_WORDS: Final = "station, received, frame, payload or event"
+_KEYS_IN_WORDS: Final = "station, received, protocol, frame, payload or event"
 #: What JSON counts as whitespace (RFC 8259); Python's str.isspace says more.
 _JSON_WHITESPACE: Final = " \t\r\n"
 #: What a station id must be, in words.
 STATION_EXPECTED: Final = "a station id: a non-empty string, not only spaces"
 _CALL, _CALLRESULT, _CALLERROR = 2, 3, 4
 _COMMON_SIZE: Final = 3  # station, received, frame
+_PROTOCOL_SIZE: Final = 4  # and protocol
 _CALL_SIZE: Final = 4
 #: Message type -> the types of the items after it, and the shape in words.
 _FRAME_SHAPES: Final[dict[int, tuple[tuple[type, ...], str]]] = {
@@ -133,10 +305,13 @@ LogEntry = tuple[str | None, datetime | None, Kind, object]
 
 - ``station``: the station the line names, or None for the default one;
 - ``received``: when the platform received the message or noted the event;
-- ``kind``: ``status`` (``value`` is a StatusNotification payload, a dict
-  still unchecked), ``event`` (``value`` is a :class:`PlatformEvent`), ``heard`` (any
-  other message from the station; ``value`` names it) or ``skipped`` (a message
-  from the central system; ``value`` names it).
+- ``kind``: ``status`` (``value`` is an OCPP 1.6 StatusNotification payload, a
+  dict still unchecked), ``status2``, ``notify`` or ``transaction`` (an OCPP
+  2.0.1 / 2.1 StatusNotification, NotifyEvent or TransactionEvent: ``value``
+  is ``(protocol, payload)``, the payload unchecked), ``event`` (``value`` is
+  a :class:`PlatformEvent`), ``heard`` (any other message from the station;
+  ``value`` names it) or ``skipped`` (a message from the central system;
+  ``value`` names it).
 
 A plain tuple, not a named one: building a named tuple costs a Python-level
 call, and the replay makes one per line.
@@ -226,26 +401,47 @@ def is_station_id(value: object) -> TypeIs[str]:
     return type(value) is str and bool(value) and not value.isspace()
 
 
-def read_line(line: str) -> LogEntry:
-    """Read one line; raise :class:`InvalidReport` saying what is wrong with it."""
+def read_line(line: str, protocol: str = OCPP16) -> LogEntry:
+    """Read one line; raise :class:`InvalidReport` saying what is wrong with it.
+
+    *protocol* is the protocol of a line that names none (one of
+    :data:`PROTOCOLS`; the caller checks it).
+    """
     data = _decode_value(line)
     # Annotated, not cast(): a cast is a call, and this runs once per line.
     if type(data) is list:
         frame: list[object] = data  # pyright: ignore[reportUnknownVariableType]
-        return _read_frame(frame, None, None)
+        return _read_frame(frame, None, None, protocol)
     if type(data) is dict:
         fields: dict[str, object] = data  # pyright: ignore[reportUnknownVariableType]
-        entry = _read_common_envelope(fields)
+        entry = _read_common_envelope(fields, protocol)
         if entry is not None:
             return entry
         if _ENVELOPE_KEYS.isdisjoint(fields):
-            return (None, None, "status", fields)
-        return _read_envelope(fields)
+            return (None, None, *_status(fields, protocol))
+        return _read_envelope(fields, protocol)
     raise _bad(
         "<line>",
         data,
         "a JSON array (an OCPP-J frame) or object (a payload or an envelope)",
     )
+
+
+def protocol_problem(value: object, field: str = "protocol") -> Problem:
+    """Return the problem of *value* as a protocol: what it must be, and a guess."""
+    expected = PROTOCOLS_EXPECTED
+    if type(value) is str and len(value) < 40:
+        close = difflib.get_close_matches(value.lower(), PROTOCOLS, n=1, cutoff=0.6)
+        if close:
+            expected += f" (did you mean {close[0]!r}?)"
+    return Problem(field=field, value=value, expected=expected)
+
+
+def _status(payload: dict[str, object], protocol: str) -> tuple[Kind, object]:
+    """Return a StatusNotification payload of *protocol* as a line's kind and value."""
+    if protocol == OCPP16:
+        return "status", payload
+    return "status2", (protocol, payload)
 
 
 def _decode_line(line: str) -> object:
@@ -289,16 +485,24 @@ def _decode_carefully(line: str) -> object:
         raise _bad("<line>", line, "one JSON value of sane size") from None
 
 
-def _read_common_envelope(fields: dict[str, object]) -> LogEntry | None:  # noqa: PLR0911
+def _read_common_envelope(  # noqa: C901, PLR0911, PLR0912  (one pass, for speed)
+    fields: dict[str, object], protocol: str
+) -> LogEntry | None:
     """Read the common lines: a CALL frame or a platform event in an envelope.
 
     Anything unusual gives None, for :func:`_read_envelope` to judge; only
     lines it would accept as they are, and read the same, get read here
     (tests/test_fast_paths.py compares the two).
     """
-    if len(fields) != _COMMON_SIZE:
-        return None
     get = fields.get
+    size = len(fields)
+    if size != _COMMON_SIZE:
+        if size != _PROTOCOL_SIZE:
+            return None
+        named = get("protocol")
+        if type(named) is not str or named not in _KIND_BY_ACTION:
+            return None
+        protocol = named
     station = get("station")
     raw_received = get("received")
     if (
@@ -309,7 +513,7 @@ def _read_common_envelope(fields: dict[str, object]) -> LogEntry | None:  # noqa
     ):
         return None
     frame = get("frame")
-    kind: Kind
+    kind: Kind | None
     if frame is None:
         raw_event = get("event")
         value: object = (
@@ -331,21 +535,28 @@ def _read_common_envelope(fields: dict[str, object]) -> LogEntry | None:  # noqa
         ):
             return None
         action = items[2]
-        if action == "StatusNotification":
+        if type(action) is not str:
+            return None
+        kind = _KIND_BY_ACTION[protocol].get(action)
+        if kind == "status":
             # Narrowed to a dict of unknowns by the check above: the
             # payload is unchecked, for the state to judge.
-            kind, value = "status", items[3]  # pyright: ignore[reportUnknownVariableType]
-        elif type(action) is str and action in CHARGE_POINT_ACTIONS:
-            kind, value = "heard", action
-        else:
+            value = items[3]  # pyright: ignore[reportUnknownVariableType]
+        elif kind == "heard":
+            value = action
+        elif kind is None or kind == "skipped":
             return None
+        else:
+            value = (protocol, items[3])  # pyright: ignore[reportUnknownVariableType]
     received = parse_timestamp(raw_received)
     if received is None:
         return None
     return (station, received, kind, value)  # pyright: ignore[reportUnknownVariableType]
 
 
-def _read_envelope(fields: dict[str, object]) -> LogEntry:
+def _read_envelope(  # noqa: C901  (every key of an envelope, in order)
+    fields: dict[str, object], protocol: str
+) -> LogEntry:
     problems = [_unknown_key(key) for key in fields if key not in _ENVELOPE_KEYS]
     bodies = [key for key in _BODY_KEYS if key in fields]
     if not bodies:
@@ -372,6 +583,12 @@ def _read_envelope(fields: dict[str, object]) -> LogEntry:
     received = None
     if "received" in fields:
         received = _read_received(fields["received"], problems)
+    if "protocol" in fields:
+        named = fields["protocol"]
+        if type(named) is str and named in _KIND_BY_ACTION:
+            protocol = named
+        else:
+            problems.append(protocol_problem(named))
     if problems:
         raise InvalidReport(problems, what="line")
     name = cast("str | None", station)
@@ -380,9 +597,9 @@ def _read_envelope(fields: dict[str, object]) -> LogEntry:
         frame = fields["frame"]
         if type(frame) is not list:
             raise _bad("frame", frame, "an OCPP-J frame (a JSON array)")
-        return _read_frame(cast("list[object]", frame), name, received)
+        return _read_frame(cast("list[object]", frame), name, received, protocol)
     if body == "payload":
-        return (name, received, "status", _payload(fields["payload"]))
+        return (name, received, *_status(_payload(fields["payload"]), protocol))
     raw_event = fields["event"]
     event = _EVENT_BY_VALUE.get(raw_event) if type(raw_event) is str else None
     if event is None:
@@ -421,7 +638,7 @@ def _read_received(raw: object, problems: list[Problem]) -> datetime | None:
 
 
 def _read_frame(
-    frame: list[object], station: str | None, received: datetime | None
+    frame: list[object], station: str | None, received: datetime | None, protocol: str
 ) -> LogEntry:
     kind = frame[0] if frame else None
     if type(kind) is not int or kind not in _FRAME_SHAPES:
@@ -444,13 +661,18 @@ def _read_frame(
             "CALLRESULT" if kind == _CALLRESULT else "CALLERROR",
         )
     action = cast("str", rest[1])
-    if action == "StatusNotification":
-        return (station, received, "status", rest[2])
-    if action in CHARGE_POINT_ACTIONS:
-        return (station, received, "heard", action)
-    if action in CENTRAL_SYSTEM_ACTIONS:
-        return (station, received, "skipped", action)
-    raise _bad("frame[2]", action, "an OCPP 1.6 action, like 'StatusNotification'")
+    found = _KIND_BY_ACTION[protocol].get(action)
+    if found is None:
+        raise _bad(
+            "frame[2]",
+            action,
+            f"an {_PROTOCOL_WORDS[protocol]} action, like 'StatusNotification'",
+        )
+    if found == "status":
+        return (station, received, found, rest[2])
+    if found in {"heard", "skipped"}:
+        return (station, received, found, action)
+    return (station, received, found, (protocol, rest[2]))
 
 
 def _not_json(line: str, error: json.JSONDecodeError) -> InvalidReport:
@@ -477,13 +699,14 @@ _decode_value: Callable[[str], object] = _decode_line_fast if FAST else _decode_
 
 # --- the reader ---------------------------------------------------------------
 
-#: The protocol of a message read from a log of OCPP 1.6 frames and payloads.
-OCPP16: Final = "ocpp1.6"
-
 
 @attrs.frozen(kw_only=True)
 class Message:
-    """A line holding a status report from a station: a StatusNotification."""
+    """A line holding a status report from a station.
+
+    In OCPP 1.6 a StatusNotification; in OCPP 2.0.1 / 2.1 a
+    StatusNotification, NotifyEvent or TransactionEvent.
+    """
 
     number: int
     """The line's number."""
@@ -492,16 +715,24 @@ class Message:
     received: datetime | None
     """When the platform received it, if the line says (UTC)."""
     action: str
-    """The message's action: ``StatusNotification``."""
+    """The message's action: ``StatusNotification``, or for OCPP 2.0.1 / 2.1
+    also ``NotifyEvent`` or ``TransactionEvent``."""
     payload: Mapping[str, object]
     """Its payload, as decoded and not yet checked: the fold parses it."""
     protocol: str = OCPP16
-    """The protocol the payload is in: ``"ocpp1.6"``."""
+    """The protocol the payload is in: ``"ocpp1.6"``, ``"ocpp2.0.1"`` or
+    ``"ocpp2.1"`` (see :data:`PROTOCOLS`)."""
 
     @property
-    def item(self) -> Mapping[str, object]:
-        """What a station's state takes for this line: the payload."""
-        return self.payload
+    def item(self) -> Mapping[str, object] | Message:
+        """What a station's state takes for this line.
+
+        An OCPP 1.6 payload as it is; any other message whole, since its
+        action and protocol say how to read its payload.
+        """
+        if self.protocol == OCPP16:
+            return self.payload
+        return self
 
 
 @attrs.frozen(kw_only=True)
@@ -567,7 +798,11 @@ _make_bad: Final = fast_constructor(BadLine)
 
 
 def read_log(
-    lines: Iterable[str], *, start: int = 1, default_station: str = "default"
+    lines: Iterable[str],
+    *,
+    start: int = 1,
+    default_station: str = "default",
+    protocol: str = OCPP16,
 ) -> Iterator[LogLine | BadLine]:
     """Read the lines of a log; yield what each says, numbered from *start*.
 
@@ -578,7 +813,8 @@ def read_log(
     wrong with it; reading goes on). Blank lines (JSON white space only) and
     messages from the central system, which say nothing about a station,
     give nothing. A line that names no station is
-    about *default_station*. Every item has an ``item`` to give a station's
+    about *default_station*; one that names no protocol speaks *protocol*
+    (one of :data:`PROTOCOLS`). Every item has an ``item`` to give a station's
     state or a fleet (:meth:`evstatus.log.Fleet.feed`), received at its
     ``received``.
 
@@ -601,15 +837,17 @@ def read_log(
         raise wrong_type("default_station", default_station, STATION_EXPECTED)
     if not is_station_id(default_station):
         raise wrong_value("default_station", default_station, STATION_EXPECTED)
-    return _read_log(lines, start, default_station)
+    if type(protocol) is not str or protocol not in _KIND_BY_ACTION:
+        raise wrong_value("protocol", protocol, PROTOCOLS_EXPECTED)
+    return _read_log(lines, start, default_station, protocol)
 
 
 def _read_log(
-    lines: Iterable[str], start: int, default: str
+    lines: Iterable[str], start: int, default: str, protocol: str
 ) -> Iterator[LogLine | BadLine]:
     for number, line in enumerate(lines, start):
         try:
-            named, received, kind, value = read_line(line)
+            named, received, kind, value = read_line(line, protocol)
         except InvalidReport as error:
             # Blank lines are rare, so they are looked for only here.
             if not is_blank(line):
@@ -629,3 +867,8 @@ def _read_log(
             yield _make_event(number, station, received, value)
         elif kind == "heard":
             yield _make_contact(number, station, received, value)
+        elif kind != "skipped":
+            spoken, payload = cast("tuple[str, dict[str, object]]", value)
+            yield _make_message(
+                number, station, received, ACTION_BY_KIND[kind], payload, spoken
+            )

@@ -13,7 +13,7 @@ from typing import Final
 
 import attrs
 
-from ._enums import ChargePointStatus, DescribedEnum, describe
+from ._enums import ChargePointStatus, ConnectorState, DescribedEnum, describe
 from ._errors import optional_utc, to_utc, wrong_type, wrong_value
 from ._frozen import FrozenMap
 from ._timestamps import ZERO_TIME, format_timestamp
@@ -193,14 +193,20 @@ class Anomaly:
 
     kind: AnomalyKind
     connector_id: int
-    status: ChargePointStatus
-    """The state the offending report gave."""
-    previous: ChargePointStatus | None = None
+    """The connector: its id (0: the main controller), counted per EVSE
+    in OCPP 2.0.1 / 2.1 (see ``evse_id``)."""
+    status: ChargePointStatus | ConnectorState
+    """The state the offending report gave (an OCPP 2.0.1 report's status
+    for an OCPP 2.0.1 / 2.1 station)."""
+    previous: ChargePointStatus | ConnectorState | None = None
     """The state the connector held before it, if any."""
     timestamp: datetime | None = None
     """The offending report's own timestamp, if it had one."""
     at: datetime | None = None
     """When the platform received the report, if known."""
+    evse_id: int | None = None
+    """For an OCPP 2.0.1 / 2.1 connector, its EVSE; None otherwise (an OCPP
+    1.6 connector, or a main controller)."""
 
     def __str__(self) -> str:
         what = self.kind.template.format(
@@ -211,7 +217,9 @@ class Anomaly:
             else format_timestamp(self.timestamp),
             at="-" if self.at is None else format_timestamp(self.at),
         )
-        return f"connector {self.connector_id}: {what}"
+        if self.evse_id is None:
+            return f"connector {self.connector_id}: {what}"
+        return f"connector {self.evse_id}/{self.connector_id}: {what}"
 
 
 def is_online(

@@ -14,7 +14,7 @@ The latest-report rule is the one :func:`evstatus.ocpp16.supersedes` states.
 
 from __future__ import annotations
 
-from ._fold import StationState, Step
+from ._fold import Port, StationState, Step
 from ._station import (
     DEFAULT_CLOCK_RULES,
     DEFAULT_HEARTBEAT_TOLERANCE,
@@ -36,6 +36,7 @@ __all__ = [
     "AnomalyKind",
     "ClockRules",
     "PlatformEvent",
+    "Port",
     "StationState",
     "Step",
     "is_online",

@@ -38,18 +38,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Final
+from typing import Final, cast
 
 import attrs
 
 from ._core import StationView
 from ._errors import check_bool, optional_utc, wrong_type, wrong_value
-from ._fold import NEW, Item, Tally, take_entry
+from ._fold import NEW, Item, Port, Tally, take_entry
 from ._frozen import FrozenMap
 from ._lenient import Repair
 from ._log import (
     CENTRAL_SYSTEM_ACTIONS,
     CHARGE_POINT_ACTIONS,
+    CHARGING_STATION_ACTIONS,
+    CSMS_ACTIONS,
+    OCPP16,
+    PROTOCOLS,
+    PROTOCOLS_EXPECTED,
     BadLine,
     Contact,
     Event,
@@ -60,6 +65,7 @@ from ._log import (
     read_line,
     read_log,
 )
+from ._ocpp2 import ConnectorReport as Report2
 from ._ocpp16 import ConnectorReport
 from ._station import (
     DEFAULT_CLOCK_RULES,
@@ -77,6 +83,9 @@ from .history import StationState, Step
 __all__ = [
     "CENTRAL_SYSTEM_ACTIONS",
     "CHARGE_POINT_ACTIONS",
+    "CHARGING_STATION_ACTIONS",
+    "CSMS_ACTIONS",
+    "PROTOCOLS",
     "BadLine",
     "Change",
     "Contact",
@@ -86,7 +95,9 @@ __all__ = [
     "LogEntry",
     "LogLine",
     "Message",
+    "Port",
     "describe_change",
+    "port_name",
     "read_line",
     "read_log",
     "station_record",
@@ -114,6 +125,13 @@ def _check_interval(value: object) -> None:
             heartbeat_interval=value,  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
             tolerance=DEFAULT_HEARTBEAT_TOLERANCE,
         )
+
+
+def _check_protocol(value: object) -> None:
+    if type(value) is not str:
+        raise wrong_type("protocol", value, PROTOCOLS_EXPECTED)
+    if value not in PROTOCOLS:
+        raise wrong_value("protocol", value, PROTOCOLS_EXPECTED)
 
 
 def _check_clock(value: object) -> None:
@@ -158,7 +176,13 @@ class FleetSettings:
     lenient: bool = attrs.field(
         default=False, validator=lambda _s, _a, v: check_bool("lenient", v)
     )
-    """Whether payloads are read by :func:`evstatus.ocpp16.parse_lenient`."""
+    """Whether payloads are read by :func:`evstatus.ocpp16.parse_lenient` (or
+    the OCPP 2.0.1 / 2.1 lenient readers)."""
+    protocol: str = attrs.field(
+        default=OCPP16, validator=lambda _s, _a, v: _check_protocol(v)
+    )
+    """The protocol of lines that name none (``"ocpp1.6"``, ``"ocpp2.0.1"``
+    or ``"ocpp2.1"``), and of stations never heard of."""
 
 
 @attrs.frozen(kw_only=True)
@@ -172,7 +196,7 @@ class Change:
     event: str
     """What happened, in a few words."""
     state: StationState
-    view: StationView[int]
+    view: StationView[Port]
     anomalies: tuple[Anomaly, ...]
     """The anomalies this line caused."""
     repairs: tuple[Repair, ...] = ()
@@ -199,6 +223,7 @@ class Fleet:
         tolerance: float = DEFAULT_HEARTBEAT_TOLERANCE,
         clock: ClockRules = DEFAULT_CLOCK_RULES,
         lenient: bool = False,
+        protocol: str = OCPP16,
     ) -> None:
         self._set(
             FleetSettings(
@@ -207,6 +232,7 @@ class Fleet:
                 tolerance=tolerance,
                 clock=clock,
                 lenient=lenient,
+                protocol=protocol,
             )
         )
 
@@ -225,6 +251,9 @@ class Fleet:
         self._default = settings.default_station
         self._rules = settings.clock
         self._lenient = settings.lenient
+        self._protocol = protocol = settings.protocol
+        # A station never heard of speaks the fleet's protocol.
+        self._new = NEW if protocol == OCPP16 else StationState(protocol=protocol)
         self._states: dict[str, StationState] = {}
         # Stations consume() holds live, changed in place; their entries in
         # _states (kept for the order stations were first heard of) are stale
@@ -266,11 +295,12 @@ class Fleet:
         makes no station of it, but moves the clock on.
         """
         known = self._settle(self._checked_station(station))
-        state = NEW if known is None else known
+        new = self._new
+        state = new if known is None else known
         moment = optional_utc("at", at)
         step = state.step(item, at=moment, clock=self._rules, lenient=self._lenient)
         self._advance(moment)
-        if known is not None or step.state != NEW:
+        if known is not None or step.state != new:
             self._states[station] = step.state
         return step
 
@@ -288,7 +318,7 @@ class Fleet:
         changes nothing either.
         """
         try:
-            named, received, kind, value = read_line(line)
+            named, received, kind, value = read_line(line, self._protocol)
         except InvalidReport:
             # Blank lines are rare, so they are looked for only here.
             if is_blank(line):
@@ -307,13 +337,13 @@ class Fleet:
                 # (say, "enabled") makes no station of it; it moves time on.
                 self._advance(received)
                 return
-            tally = Tally.thaw(known)
+            tally = Tally.thaw(self._new if known is None else known)
         take_entry(tally, kind, value, received, self._rules, self._lenient)
         if fresh:
             self._live[station] = tally
             if known is None:
                 # Holds the station's place in the order first heard of.
-                self._states[station] = NEW
+                self._states[station] = self._new
         if received is not None:
             clock = self._clock
             if clock is None or received > clock:
@@ -370,15 +400,15 @@ class Fleet:
         self._states.update(other._states)
         self._advance(other._clock)
 
-    def view(self, station: str) -> StationView[int]:
+    def view(self, station: str) -> StationView[Port]:
         """Return *station*'s view now ("now" being :attr:`~evstatus.log.Fleet.clock`).
 
         A station never heard of is a new state: Offline, no connectors.
         """
         state = self._settle(self._checked_station(station))
-        return self._view(NEW if state is None else state)
+        return self._view(self._new if state is None else state)
 
-    def views(self) -> Mapping[str, StationView[int]]:
+    def views(self) -> Mapping[str, StationView[Port]]:
         """Return every station's view now, by station id, in id order."""
         self._settle_all()
         return FrozenMap(
@@ -396,7 +426,7 @@ class Fleet:
             raise wrong_value("station", station, "a non-blank string")
         return station
 
-    def _view(self, state: StationState) -> StationView[int]:
+    def _view(self, state: StationState) -> StationView[Port]:
         settings = self._settings
         interval = settings.heartbeat_interval
         if interval is None or self._clock is None:
@@ -412,8 +442,8 @@ def describe_change(
     line: LogLine,
     step: Step,
     *,
-    view: StationView[int],
-    before: StationView[int] | None = None,
+    view: StationView[Port],
+    before: StationView[Port] | None = None,
 ) -> Change | None:
     """Say what *step*, the step of *line*, changed, as a timeline tells it.
 
@@ -457,26 +487,44 @@ def describe_change(
     )
 
 
+def port_name(port: Port) -> str:
+    """Return how a port is written: ``1``, or ``1/2`` for EVSE 1's connector 2."""
+    if type(port) is int:
+        return str(port)
+    evse_id, connector_id = cast("tuple[int, int]", port)
+    return f"{evse_id}/{connector_id}"
+
+
 def station_record(
-    station: str, state: StationState, view: StationView[int]
+    station: str, state: StationState, view: StationView[Port]
 ) -> dict[str, object]:
     """Return a station's state and view as the JSON object ``replay --json`` prints.
 
     Keys: ``station``, ``status``, ``reason``, ``connectors`` (what each
-    connector shows), ``ocpp`` (the OCPP 1.6 state each holds, connector 0
-    included), ``connected``, ``enabled``, ``removed``, ``last_heard`` (RFC
-    3339 in UTC, or None), and the ``anomalies`` and ``repairs`` counted per
-    kind. One function writes it, so that every tool reading a fleet (the
-    command line, a distributed fold) writes the same record.
+    connector shows), ``ocpp`` (the state each holds as its protocol says
+    it, connector 0 included), ``connected``, ``enabled``, ``removed``,
+    ``last_heard`` (RFC 3339 in UTC, or None), and the ``anomalies`` and
+    ``repairs`` counted per kind. A connector is named by its id, or for an
+    OCPP 2.0.1 / 2.1 station as ``evse/connector`` (``"1/2"``); such a
+    station's record also has ``protocol`` and ``evses``: per connector, its
+    ``evse_id``, ``connector_id``, the ``status`` it shows, its ``ocpp``
+    status, the OCPP 1.6 state it stands for (``ocpp16``) and its EVSE's
+    ``charging_state`` (or None). One function writes it, so that every
+    tool reading a fleet (the command line, a distributed fold) writes the
+    same record.
     """
-    return {
+    ocpp = {str(key): state.reports[key].status.value for key in sorted(state.reports)}
+    evse_reports = state.evse_reports
+    for key in sorted(evse_reports):
+        ocpp[port_name(key)] = evse_reports[key].status.value
+    record: dict[str, object] = {
         "station": station,
         "status": view.status.value,
         "reason": view.reason.value,
-        "connectors": {str(key): value.value for key, value in view.connectors.items()},
-        "ocpp": {
-            str(key): state.reports[key].status.value for key in sorted(state.reports)
+        "connectors": {
+            port_name(key): value.value for key, value in view.connectors.items()
         },
+        "ocpp": ocpp,
         "connected": state.connected,
         "enabled": state.enabled,
         "removed": state.removed,
@@ -488,18 +536,37 @@ def station_record(
         },
         "repairs": {kind.value: count for kind, count in state.repair_counts.items()},
     }
+    if state.protocol != OCPP16:
+        charging = state.charging_states
+        record["protocol"] = state.protocol
+        record["evses"] = [
+            {
+                "evse_id": evse_id,
+                "connector_id": connector_id,
+                "status": view.connectors[evse_id, connector_id].value,
+                "ocpp": evse_reports[evse_id, connector_id].status.value,
+                "ocpp16": view.states[evse_id, connector_id].value,
+                "charging_state": None
+                if evse_id not in charging
+                else charging[evse_id].value,
+            }
+            for evse_id, connector_id in sorted(evse_reports)
+        ]
+    return record
 
 
 def _describe(line: LogLine, step: Step) -> str:
     parts: list[str] = []
     item = step.item
     is_event = isinstance(line, Event)
-    if step.taken and isinstance(item, ConnectorReport):
+    if step.taken and isinstance(item, (ConnectorReport, Report2)):
         parts.append(_describe_report(item, step))
     elif isinstance(line, Event):
         parts.append(str(line.event))
     elif isinstance(line, Contact):
         parts.append(f"{line.action} received")
+    elif line.protocol != OCPP16 and not step.anomalies:
+        parts.append(_describe_message(line, step))
     if step.state.connected and not step.before.connected and not is_event:
         parts.append("station connected")
     parts.extend(f"anomaly: {anomaly}" for anomaly in step.anomalies)
@@ -507,16 +574,37 @@ def _describe(line: LogLine, step: Step) -> str:
     return "; ".join(parts)
 
 
-def _describe_report(report: ConnectorReport, step: Step) -> str:
-    head = f"connector {report.connector_id}"
+def _describe_message(line: Message, step: Step) -> str:
+    """Say what an OCPP 2.0.1 message that took no report did."""
+    before = step.before.charging_states
+    after = step.state.charging_states
+    changes = [
+        f"EVSE {evse} charging state {after.get(evse, 'none')}"
+        for evse in sorted(before.keys() | after.keys())
+        if before.get(evse) is not after.get(evse)
+    ]
+    if changes:
+        return f"{line.action}: " + ", ".join(changes)
+    return f"{line.action} received"
+
+
+def _describe_report(report: ConnectorReport | Report2, step: Step) -> str:
+    if type(report) is Report2:
+        head = f"connector {report.evse_id}/{report.connector_id}"
+    else:
+        head = f"connector {report.connector_id}"
     previous = step.previous
     if previous is None:
         text = f"{head} {report.status}"
     elif previous is report.status:
         text = f"{head} {report.status} again"
+    elif step.state.protocol != OCPP16:
+        # No transition machine to name the change by.
+        text = f"{head} {previous} -> {report.status}"
     else:
         code = "undefined" if step.transition is None else step.transition.code
-        text = f"{head} {previous} -> {report.status} ({code})"
-    if report.error_code.value != "NoError":
+        text = f"{head} {previous} -> {report.status}"
+        text += f" ({code})"
+    if type(report) is ConnectorReport and report.error_code.value != "NoError":
         text += f", error {report.error_code}"
     return text

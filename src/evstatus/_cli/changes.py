@@ -12,9 +12,10 @@ from typing import IO, Final
 
 from evstatus._core import StationView
 from evstatus._escape import json_line, printable
+from evstatus._fold import Port
 from evstatus._timestamps import format_timestamp
 from evstatus.history import StationState
-from evstatus.log import Change, station_record
+from evstatus.log import Change, port_name, station_record
 
 from .layout import table
 
@@ -34,7 +35,7 @@ Line = tuple[str, ...] | str
 
 
 def station_line(
-    station: str, state: StationState, view: StationView[int], *, as_json: bool
+    station: str, state: StationState, view: StationView[Port], *, as_json: bool
 ) -> Line:
     """Return *station*'s row of the final table, or with *as_json* its JSON line."""
     if as_json:
@@ -98,14 +99,14 @@ def change_text(change: Change) -> str:
 _TIME_COLUMN: Final = len("2026-06-01T08:00:00Z  ")
 
 
-def _connectors_text(view: StationView[int]) -> str:
+def _connectors_text(view: StationView[Port]) -> str:
     parts: list[str] = []
     # What each connector's own report says, as the view was derived from it.
     states = view.states
-    for connector_id, shown in view.connectors.items():
-        own = states[connector_id]
+    for port, shown in view.connectors.items():
+        own = states[port]
         detail = "" if own.value == shown.value else f" ({own})"
-        parts.append(f"#{connector_id} {shown.value}{detail}")
+        parts.append(f"#{port_name(port)} {shown.value}{detail}")
     return ", ".join(parts)
 
 

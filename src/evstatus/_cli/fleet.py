@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 
 from evstatus._core import StationView
+from evstatus._fold import Port
 from evstatus.history import ClockRules, StationState
 from evstatus.log import (
     BadLine,
@@ -37,6 +38,7 @@ def fleet_settings(arguments: argparse.Namespace) -> FleetSettings:
             behind_window=arguments.clock_behind_window,
         ),
         lenient=arguments.lenient,
+        protocol=arguments.protocol,
     )
 
 
@@ -51,9 +53,10 @@ class _Timeline:
     def __init__(self, fleet: Fleet) -> None:
         self._fleet = fleet
         self._default = fleet.settings.default_station
+        self._protocol = fleet.settings.protocol
         # With a heartbeat, a view depends on the clock too: each line is
         # compared with the station's view as last shown.
-        self._shown: dict[str, StationView[int]] | None = (
+        self._shown: dict[str, StationView[Port]] | None = (
             None if fleet.settings.heartbeat_interval is None else {}
         )
 
@@ -63,7 +66,12 @@ class _Timeline:
         None for a line that changed nothing worth telling, or gave no item.
         """
         fleet = self._fleet
-        for item in read_log((line,), start=number, default_station=self._default):
+        for item in read_log(
+            (line,),
+            start=number,
+            default_station=self._default,
+            protocol=self._protocol,
+        ):
             if isinstance(item, BadLine):
                 raise item.error
             station = item.station
@@ -111,7 +119,7 @@ def views_at(
     states: Mapping[str, StationState],
     clock: datetime | None,
     settings: FleetSettings,
-) -> Iterator[tuple[str, StationState, StationView[int]]]:
+) -> Iterator[tuple[str, StationState, StationView[Port]]]:
     """Yield each station's state and view at *clock*, in id order.
 
     What :meth:`~evstatus.log.Fleet.views` gives for a fleet whose clock is

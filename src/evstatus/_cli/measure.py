@@ -37,7 +37,13 @@ from evstatus.uptime import (
 
 from .exits import EXIT_BAD_LINES, EXIT_CANNOT_RUN, EXIT_OK
 from .loop import Progress, fold_lines, say_bad_lines
-from .options import LENIENT_HELP, positive_seconds, station, tolerance
+from .options import (
+    LENIENT_HELP,
+    positive_seconds,
+    protocol_option,
+    station,
+    tolerance,
+)
 from .streams import InputError, numbered_lines, open_input, shown_name
 
 __all__ = [
@@ -138,6 +144,7 @@ def add_uptime_options(parser: argparse.ArgumentParser) -> None:
         "--strict", action="store_true", help="stop at the first bad line"
     )
     parser.add_argument("--lenient", action="store_true", help=LENIENT_HELP)
+    protocol_option(parser)
 
 
 def uptime_epilog() -> str:
@@ -387,6 +394,7 @@ def _fold(arguments: argparse.Namespace, err: IO[str]) -> tuple[Timeline, int] |
         lenient=arguments.lenient,
         heartbeat_interval=arguments.heartbeat_interval,
         tolerance=arguments.tolerance,
+        protocol=arguments.protocol,
     )
     name: str = arguments.file
     shown = shown_name(name)

@@ -12,13 +12,15 @@ if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
 from evstatus._errors import shorten
-from evstatus._log import STATION_EXPECTED, is_station_id
+from evstatus._log import OCPP16, PROTOCOLS, STATION_EXPECTED, is_station_id
 
 __all__ = [
     "LENIENT_HELP",
     "LOG_FORMAT",
     "Parser",
     "positive_seconds",
+    "protocol",
+    "protocol_option",
     "seconds_or_zero",
     "station",
     "tolerance",
@@ -42,8 +44,9 @@ platform received them. A line is one of
   an envelope             {"station": "CP-1", "received": "2026-06-01T08:00:00Z",
                            "frame": [...]}  (or "payload": {...}, or "event":
                            one of connected, disconnected, heard, enabled,
-                           disabled, removed); station and received are
-                           optional, no other key is allowed
+                           disabled, removed); station, received and
+                           protocol (ocpp1.6, ocpp2.0.1 or ocpp2.1; default
+                           --protocol) are optional, no other key is allowed
 Lines of spaces and tabs only are skipped; every other bad line is reported as
 FILE:LINE: what is wrong, and skipped. "evstatus demo --log" prints a sample."""
 
@@ -61,6 +64,27 @@ class Parser(argparse.ArgumentParser):
         stream = file or sys.stderr
         if message and stream is not None:
             stream.write(message)
+
+
+def protocol(text: str) -> str:
+    """Read a protocol's name: an OCPP-J WebSocket subprotocol name."""
+    if text not in PROTOCOLS:
+        raise argparse.ArgumentTypeError(
+            f"{shorten(text)} is not one of {', '.join(PROTOCOLS)}"
+        )
+    return text
+
+
+def protocol_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--protocol`` to *parser*."""
+    parser.add_argument(
+        "--protocol",
+        type=protocol,
+        default=OCPP16,
+        metavar="NAME",
+        help="the protocol of lines whose envelope names none: "
+        f"{', '.join(PROTOCOLS)} (default: %(default)s)",
+    )
 
 
 def station(text: str) -> str:

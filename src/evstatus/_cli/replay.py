@@ -18,6 +18,7 @@ from .options import (
     LENIENT_HELP,
     LOG_FORMAT,
     positive_seconds,
+    protocol_option,
     seconds_or_zero,
     station,
     tolerance,
@@ -92,6 +93,7 @@ def add_command(commands: Any) -> None:  # noqa: ANN401  (argparse's private typ
         "clock running behind, and is ordered by its receive time (default: "
         f"{DEFAULT_CLOCK_RULES.behind_window.total_seconds():g}, a week)",
     )
+    protocol_option(replay)
     jobs_option(replay)
     replay.set_defaults(run=_run_replay, parser=replay)
 

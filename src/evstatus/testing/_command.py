@@ -16,6 +16,7 @@ from evstatus._timestamps import parse_timestamp
 from evstatus.testing._generator import (
     DEFAULT_START,
     LONGEST,
+    PROTOCOLS,
     SHORTEST,
     Profile,
     generate_log,
@@ -115,6 +116,15 @@ def _parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
         help="a station silent this long sends a heartbeat",
     )
     generate.add_argument(
+        "--protocol",
+        choices=PROTOCOLS,
+        default="ocpp1.6",
+        help=(
+            "the OCPP version the stations speak; 2.0.1 and 2.1 lines carry "
+            "it in their envelopes (default: ocpp1.6)"
+        ),
+    )
+    generate.add_argument(
         "-o",
         "--output",
         metavar="FILE",
@@ -185,6 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             faults_per_day=arguments.faults_per_day,
             mean_outage=arguments.mean_outage,
             heartbeat_interval=arguments.heartbeat_interval,
+            protocol=arguments.protocol,
         )
     except (TypeError, ValueError) as error:
         _refused(generate, error)

@@ -11,6 +11,7 @@ comes.
 from __future__ import annotations
 
 import heapq
+import itertools
 import json
 import math
 from collections.abc import Iterator
@@ -22,9 +23,13 @@ from typing import Final, Literal
 from evstatus._enums import ChargePointErrorCode, ChargePointStatus
 from evstatus._errors import to_utc, wrong_type, wrong_value
 from evstatus._payload import is_int
+from evstatus.testing._translate import to_ocpp201
 from evstatus.testing._writing import write_timestamp
 
-__all__ = ["DEFAULT_START", "Profile", "generate_log"]
+__all__ = ["DEFAULT_START", "PROTOCOLS", "Profile", "generate_log"]
+
+#: The protocols a generated log may speak, as OCPP-J subprotocol names.
+PROTOCOLS: Final = ("ocpp1.6", "ocpp2.0.1", "ocpp2.1")
 
 DEFAULT_START: Final = datetime(2026, 6, 1, tzinfo=UTC)
 """Where a generated log's clock starts unless told otherwise."""
@@ -130,6 +135,7 @@ def generate_log(
     faults_per_day: float | None = None,
     mean_outage: timedelta | None = None,
     heartbeat_interval: timedelta | None = None,
+    protocol: Literal["ocpp1.6", "ocpp2.0.1", "ocpp2.1"] = "ocpp1.6",
 ) -> Iterator[str]:
     """Return the lines of a realistic JSON Lines log, the same for the same arguments.
 
@@ -166,6 +172,16 @@ def generate_log(
     average, a heartbeat every 30 minutes; nine lines in ten are reports,
     and ports are up about 80% of the time.
 
+    *protocol* is the OCPP version the stations speak. With ``"ocpp2.0.1"``
+    or ``"ocpp2.1"`` the same simulation is written the way
+    :func:`~evstatus.testing.to_ocpp201` writes it: every line an envelope
+    with ``"protocol"``, one connector per EVSE, the main controller as the
+    charging station's AvailabilityState, a charging session's Charging,
+    SuspendedEV and SuspendedEVSE as TransactionEvents. Still exactly
+    *lines* lines: as a report may become two messages, the log covers a
+    little less time than the 1.6 log of the same arguments, of which it is
+    the translation cut to *lines* lines.
+
     Report timestamps are whole seconds, some in a station's local offset,
     never after the receipt nor before the connector's previous report, and
     no report repeats the state and error code its connector already holds,
@@ -190,6 +206,7 @@ def generate_log(
     _check_count("lines", lines, stations, "stations (each station connects first)")
     to_utc("start", start)
     preset = _profile(profile)
+    _protocol(protocol)
     knobs = Knobs(
         sessions_per_day=_rate(
             "sessions_per_day", sessions_per_day, preset.sessions_per_day
@@ -200,7 +217,21 @@ def generate_log(
             "heartbeat_interval", heartbeat_interval, preset.heartbeat_ms
         ),
     )
-    return _Simulation(seed, stations, connectors, start, knobs).run(lines)
+    simulated = _Simulation(seed, stations, connectors, start, knobs).run(lines)
+    if protocol == "ocpp1.6":
+        return simulated
+    # Each 1.6 line gives one line or more: the simulation's lines are enough,
+    # and being lazy, it runs no further than the translation needs.
+    return itertools.islice(to_ocpp201(simulated, protocol=protocol), lines)
+
+
+def _protocol(value: object) -> None:
+    if isinstance(value, str) and value in PROTOCOLS:
+        return
+    expected = " or ".join(repr(name) for name in PROTOCOLS)
+    if isinstance(value, str):
+        raise wrong_value("protocol", value, expected)
+    raise wrong_type("protocol", value, expected)
 
 
 def _check_count(

@@ -12,7 +12,8 @@ Needs Hypothesis, which evstatus itself does not depend on: install the extra,
 - ``connector_sessions``: a connector's reports following the transitions
   OCPP 1.6 defines;
 - ``station_logs``: JSON Lines logs of several stations, with platform
-  events, as ``evstatus replay`` reads them.
+  events, as ``evstatus replay`` reads them, each station speaking OCPP 1.6,
+  2.0.1 or 2.1.
 
 Every strategy draws only what it promises, so a test can rely on it: valid
 payloads pass the official JSON schemas and evstatus's strict parsers; deviant
@@ -33,7 +34,7 @@ except ImportError as error:
 import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Final
+from typing import Final, Literal
 
 import attrs
 
@@ -51,11 +52,13 @@ from evstatus._ocpp16 import ConnectorReport, StatusNotificationPayload
 from evstatus._payload import is_int
 from evstatus.history import PlatformEvent
 from evstatus.rules import CONNECTOR_ZERO_TRANSITIONS, TRANSITIONS, Transition
+from evstatus.testing._translate import Translation
 from evstatus.testing._writing import write_frame_line, write_timestamp
 
 __all__ = [
     "DeviantPayload",
     "Deviation",
+    "LogProtocol",
     "aware_datetimes",
     "connector_reports",
     "connector_sessions",
@@ -630,11 +633,17 @@ _LOG_EVENTS: Final = (
 )
 
 
+LogProtocol = Literal["ocpp1.6", "ocpp2.0.1", "ocpp2.1"]
+"""A protocol a station of :func:`station_logs` may speak."""
+_LOG_PROTOCOLS: Final = ("ocpp1.6", "ocpp2.0.1", "ocpp2.1")
+
+
 def station_logs(
     *,
     stations: st.SearchStrategy[int] | None = None,
     connectors: st.SearchStrategy[int] | None = None,
     max_transitions: int = 8,
+    protocols: st.SearchStrategy[LogProtocol] | None = None,
 ) -> st.SearchStrategy[str]:
     """Generate JSON Lines logs of several stations, as ``evstatus replay`` reads them.
 
@@ -647,12 +656,25 @@ def station_logs(
     time; a report comes as a CALL frame or a bare payload, its timestamp in
     the station's own offset. The text ends with a newline.
 
+    *protocols* draws the protocol each station speaks (by default every
+    station speaks OCPP 1.6). A station speaking ``"ocpp2.0.1"`` or
+    ``"ocpp2.1"`` has its lines written the way
+    :func:`~evstatus.testing.to_ocpp201` writes them: envelopes carrying
+    ``"protocol"``, one connector per EVSE, connector 0 as the charging
+    station's AvailabilityState, Charging, SuspendedEV and SuspendedEVSE as
+    Occupied plus a TransactionEvent. So
+    ``station_logs(protocols=st.sampled_from(["ocpp1.6", "ocpp2.0.1"]))``
+    draws logs that mix the two.
+
     Every line is valid and no report arrives late, so replaying the log
     gives no bad lines, and each connector ends in the state it reported last.
     """
     _check_steps(max_transitions)
     return _station_logs(
-        stations=stations, connectors=connectors, max_transitions=max_transitions
+        stations=stations,
+        connectors=connectors,
+        max_transitions=max_transitions,
+        protocols=protocols,
     )
 
 
@@ -663,6 +685,7 @@ def _station_logs(
     stations: st.SearchStrategy[int] | None,
     connectors: st.SearchStrategy[int] | None,
     max_transitions: int,
+    protocols: st.SearchStrategy[LogProtocol] | None,
 ) -> str:
     count = draw(st.integers(1, 4) if stations is None else stations)
     names = draw(
@@ -675,12 +698,35 @@ def _station_logs(
         )
     )
     start = draw(_THIS_DECADE)
-    lines: list[tuple[datetime, str]] = []
+    lines: list[tuple[datetime, Translation | None, str]] = []
+    # One translation per protocol: each keeps what it needs of its stations.
+    translations: dict[str, Translation] = {}
     for name in names:
-        lines.extend(_station_lines(draw, name, start, connectors, max_transitions))
+        protocol = "ocpp1.6" if protocols is None else draw(protocols)
+        if protocol not in _LOG_PROTOCOLS:
+            raise wrong_value(
+                "protocols", protocol, "to draw 'ocpp1.6', 'ocpp2.0.1' or 'ocpp2.1'"
+            )
+        translation = (
+            None
+            if protocol == "ocpp1.6"
+            else translations.setdefault(protocol, Translation(protocol))
+        )
+        lines.extend(
+            (at, translation, line)
+            for at, line in _station_lines(
+                draw, name, start, connectors, max_transitions
+            )
+        )
     # Stable: lines received at the same instant keep the order they were drawn in.
     lines.sort(key=lambda timed: timed[0])
-    return "".join(line + "\n" for _, line in lines)
+    written: list[str] = []
+    for _, translation, line in lines:
+        if translation is None:
+            written.append(line)
+        else:
+            written.extend(translation.translate(line))
+    return "".join(line + "\n" for line in written)
 
 
 def _station_lines(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from fractions import Fraction
-from typing import Final
+from typing import Final, cast
 
 import attrs
 
@@ -479,9 +479,9 @@ def _outage_spans(
         _extend(spans, reason, begin, stop, joined=index == previous + 1)
         previous = index
     if silent is not None and silent[0] < until:
-        reason = silent[1][4]
-        if reason is not None:
-            _extend(spans, reason, silent[0], until, joined=True)
+        # A station offline is out, whatever else: the reason is never None.
+        reason = cast("OutageReason", silent[1][4])
+        _extend(spans, reason, silent[0], until, joined=True)
     return spans
 
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from typing import Final, cast
 
 import attrs
 
-from evstatus._enums import ChargePointStatus, ConnectorStatus, StationStatus
+from evstatus._enums import (
+    ChargePointStatus,
+    ChargingState,
+    ConnectorStatus,
+    StationStatus,
+)
 from evstatus._errors import check_bool, optional_utc, to_utc, wrong_type, wrong_value
 from evstatus._fold import Item, Tally, take_entry, take_item
-from evstatus._log import read_line
+from evstatus._log import OCPP16, PROTOCOLS, Message, read_line
+from evstatus._ocpp2 import ConnectorReport as Report2
 from evstatus._ocpp16 import ConnectorReport
 from evstatus._station import (
     DEFAULT_HEARTBEAT_TOLERANCE,
@@ -22,7 +28,7 @@ from evstatus._station import (
 from evstatus._timestamps import ZERO_TIME, format_timestamp
 from evstatus.exceptions import InvalidReport
 from evstatus.history import DEFAULT_CLOCK_RULES, StationState
-from evstatus.rules import Reason
+from evstatus.rules import OCPP16_STATUS_BY_OCPP201, Reason
 
 from ._conditions import Condition, StationConditions
 from ._notice import Notice
@@ -97,9 +103,6 @@ class Runs:
         self.conditions.append(condition)
 
 
-#: The kind :meth:`Timeline.feed` gives its item, where a line's kind would be.
-_ITEM: Final = "fed item"
-
 MICROSECOND: Final = timedelta(microseconds=1)
 _MICROSECONDS_PER_MINUTE: Final = 60_000_000
 
@@ -112,7 +115,15 @@ def minutes(duration: timedelta) -> Fraction:
 class _Station:
     """What a Timeline keeps of one station besides its state."""
 
-    __slots__ = ("clock", "conditions", "latest", "pending", "ports", "tally")
+    __slots__ = (
+        "clock",
+        "conditions",
+        "latest",
+        "pending",
+        "ports",
+        "silent",
+        "tally",
+    )
 
     def __init__(self, tally: Tally[int]) -> None:
         self.tally = tally
@@ -127,6 +138,8 @@ class _Station:
         """Its ports' conditions: those met so far, and the facts of the last."""
         self.pending = False
         """Whether its state changed before any time was known for it."""
+        self.silent = False
+        """Whether its ports are in their offline conditions for its silence."""
 
 
 @attrs.define(kw_only=True)
@@ -164,6 +177,13 @@ class Timeline:
         default=False, validator=lambda _s, _a, v: check_bool("lenient", v)
     )
     """Whether payloads are read by :func:`evstatus.ocpp16.parse_lenient`."""
+    protocol: str = attrs.field(
+        default=OCPP16,
+        validator=attrs.validators.in_(PROTOCOLS),
+    )
+    """The protocol of lines that name none (see
+    :attr:`evstatus.log.FleetSettings.protocol`). An OCPP 2.0.1 / 2.1
+    station's ports are its EVSEs (see :func:`evse_state`)."""
     warnings: list[Notice] = attrs.field(factory=list[Notice])
     """What the lines read so far gave reason to warn about."""
     heartbeat_interval: timedelta | None = attrs.field(
@@ -207,6 +227,7 @@ class Timeline:
         *,
         default_station: str = "default",
         lenient: bool = False,
+        protocol: str = OCPP16,
         heartbeat_interval: timedelta | None = None,
         tolerance: float = DEFAULT_HEARTBEAT_TOLERANCE,
     ) -> Timeline:
@@ -214,6 +235,7 @@ class Timeline:
         timeline = cls(
             default_station=default_station,
             lenient=lenient,
+            protocol=protocol,
             heartbeat_interval=heartbeat_interval,
             tolerance=tolerance,
         )
@@ -228,26 +250,39 @@ class Timeline:
 
     def read(self, line: str, *, number: int | None = None) -> None:
         """Fold one line; raise :class:`InvalidReport` (nothing changed) if bad."""
-        station, received, kind, value = read_line(line)
+        station, received, kind, value = read_line(line, self.protocol)
         self._take(station, received, kind, value, number)
 
     def feed(self, station: str, item: Item, *, at: datetime | None = None) -> None:
         """Fold one item as :meth:`evstatus.log.Fleet.feed` takes it, received at *at*.
 
-        *item* is what the fleet takes: a :class:`~evstatus.ConnectorReport`,
-        a :class:`~evstatus.PlatformEvent`, or a StatusNotification payload (a
-        mapping), read leniently if the timeline is. It is taken by the same
-        fold, and counted in the same way, as the log line that would carry it
-        with that receive time: without *at*, at the report's own timestamp,
-        else at the station's previous time, with a warning. A bad payload
-        raises :class:`~evstatus.InvalidReport`, and an item of another type
+        *item* is what the fleet takes: a report (:class:`~evstatus.ConnectorReport`
+        of OCPP 1.6 or of 2.0.1), a :class:`~evstatus.PlatformEvent`, an OCPP
+        1.6 StatusNotification payload (a mapping), or a
+        :class:`~evstatus.log.Message` (what :func:`~evstatus.log.read_log`
+        gives for an OCPP 2.0.1 / 2.1 line); a payload is read leniently if
+        the timeline is. It is taken by the same fold, and counted in the same
+        way, as the log line that would carry it with that receive time:
+        without *at*, at the report's own timestamp, else at the station's
+        previous time, with a warning. A bad payload raises
+        :class:`~evstatus.InvalidReport`, and an item of another type
         :class:`TypeError`; either way nothing changes.
         """
         if not isinstance(station, str):
             raise wrong_type("station", station, "a station id (str)")
-        self._take(station, optional_utc("at", at), _ITEM, item, None)
+        received = optional_utc("at", at)
+        # A NotifyEvent or TransactionEvent may change what an EVSE stands
+        # for without a report, as its line's kind says to read.
+        kind = (
+            _FED_EVENT
+            if isinstance(item, Message)
+            and item.protocol != OCPP16
+            and item.action != "StatusNotification"
+            else _FED
+        )
+        self._take(station, received, kind, item, None)
 
-    def _take(  # noqa: C901, PLR0912  (the one body of read and feed)
+    def _take(  # noqa: C901, PLR0912, PLR0915  (the one body of read and feed)
         self,
         station: str | None,
         received: datetime | None,
@@ -255,12 +290,14 @@ class Timeline:
         value: object,
         number: int | None,
     ) -> None:
-        """Fold what a line said, or an item (*kind* ``_ITEM``), into the station."""
+        """Fold what a line said, or an item (*kind* ``_FED``), into its station."""
+        protocol = self.protocol
         if station is None:
             station = self.default_station
         stations = self._stations
         tracked = stations.get(station)
-        tally = Tally.thaw() if tracked is None else tracked.tally
+        tally = _new_tally(protocol) if tracked is None else tracked.tally
+        spoken = tally.protocol
         connected, enabled, removed = tally.connected, tally.enabled, tally.removed
         # What silence needs of the state before the line, should the line
         # show the station silent for too long since it was last heard.
@@ -270,9 +307,9 @@ class Timeline:
         # a line, as Fleet.consume folds it; a bad line raises there, having
         # changed nothing (and made no station).
         report = None
-        if kind == _ITEM:
+        if kind in _FED_KINDS:
             took = take_item(tally, value, received, DEFAULT_CLOCK_RULES, self.lenient)
-            if isinstance(took, ConnectorReport) and tally.taken:
+            if isinstance(took, ConnectorReport | Report2) and tally.taken:
                 report = took
         elif kind != "skipped":
             report = take_entry(
@@ -293,29 +330,37 @@ class Timeline:
             end = self._data_end
             if end is None or moment > end:
                 self._data_end = moment
-        silent = self._silent_at(tracked, heard, received)
-        if silent is not None:
-            _silence(
-                tracked,
-                silent,
-                enabled,
-                None if main_before is None else main_before.status,
-            )
+        woken = self._follow_silence(
+            tracked,
+            heard,
+            received,
+            enabled,
+            None if main_before is None else main_before.status,
+        )
         flags_same = (
             tally.connected == connected
             and tally.enabled == enabled
             and tally.removed == removed
         )
+        # An OCPP 2.0.1 / 2.1 message may change a charging state, and so
+        # the state an EVSE stands for, without a report; or the protocol
+        # changed, and with it the ports.
+        other = kind in _OCPP2_KINDS or tally.protocol != spoken
         if (
             not taken
             and flags_same
-            and silent is None
+            and not other
+            and not woken
             and (moment is None or not tracked.pending)
         ):
             return
         # Most lines change one port's report and nothing else; _record then
         # looks the outcome up by that change alone.
-        changed = report.connector_id if report is not None and flags_same else None
+        changed = (
+            report.connector_id
+            if report is not None and flags_same and tally.protocol == OCPP16
+            else None
+        )
         clock = tracked.clock
         if moment is None or (clock is not None and moment < clock):
             placed = self._place(tracked, moment, number)
@@ -324,14 +369,36 @@ class Timeline:
             moment = placed
         tracked.clock = moment
         tracked.pending = False
+        if woken:
+            tracked.conditions.forget()
+            tracked.silent = False
         _record(tracked, tracked.tally, moment, changed)
-        if silent is not None and tally.last_heard is heard:
+        if tracked.silent:
             # The line did not hear the station (a message of the central
             # system's, a platform event): it is silent still.
             main = tally.reports.get(0)
             _silence(
                 tracked, moment, tally.enabled, None if main is None else main.status
             )
+
+    def _follow_silence(
+        self,
+        tracked: _Station,
+        heard: datetime | None,
+        received: datetime | None,
+        enabled: bool,
+        main: ChargePointStatus | None,
+    ) -> bool:
+        """Put a station silent since before this line offline; say if heard again.
+
+        *heard*, *enabled* and *main* are the station's before the line.
+        Returns whether the line heard a silent station, whose ports'
+        conditions are then counted anew.
+        """
+        silent = self._silent_at(tracked, heard, received)
+        if silent is not None:
+            _silence(tracked, silent, enabled, main)
+        return tracked.silent and tracked.tally.last_heard is not heard
 
     def _silent_at(
         self, tracked: _Station, heard: datetime | None, received: datetime | None
@@ -545,8 +612,60 @@ def _silence(
     """Put every port of a station silent since *moment* in its offline condition."""
     for connector_id, condition in silent_conditions(tracked, enabled, main).items():
         tracked.ports[connector_id].push(moment, condition)
+    tracked.silent = True
     if tracked.clock is None or moment > tracked.clock:
         tracked.clock = moment
+
+
+#: The kinds :meth:`Timeline.feed` gives its item, where a line's kind would
+#: be: a NotifyEvent or TransactionEvent of OCPP 2.0.1 / 2.1, or any other.
+_FED: Final = "fed item"
+_FED_EVENT: Final = "fed event"
+_FED_KINDS: Final = frozenset({_FED, _FED_EVENT})
+
+_OCPP2_KINDS: Final = frozenset({"notify", "transaction", _FED_EVENT})
+
+#: How much an EVSE's connector's state says for the EVSE: one that is up
+#: under every regime, then SuspendedEVSE (up under some), then Unavailable,
+#: then Faulted; among the first, the one that says most about its use.
+_EVSE_RANK: Final[Mapping[ChargePointStatus, int]] = {
+    status: rank
+    for rank, status in enumerate(
+        (
+            ChargePointStatus.CHARGING,
+            ChargePointStatus.SUSPENDED_EV,
+            ChargePointStatus.FINISHING,
+            ChargePointStatus.PREPARING,
+            ChargePointStatus.RESERVED,
+            ChargePointStatus.AVAILABLE,
+            ChargePointStatus.SUSPENDED_EVSE,
+            ChargePointStatus.UNAVAILABLE,
+            ChargePointStatus.FAULTED,
+        )
+    )
+}
+
+
+def evse_states(
+    reports: Mapping[tuple[int, int], Report2],
+    charging: Mapping[int, ChargingState],
+) -> dict[int, ChargePointStatus]:
+    """Return the OCPP 1.6 state each EVSE stands for, as an uptime port.
+
+    An OCPP 2.0.1 / 2.1 port is an EVSE, which may have several
+    connectors. Each connector's status stands for an OCPP 1.6 state
+    (refined by its EVSE's charging state); the EVSE's is the best of its
+    connectors' by :data:`_EVSE_RANK`, so that an EVSE is up under any
+    regime exactly when at least one of its connectors is.
+    """
+    best: dict[int, ChargePointStatus] = {}
+    rank = _EVSE_RANK
+    for (evse_id, _), report in reports.items():
+        own = OCPP16_STATUS_BY_OCPP201[report.status, charging.get(evse_id)]
+        held = best.get(evse_id)
+        if held is None or rank[own] < rank[held]:
+            best[evse_id] = own
+    return best
 
 
 def _record(
@@ -557,7 +676,10 @@ def _record(
     conditions = tracked.conditions
     if state.removed:
         conditions.forget()
-        _remove(ports, reports, moment)
+        _remove(ports, _port_ids(state), moment)
+        return
+    if state.evse_reports:
+        _record_evses(tracked, state, moment)
         return
     if changed and conditions.valid:
         # Only this port's report changed since the conditions were last
@@ -596,6 +718,48 @@ def _advance(
             runs.push(moment, condition)
         else:
             runs.append(moment, condition)
+
+
+def _record_evses(tracked: _Station, state: Tally[int], moment: datetime) -> None:
+    """Record an OCPP 2.0.1 / 2.1 station: each EVSE a port.
+
+    The station's status comes from every connector's state, as its view's
+    does; each EVSE's condition from the state it stands for
+    (:func:`evse_states`).
+    """
+    ports = tracked.ports
+    conditions = tracked.conditions
+    evse_reports = state.evse_reports
+    charging = state.charging
+    main = state.reports.get(0)
+    conditions.recount(
+        state.enabled,
+        state.connected,
+        None if main is None else main.status,
+        [
+            OCPP16_STATUS_BY_OCPP201[report.status, charging.get(key[0])]
+            for key, report in evse_reports.items()
+        ],
+    )
+    # Recounted at every change: the shortcut follows one port's change,
+    # and an EVSE's state is not one connector's.
+    conditions.forget()
+    for evse_id, own in evse_states(evse_reports, charging).items():
+        _advance(ports, evse_id, conditions.condition(own), moment)
+
+
+def _new_tally(protocol: str) -> Tally[int]:
+    """Return the tally of a station never heard of, which speaks *protocol*."""
+    if protocol == OCPP16:
+        return Tally.thaw()
+    return Tally.thaw(StationState(protocol=protocol))
+
+
+def _port_ids(state: Tally[int]) -> Iterable[int]:
+    """Return a station's uptime ports: its connectors, or its EVSEs (2.0.1)."""
+    if state.evse_reports:
+        return sorted({evse_id for evse_id, _ in state.evse_reports})
+    return state.reports
 
 
 def _remove(ports: dict[int, Runs], reports: Iterable[int], moment: datetime) -> None:
