@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from evstatus import ConnectorReport, InvalidReport, PlatformEvent
 from evstatus._timestamps import format_timestamp
+from evstatus.log import BadLine, read_log
+from evstatus.testing import generate_log, to_ocpp201
 from evstatus.testing.strategies import status_notification_payloads
 from evstatus.uptime import Timeline, uptime
 
@@ -63,14 +65,14 @@ def steps(draw: st.DrawFn) -> Step:
 
 def folded(timeline: Timeline) -> object:
     """Everything a timeline tells: its ports' intervals, warnings and states."""
-    end = DAY + timedelta(days=1)
+    end = DAY + timedelta(days=10)
     return (
         timeline.ports(),
         [
             list(timeline.intervals(station, port, until=end))
             for station, port in timeline.ports()
         ],
-        [(notice.line, notice.message) for notice in timeline.warnings],
+        [notice.message for notice in timeline.warnings],  # (lines are not numbered)
         timeline.states,
         timeline.data_end,
     )
@@ -88,6 +90,26 @@ def test_feeding_items_folds_as_reading_their_lines(
         fed.feed(step.station, step.item, at=step.at)
         read.read(step.line())
     assert folded(fed) == folded(read)
+
+
+@pytest.mark.parametrize("protocol", ["ocpp1.6", "ocpp2.0.1"])
+@pytest.mark.parametrize("heartbeat", [None, timedelta(minutes=5)])
+@pytest.mark.parametrize("seed", range(3))
+def test_feeding_what_read_log_reads_folds_as_the_log(
+    protocol: str, heartbeat: timedelta | None, seed: int
+) -> None:
+    # A day of a small fleet: sessions, outages, lost links, heartbeats; in
+    # OCPP 2.0.1 its translation (NotifyEvent, TransactionEvent and all).
+    lines = list(generate_log(seed=seed, stations=3, lines=1500, profile="stress"))
+    if protocol != "ocpp1.6":
+        lines = list(to_ocpp201(lines))
+    read = Timeline.from_lines(lines, heartbeat_interval=heartbeat)
+    fed = Timeline(heartbeat_interval=heartbeat)
+    for entry in read_log(lines):
+        assert not isinstance(entry, BadLine)
+        fed.feed(entry.station, entry.item, at=entry.received)
+    assert folded(fed) == folded(read)
+    assert fed.ports()
 
 
 def test_a_service_gets_uptime_without_writing_a_log() -> None:
