@@ -207,6 +207,7 @@ def test_times_are_shown_to_the_second_and_minutes_rounded_half_up() -> None:
     assert fixed(Fraction(5, 1000)) == "0.01"
     assert fixed(Fraction(4999, 1_000_000)) == "0.00"
     assert fixed(Fraction(2, 3), 3) == "0.667"
+    assert fixed(Fraction(5, 2), 0) == "3"
 
 
 @given(st.fractions(min_value=0, max_value=10**6), st.integers(0, 4))

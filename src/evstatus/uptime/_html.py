@@ -91,6 +91,7 @@ _AXIS: Final = 34  # two lines of labels: the date where it changes, the hour
 _RIGHT: Final = 32  # room for the last tick's label
 _MAX_TICKS: Final = 12
 _SHOWN_WARNINGS: Final = 10  # more than this many are folded away
+_LOWEST_SHOWN: Final = 10  # the summary's ports: those below target, or this many
 _STYLE: Final = """
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #202124; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
@@ -147,9 +148,16 @@ def _shown(text: str) -> str:
 
 
 def fixed(value: Fraction, places: int = 2) -> str:
-    """*value* (not negative) rounded half up to *places* decimals, exactly."""
+    """Return *value* (not negative) rounded half up to *places* decimals, exactly."""
     scale = 10**places
-    whole = math.floor(value * scale + Fraction(1, 2))
+    return _decimal(math.floor(value * scale + Fraction(1, 2)), places)
+
+
+def _decimal(whole: int, places: int) -> str:
+    """Return *whole* hundredths (for two *places*), say, as a decimal."""
+    if not places:
+        return str(whole)
+    scale = 10**places
     return f"{whole // scale}.{whole % scale:0{places}d}"
 
 
@@ -157,14 +165,13 @@ _MICROSECONDS_PER_MINUTE: Final = 60_000_000
 
 
 def fixed_minutes(duration: timedelta, places: int = 2) -> str:
-    """*duration* (not negative) in minutes, as :func:`fixed` shows it.
+    """Return *duration* (not negative) in minutes, as :func:`fixed` shows it.
 
     In whole microseconds, without fractions: a report writes many of these.
     """
     scale = 10**places
     numerator = duration // MICROSECOND * scale * 2 + _MICROSECONDS_PER_MINUTE
-    whole = numerator // (2 * _MICROSECONDS_PER_MINUTE)
-    return f"{whole // scale}.{whole % scale:0{places}d}"
+    return _decimal(numerator // (2 * _MICROSECONDS_PER_MINUTE), places)
 
 
 def _excluded_time(outage: Outage) -> timedelta:
@@ -748,7 +755,7 @@ def _summary(
     if not rated:
         return
     rated.sort(key=lambda each: (not _below(each, target), each.percent))
-    shown = rated[: max(len(below), _SHOWN_WARNINGS)]
+    shown = rated[: max(len(below), _LOWEST_SHOWN)]
     heading = (
         "Ports at or below the target, worst first"
         if target is not None and below
@@ -933,8 +940,9 @@ def _outage_row(connector_id: int, outage: Outage, zone: tzinfo) -> str:
 def outages_csv(result: Uptime) -> str:
     """Return every outage of every port of *result* as CSV text, with a header.
 
-    The columns are :data:`OUTAGE_COLUMNS`: the port (``station``,
-    ``connector``), then an outage's keys in ``evstatus uptime --json``.
+    The columns are the port's (``station``, ``connector``), then an
+    outage's keys in ``evstatus uptime --json``: ``start``, ``end``,
+    ``minutes``, ``status``, ``reason``, ``excluded_minutes``, ``cause``.
     With an inventory (``uptime(..., ports=...)``), the identifiers the port is
     reported under come after the port, as in ``evstatus uptime --csv``:
     ``station_id``, ``port_id``, ``network_provider`` (a port the inventory
