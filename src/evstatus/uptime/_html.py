@@ -100,7 +100,7 @@ th, td { border: 1px solid #dadce0; padding: 0.2rem 0.45rem; text-align: left; }
 div.wide { overflow-x: auto; }
 th { background: #f1f3f4; }
 td.number { text-align: right; font-variant-numeric: tabular-nums; }
-td.time, td.number, th { white-space: nowrap; }
+td.time, td.number { white-space: nowrap; }
 td.time { font-variant-numeric: tabular-nums; }
 dl.source { display: grid; grid-template-columns: max-content auto;
   gap: 0.2rem 1rem; }
@@ -890,7 +890,7 @@ def _outage_table(figures: list[_Figures], settings: _Settings) -> Iterator[str]
     yield (
         '<div class="wide"><table class="outages"><thead><tr><th>Port</th>'
         f"<th>Start ({zone})</th><th>End ({zone})</th><th>Length (min)</th>"
-        "<th>Status</th><th>Reason</th><th>Excluded (min)</th><th>Cause</th>"
+        "<th>Reason</th><th>Excluded (min)</th><th>Cause</th>"
         "</tr></thead><tbody>"
     )
     for each in figures:
@@ -905,7 +905,7 @@ def _outage_table(figures: list[_Figures], settings: _Settings) -> Iterator[str]
                 else "in the full list of outages"
             )
             yield (
-                f'<tr class="more" data-port="{port.connector_id}"><td colspan="8">'
+                f'<tr class="more" data-port="{port.connector_id}"><td colspan="7">'
                 f"Port {port.connector_id}: the first {settings.limit} of "
                 f"{len(port.outages)} outages are shown; all are {where}.</td></tr>"
             )
@@ -927,10 +927,9 @@ def _outage_row(connector_id: int, outage: Outage, zone: tzinfo) -> str:
         f'<td class="time">{clock_time(outage.start, zone)}</td>'
         f'<td class="time">{clock_time(outage.end, zone)}</td>'
         f'<td class="number">{fixed_minutes(outage.end - outage.start)}</td>'
-        f"<td>{_then(segment.status for segment in outage.segments)}</td>"
         f"<td>{_then(segment.reason.value for segment in outage.segments)}</td>"
         f'<td class="number">{fixed_minutes(_excluded_time(outage))}</td>'
-        f"<td>{escape(outage.cause or '-')}</td></tr>"
+        f"<td>{escape((outage.cause or '-').replace(',', ', '))}</td></tr>"
     )
 
 
