@@ -913,12 +913,9 @@ def _outage_table(figures: list[_Figures], settings: _Settings) -> Iterator[str]
 
 
 def _then(steps: Iterable[str]) -> str:
-    """Return what an outage went through, a repeat in a row once: "a, then b"."""
-    shown: list[str] = []
-    for step in steps:
-        if not shown or shown[-1] != step:
-            shown.append(step)
-    return escape(", then ".join(shown))
+    """Return what an outage went through, in order: "faulted, then offline"."""
+    # Each segment's reason differs from the one before: that ends a segment.
+    return escape(", then ".join(steps))
 
 
 def _outage_row(connector_id: int, outage: Outage, zone: tzinfo) -> str:
