@@ -406,8 +406,11 @@ def test_a_report_that_cannot_be_written_leaves_the_old_one(
     with monkeypatch.context() as patch:
         patch.setattr(Path, "replace", fail)
         assert cli.main(["report", "-o", str(html), *PERIOD, log]) == 2
+    # The outage list is written first, so the page never links to a list
+    # that is not there; it is what could not be written.
     assert capsys.readouterr().err.endswith(
-        f"evstatus: cannot write {html}: No space left on device\n"
+        f"evstatus: cannot write {tmp_path / 'report-outages.csv'}: "
+        "No space left on device\n"
     )
     assert html.read_text(encoding="utf-8") == "the old report"
     assert sorted(path.name for path in tmp_path.iterdir()) == [

@@ -263,12 +263,6 @@ def test_a_spreadsheets_byte_order_mark_is_not_part_of_the_header(
     assert [row["port_id"] for row in as_json(out)] == ["A", "B"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="the HTML renderer asks the timeline for the intervals of every "
-    "port, and a port the log never names has none",
-)
 def test_report_takes_the_inventory(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -233,6 +233,39 @@ def test_exception_types() -> None:
     assert_type(evstatus.__version__, str)
 
 
+def test_uptime_report_types() -> None:
+    from evstatus.uptime import (  # noqa: PLC0415  (only this test needs them)
+        Timeline,
+        outages_csv,
+        render_report,
+        uptime,
+    )
+
+    timeline = Timeline()
+    day = datetime(2026, 6, 1, tzinfo=UTC)
+    assert_type(timeline.feed("CP-1", PlatformEvent.CONNECTED, at=day), None)
+    timeline.feed(
+        "CP-1", {"connectorId": 1, "errorCode": "NoError", "status": "Available"}
+    )
+    timeline.feed(
+        "CP-1", ConnectorReport(connector_id=1, status=ChargePointStatus.FAULTED)
+    )
+    result = uptime(timeline, day, day + timedelta(days=1))
+    page = render_report(
+        timeline,
+        result,
+        title="June",
+        inputs=["june.jsonl"],
+        generated=day,
+        produced_by="a service",
+        tz=UTC,
+        outages_per_port=5,
+        outages_link="june-outages.csv",
+    )
+    assert_type(page, str)
+    assert_type(outages_csv(result), str)
+
+
 def test_uptime_inventory_and_evchart_types(tmp_path: Path) -> None:
     inventory = read_inventory(["station,connector,port_id\n", "CP-1,1,A\n"])
     assert_type(inventory, list[PortRecord])

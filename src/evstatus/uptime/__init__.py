@@ -62,6 +62,7 @@ from ._evchart import (
     evchart_rows,
     write_evchart,
 )
+from ._html import render_report, outages_csv
 
 __all__ = [
     "EVCHART_REASONS",
@@ -90,9 +91,11 @@ __all__ = [
     "interval_records",
     "minutes",
     "nevi_quarter",
+    "outages_csv",
     "read_exclusion_line",
     "read_exclusions",
     "read_inventory",
+    "render_report",
     "trailing_twelve_months",
     "uptime",
     "write_evchart",

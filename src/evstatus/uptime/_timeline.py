@@ -15,10 +15,11 @@ from evstatus._enums import (
     ConnectorStatus,
     StationStatus,
 )
-from evstatus._errors import check_bool, to_utc, wrong_value
-from evstatus._fold import Tally, take_entry
-from evstatus._log import OCPP16, PROTOCOLS, read_line
+from evstatus._errors import check_bool, optional_utc, to_utc, wrong_type, wrong_value
+from evstatus._fold import Item, Tally, take_entry, take_item
+from evstatus._log import OCPP16, PROTOCOLS, Message, read_line
 from evstatus._ocpp2 import ConnectorReport as Report2
+from evstatus._ocpp16 import ConnectorReport
 from evstatus._station import (
     DEFAULT_HEARTBEAT_TOLERANCE,
     check_heartbeat,
@@ -247,10 +248,50 @@ class Timeline:
                 raise InvalidReport(error.problems, what=f"line {number}") from None
         return timeline
 
-    def read(self, line: str, *, number: int | None = None) -> None:  # noqa: C901
+    def read(self, line: str, *, number: int | None = None) -> None:
         """Fold one line; raise :class:`InvalidReport` (nothing changed) if bad."""
+        station, received, kind, value = read_line(line, self.protocol)
+        self._take(station, received, kind, value, number)
+
+    def feed(self, station: str, item: Item, *, at: datetime | None = None) -> None:
+        """Fold one item as :meth:`evstatus.log.Fleet.feed` takes it, received at *at*.
+
+        *item* is what the fleet takes: a report (:class:`~evstatus.ConnectorReport`
+        of OCPP 1.6 or of 2.0.1), a :class:`~evstatus.PlatformEvent`, an OCPP
+        1.6 StatusNotification payload (a mapping), or a
+        :class:`~evstatus.log.Message` (what :func:`~evstatus.log.read_log`
+        gives for an OCPP 2.0.1 / 2.1 line); a payload is read leniently if
+        the timeline is. It is taken by the same fold, and counted in the same
+        way, as the log line that would carry it with that receive time:
+        without *at*, at the report's own timestamp, else at the station's
+        previous time, with a warning. A bad payload raises
+        :class:`~evstatus.InvalidReport`, and an item of another type
+        :class:`TypeError`; either way nothing changes.
+        """
+        if not isinstance(station, str):
+            raise wrong_type("station", station, "a station id (str)")
+        received = optional_utc("at", at)
+        # A NotifyEvent or TransactionEvent may change what an EVSE stands
+        # for without a report, as its line's kind says to read.
+        kind = (
+            _FED_EVENT
+            if isinstance(item, Message)
+            and item.protocol != OCPP16
+            and item.action != "StatusNotification"
+            else _FED
+        )
+        self._take(station, received, kind, item, None)
+
+    def _take(  # noqa: C901, PLR0912, PLR0915  (the one body of read and feed)
+        self,
+        station: str | None,
+        received: datetime | None,
+        kind: str,
+        value: object,
+        number: int | None,
+    ) -> None:
+        """Fold what a line said, or an item (*kind* ``_FED``), into its station."""
         protocol = self.protocol
-        station, received, kind, value = read_line(line, protocol)
         if station is None:
             station = self.default_station
         stations = self._stations
@@ -266,7 +307,11 @@ class Timeline:
         # a line, as Fleet.consume folds it; a bad line raises there, having
         # changed nothing (and made no station).
         report = None
-        if kind != "skipped":
+        if kind in _FED_KINDS:
+            took = take_item(tally, value, received, DEFAULT_CLOCK_RULES, self.lenient)
+            if isinstance(took, ConnectorReport | Report2) and tally.taken:
+                report = took
+        elif kind != "skipped":
             report = take_entry(
                 tally, kind, value, received, DEFAULT_CLOCK_RULES, self.lenient
             )
@@ -572,7 +617,13 @@ def _silence(
         tracked.clock = moment
 
 
-_OCPP2_KINDS: Final = frozenset({"notify", "transaction"})
+#: The kinds :meth:`Timeline.feed` gives its item, where a line's kind would
+#: be: a NotifyEvent or TransactionEvent of OCPP 2.0.1 / 2.1, or any other.
+_FED: Final = "fed item"
+_FED_EVENT: Final = "fed event"
+_FED_KINDS: Final = frozenset({_FED, _FED_EVENT})
+
+_OCPP2_KINDS: Final = frozenset({"notify", "transaction", _FED_EVENT})
 
 #: How much an EVSE's connector's state says for the EVSE: one that is up
 #: under every regime, then SuspendedEVSE (up under some), then Unavailable,
