@@ -31,13 +31,6 @@ from hypothesis import strategies as st
 import evstatus
 from evstatus import _cli as cli
 from evstatus._cli.report import generation_time, outages_name
-from evstatus._uptime_html import (
-    CATEGORY_COLOURS,
-    OUTAGE_COLUMNS,
-    outages_csv,
-    render_report,
-    timeline_svg,
-)
 from evstatus.testing import generate_log
 from evstatus.uptime import (
     Cause,
@@ -49,7 +42,17 @@ from evstatus.uptime import (
     minutes,
     uptime,
 )
-from evstatus.uptime._html import axis_ticks, clock_time, fixed, fixed_minutes
+from evstatus.uptime._html import (
+    CATEGORY_COLOURS,
+    OUTAGE_COLUMNS,
+    axis_ticks,
+    clock_time,
+    fixed,
+    fixed_minutes,
+    outages_csv,
+    render_report,
+    timeline_svg,
+)
 
 DAY = datetime(2026, 6, 1, tzinfo=UTC)
 DEMO = files("evstatus").joinpath("data", "demo.jsonl").read_text(encoding="utf-8")
@@ -603,6 +606,39 @@ def test_consecutive_intervals_of_one_colour_are_drawn_as_one_stretch() -> None:
     assert f'stroke="{CATEGORY_COLOURS["faulted"][1]}"' in svg
 
 
+def test_the_strip_draws_what_was_measured_under_the_regime() -> None:
+    # 00:00-02:00 Available, 02:00-03:00 SuspendedEVSE, then Charging; the
+    # log's last line is at 12:00, so the rest of the day is no data.
+    lines = [
+        json.dumps({"station": "A", "received": at(0), "event": "connected"}),
+        status(at(0), 1, "Available", "A"),
+        status(at(2), 1, "SuspendedEVSE", "A"),
+        status(at(3), 1, "Charging", "A"),
+        heard(at(12), "A"),
+    ]
+    timeline = Timeline.from_lines(lines)
+    nevi = uptime(timeline, DAY, DAY + timedelta(days=1), regime="nevi")
+    plain = uptime(timeline, DAY, DAY + timedelta(days=1), regime="plain")
+    x = {hour: f"{90 + (928 - 90) * hour / 24:.1f}" for hour in (0, 2, 3, 12)}
+    out = dict(
+        re.findall(
+            r'data-category="(\w+)" d="([^"]*)"', timeline_svg(timeline, nevi, "A")
+        )
+    )
+    assert out == {
+        "available": f"M{x[0]} 43H{x[2]}",
+        "in_use": f"M{x[3]} 43H{x[12]}",
+        "suspended_evse": f"M{x[2]} 43H{x[3]}",
+    }
+    up = dict(
+        re.findall(
+            r'data-category="(\w+)" d="([^"]*)"', timeline_svg(timeline, plain, "A")
+        )
+    )
+    # Under plain SuspendedEVSE is up, in use: one stretch with the charging.
+    assert up == {"available": f"M{x[0]} 43H{x[2]}", "in_use": f"M{x[2]} 43H{x[12]}"}
+
+
 def test_a_short_outage_is_still_drawn_and_excluded_parts_are_hatched() -> None:
     lines = [
         json.dumps({"station": "A", "received": at(0), "event": "connected"}),
@@ -1088,8 +1124,11 @@ def test_the_docs_tables_are_printed_from_the_data() -> None:
     from evstatus._uptime_tables import UPTIME_TABLES  # noqa: PLC0415
 
     up = UPTIME_TABLES["uptime-up-states"]().splitlines()
-    assert "| `Faulted` | outage |" in up
-    assert "| `Reserved` | up |" in up
+    assert up[0] == "| OCPP 1.6 state of the port | `nevi` | `cec` | `plain` |"
+    assert "| `Faulted` | outage | outage | outage |" in up
+    assert "| `Reserved` | up | up | up |" in up
+    # SuspendedEVSE is where the regimes differ.
+    assert "| `SuspendedEVSE` | outage | outage | up |" in up
     causes = UPTIME_TABLES["uptime-causes"]().splitlines()
     assert causes[0] == "| Cause | Covers | `nevi` | `cec` | `plain` |"
     vandalism = next(row for row in causes if row.startswith("| `vandalism`"))

@@ -14,26 +14,31 @@ from types import MappingProxyType
 
 from ._enums import ChargePointStatus
 from ._tables import markdown_table
-from ._uptime_html import CATEGORY_COLOURS, timeline_svg
 from .uptime import (
     EVCHART_REASONS,
     REGIMES,
-    UP_STATES,
     Cause,
     OutageReason,
     Timeline,
     uptime,
 )
+from .uptime._html import CATEGORY_COLOURS, timeline_svg
 
 __all__ = ["UPTIME_TABLES", "demo_timeline"]
 
 
 def up_states_table() -> str:
-    """List each OCPP 1.6 state of a port, and whether it counts as up."""
+    """List each OCPP 1.6 state of a port, and whether each regime counts it up."""
     return markdown_table(
-        ("OCPP 1.6 state of the port", "Counts as"),
+        ("OCPP 1.6 state of the port", *(f"`{name}`" for name in REGIMES)),
         (
-            (f"`{state}`", "up" if state in UP_STATES else "outage")
+            (
+                f"`{state}`",
+                *(
+                    "up" if state in regime.up_states else "outage"
+                    for regime in REGIMES.values()
+                ),
+            )
             for state in ChargePointStatus
         ),
     )

@@ -34,12 +34,11 @@ from evstatus._timestamps import format_timestamp
 
 from ._measure import Outage, PortUptime, Uptime
 from ._regimes import OutageReason
-from ._timeline import MICROSECOND, Interval, Timeline
+from ._timeline import MICROSECOND, Timeline
 
 __all__ = [
     "CATEGORY_COLOURS",
     "OUTAGE_COLUMNS",
-    "category",
     "outages_csv",
     "render_report",
     "timeline_svg",
@@ -62,6 +61,10 @@ CATEGORY_COLOURS: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
         ),
         OutageReason.OFFLINE.value: ("Outage: station offline", "#5f6368"),
         OutageReason.NOT_ENABLED.value: ("Outage: station switched off", "#6a1b9a"),
+        OutageReason.SUSPENDED_EVSE.value: (
+            "Outage: charger not offering energy (SuspendedEVSE)",
+            "#ad1457",
+        ),
         "no_data": (
             "Not counted (not yet seen, removed, or after the data ends)",
             "#e4e4e4",
@@ -131,15 +134,6 @@ _EXCLUDED_SWATCH: Final = (
     '<span><span class="swatch" style="background:repeating-linear-gradient('
     '45deg,#888 0 3px,#fff 3px 6px)"></span>Excluded from the count</span></p>'
 )
-
-
-def category(interval: Interval) -> str:
-    """Return the key of :data:`CATEGORY_COLOURS` that draws *interval*."""
-    if interval.outage is not None:
-        return interval.outage.value
-    if interval.connector_status is ConnectorStatus.AVAILABLE:
-        return "available"
-    return "in_use"
 
 
 def _shown(text: str) -> str:
@@ -460,19 +454,55 @@ def _port_row(
 def _merged(
     timeline: Timeline, port: PortUptime, start: datetime, end: datetime
 ) -> Iterator[tuple[str, datetime, datetime]]:
-    """Yield the port's stretches: consecutive intervals of one colour as one."""
+    """Yield the port's stretches: consecutive pieces of one colour as one.
+
+    The outages are drawn from what was measured (their segments), not from
+    the intervals: the regime decides at measuring time whether SuspendedEVSE
+    is out, and silence and the data's end are measured, not folded. The
+    intervals give the colour of the time up, within what the port counts.
+    """
+    if port.start is None or port.end is None:
+        return
+    low_bound, high_bound = max(start, port.start), min(end, port.end)
+    segments = [
+        (
+            segment.reason.value,
+            max(segment.start, low_bound),
+            min(segment.end, high_bound),
+        )
+        for outage in port.outages
+        for segment in outage.segments
+        if segment.end > low_bound and segment.start < high_bound
+    ]
+    index = 0
     kind: str | None = None
-    low = high = start
-    for interval in timeline.intervals(port.station, port.connector_id, until=end):
-        if interval.end <= start:
+    low = high = low_bound
+    for interval in timeline.intervals(
+        port.station, port.connector_id, until=high_bound
+    ):
+        moment, stop = max(interval.start, low_bound), interval.end
+        if stop <= moment:
             continue
-        this = category(interval)
-        if this == kind and interval.start == high:
-            high = interval.end
-            continue
-        if kind is not None:
-            yield kind, low, high
-        kind, low, high = this, max(interval.start, start), interval.end
+        up = (
+            "available"
+            if interval.connector_status is ConnectorStatus.AVAILABLE
+            else "in_use"
+        )
+        while moment < stop:
+            while index < len(segments) and segments[index][2] <= moment:
+                index += 1
+            if index < len(segments) and segments[index][1] <= moment:
+                this, until = segments[index][0], min(segments[index][2], stop)
+            else:
+                following = segments[index][1] if index < len(segments) else stop
+                this, until = up, min(following, stop)
+            if this == kind and moment == high:
+                high = until
+            else:
+                if kind is not None:
+                    yield kind, low, high
+                kind, low, high = this, moment, until
+            moment = until
     if kind is not None:
         yield kind, low, high
 

@@ -163,6 +163,17 @@ class Regime:
     figure claims more uptime than the rule's words allow; a regime that
     trusts OCPP's reading sets True. Reserved is up under every regime."""
 
+    @property
+    def up_states(self) -> frozenset[ChargePointStatus]:
+        """The OCPP 1.6 states of a port this regime counts as up.
+
+        :data:`evstatus.uptime.UP_STATES`, without SuspendedEVSE unless
+        :attr:`suspended_evse_up`; the station's own conditions apply besides.
+        """
+        if self.suspended_evse_up:
+            return UP_STATES
+        return UP_STATES - {_CPS.SUSPENDED_EVSE}
+
     def __str__(self) -> str:
         """Return the regime's name, as ``--regime`` and every output write it."""
         return self.name
