@@ -117,6 +117,8 @@ _K = TypeVar("_K")
 _V = TypeVar("_V")
 #: A port id: OCPP 1.6's connector id, (EVSE, connector) for OCPP 2.0.1.
 _P = TypeVar("_P", bound=Hashable)
+_Q = TypeVar("_Q", bound=Hashable)
+_R = TypeVar("_R", ConnectorReport, Report2)
 
 
 # --- what the engine knows of a protocol ---------------------------------------
@@ -466,11 +468,57 @@ class Tally(Generic[_P]):
         counts for its port (also kept in ``taken``); what else it did is in
         ``previous``, ``transition`` and ``anomalies``.
         """
+        ports = self.ports
+        self.reports = self._take_at(
+            report, ports.port(report), self.reports, ports, None, at, clock, repairs
+        )
+        return self.taken
+
+    def take_connector(
+        self,
+        report: Report2,
+        at: datetime | None,
+        clock: ClockRules,
+        repairs: tuple[Repair, ...],
+    ) -> bool:
+        """Take an OCPP 2.0.1 / 2.1 connector's *report*, as :meth:`take` does.
+
+        The rules are the same (the clock, a late delivery, a duplicate),
+        without a transition machine: OCPP 2.0.1 defines none, so no change
+        of state is an undefined transition.
+        """
+        evse_id = report.evse_id
+        self.evse_reports = self._take_at(
+            report,
+            (evse_id, report.connector_id),
+            self.evse_reports,
+            OCPP2,
+            evse_id,
+            at,
+            clock,
+            repairs,
+        )
+        return self.taken
+
+    def _take_at(  # noqa: PLR0917  (the hot path: positional)
+        self,
+        report: _R,
+        port: _Q,
+        reports: _Store[_Q, _R],
+        ports: Ports[Any],
+        evse_id: int | None,
+        at: datetime | None,
+        clock: ClockRules,
+        repairs: tuple[Repair, ...],
+    ) -> _Store[_Q, _R]:
+        """Take *report* at *port* of *reports*; return the reports after it.
+
+        The one body of :meth:`take` and :meth:`take_connector`. *evse_id*
+        names the EVSE in an anomaly (None for OCPP 1.6). The reports
+        returned are the same dict, changed in place, or a new persistent map.
+        """
         if repairs:
             self.repairs = _counted(self.repairs, repairs)
-        ports = self.ports
-        port = ports.port(report)
-        reports = self.reports
         held = reports.get(port)
         order_times = self.order_times
         previous = held_order = None
@@ -491,8 +539,7 @@ class Tally(Generic[_P]):
             if type(reports) is dict:
                 reports[port] = report
             else:
-                held_map = cast("PersistentMap[_P, ConnectorReport]", reports)
-                self.reports = held_map.set(port, report)
+                reports = cast("PersistentMap[_Q, _R]", reports).set(port, report)
             if order != report.timestamp or port in order_times:
                 if type(order_times) is dict:
                     order_times[port] = order
@@ -503,73 +550,11 @@ class Tally(Generic[_P]):
                     self.order_times = times.set(port, order)
         if not kinds:
             self.anomalies = ()
-            return taken
+            return reports
         anomalies = self.anomalies = tuple(
             Anomaly(
                 kind=kind,
-                connector_id=cast("int", port),
-                status=report.status,
-                previous=previous,
-                timestamp=report.timestamp,
-                at=at,
-            )
-            for kind in kinds
-        )
-        self._note(anomalies)
-        return taken
-
-    def take_connector(
-        self,
-        report: Report2,
-        at: datetime | None,
-        clock: ClockRules,
-        repairs: tuple[Repair, ...],
-    ) -> bool:
-        """Take an OCPP 2.0.1 / 2.1 connector's *report*, as :meth:`take` does.
-
-        The rules are the same (the clock, a late delivery, a duplicate),
-        without a transition machine: OCPP 2.0.1 defines none, so no change
-        of state is an undefined transition.
-        """
-        if repairs:
-            self.repairs = _counted(self.repairs, repairs)
-        port = (report.evse_id, report.connector_id)
-        reports = self.evse_reports
-        held = reports.get(port)
-        order_times = self.order_times
-        previous = held_order = None
-        if held is not None:
-            previous = held.status
-            held_order = (
-                order_times.get(port, held.timestamp) if order_times else held.timestamp
-            )
-        order, kinds, taken, self.transition = judge(
-            report, port, held, held_order, at, clock, OCPP2
-        )
-        self.taken = taken
-        self.previous = previous
-        self.hear(at)
-        if taken:
-            if type(reports) is dict:
-                reports[port] = report
-            else:
-                held_map = cast("PersistentMap[tuple[int, int], Report2]", reports)
-                self.evse_reports = held_map.set(port, report)
-            if order != report.timestamp or port in order_times:
-                if type(order_times) is dict:
-                    order_times[port] = order
-                else:
-                    times = cast(
-                        "PersistentMap[Hashable, datetime | None]", order_times
-                    )
-                    self.order_times = times.set(port, order)
-        if not kinds:
-            self.anomalies = ()
-            return taken
-        anomalies = self.anomalies = tuple(
-            Anomaly(
-                kind=kind,
-                evse_id=report.evse_id,
+                evse_id=evse_id,
                 connector_id=report.connector_id,
                 status=report.status,
                 previous=previous,
@@ -579,7 +564,7 @@ class Tally(Generic[_P]):
             for kind in kinds
         )
         self._note(anomalies)
-        return taken
+        return reports
 
     def take_availability(  # noqa: PLR0917  (the fields of one AvailabilityState)
         self,
