@@ -475,8 +475,8 @@ def _merged(
         if segment.end > low_bound and segment.start < high_bound
     ]
     index = 0
-    kind: str | None = None
-    low = high = low_bound
+    # (kind, low, high), consecutive pieces of one kind joined.
+    pieces: list[tuple[str, datetime, datetime]] = []
     for interval in timeline.intervals(
         port.station, port.connector_id, until=high_bound
     ):
@@ -496,15 +496,12 @@ def _merged(
             else:
                 following = segments[index][1] if index < len(segments) else stop
                 this, until = up, min(following, stop)
-            if this == kind and moment == high:
-                high = until
+            if pieces and pieces[-1][0] == this and pieces[-1][2] == moment:
+                pieces[-1] = (this, pieces[-1][1], until)
             else:
-                if kind is not None:
-                    yield kind, low, high
-                kind, low, high = this, moment, until
+                pieces.append((this, moment, until))
             moment = until
-    if kind is not None:
-        yield kind, low, high
+    yield from pieces
 
 
 # --- the page ------------------------------------------------------------------------
