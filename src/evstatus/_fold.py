@@ -432,7 +432,7 @@ class Tally(Generic[_P]):
         )
 
     def speak(self, protocol: str) -> None:
-        """Note that the station speaks *protocol* (one of :data:`PROTOCOLS`).
+        """Note that the station speaks *protocol* (see :data:`evstatus.log.PROTOCOLS`).
 
         A station that changes between OCPP 1.6 and 2.0.1 / 2.1 was
         restarted with new firmware: its ports, named anew, report afresh,

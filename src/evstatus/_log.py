@@ -405,7 +405,7 @@ def read_line(line: str, protocol: str = OCPP16) -> LogEntry:
     """Read one line; raise :class:`InvalidReport` saying what is wrong with it.
 
     *protocol* is the protocol of a line that names none (one of
-    :data:`PROTOCOLS`; the caller checks it).
+    :data:`evstatus.log.PROTOCOLS`; the caller checks it).
     """
     data = _decode_value(line)
     # Annotated, not cast(): a cast is a call, and this runs once per line.
@@ -721,7 +721,7 @@ class Message:
     """Its payload, as decoded and not yet checked: the fold parses it."""
     protocol: str = OCPP16
     """The protocol the payload is in: ``"ocpp1.6"``, ``"ocpp2.0.1"`` or
-    ``"ocpp2.1"`` (see :data:`PROTOCOLS`)."""
+    ``"ocpp2.1"`` (see :data:`evstatus.log.PROTOCOLS`)."""
 
     @property
     def item(self) -> Mapping[str, object] | Message:
@@ -814,8 +814,8 @@ def read_log(
     messages from the central system, which say nothing about a station,
     give nothing. A line that names no station is
     about *default_station*; one that names no protocol speaks *protocol*
-    (one of :data:`PROTOCOLS`). Every item has an ``item`` to give a station's
-    state or a fleet (:meth:`evstatus.log.Fleet.feed`), received at its
+    (one of :data:`evstatus.log.PROTOCOLS`). Every item has an ``item`` to
+    give a station's state or a fleet (:meth:`evstatus.log.Fleet.feed`), received at its
     ``received``.
 
     >>> from evstatus.log import read_log

@@ -19,7 +19,7 @@ A line of the log is one of
 - an envelope: ``{"station": ..., "received": ..., "frame"|"payload"|"event": ...}``,
   the only way to name the station, the receive time, or a platform event;
   it may name its ``"protocol"`` too (``"ocpp1.6"``, ``"ocpp2.0.1"`` or
-  ``"ocpp2.1"``; lines without one speak :attr:`FleetSettings.protocol`).
+  ``"ocpp2.1"``; lines without one speak :attr:`evstatus.log.FleetSettings.protocol`).
 
 Memory grows with the number of stations, never with the number of lines:
 each keeps one (bounded) state.

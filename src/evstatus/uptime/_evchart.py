@@ -103,7 +103,7 @@ class EvChartUptime:
     """T_excluded over those twelve months, in minutes."""
 
     def cells(self) -> tuple[str, ...]:
-        """Return the row as written, in :data:`MODULE3_COLUMNS`'s order."""
+        """Return the row as written, in Module 3's column order."""
         return (
             self.station_id,
             self.port_id,
@@ -130,14 +130,14 @@ class EvChartOutage:
     excluded_outage: bool
     """Whether any of its minutes are excluded."""
     excluded_outage_reason: int | None
-    """The cause (:data:`EVCHART_REASONS`) excusing most of its excluded
+    """The cause (:data:`evstatus.uptime.EVCHART_REASONS`) excusing most of its excluded
     minutes; None if none are."""
     excluded_outage_notes: str | None
     """What else a reader needs: a partly excused outage, several causes, an
     outage still running at the end; at most 255 characters."""
 
     def cells(self) -> tuple[str, ...]:
-        """Return the row as written, in :data:`MODULE4_COLUMNS`'s order.
+        """Return the row as written, in Module 4's column order.
 
         A duration that rounds to 0.00 is written 0.01, the least EV-ChART
         takes.

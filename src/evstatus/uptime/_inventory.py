@@ -127,9 +127,10 @@ def read_inventory(source: Iterable[str]) -> list[PortRecord]:
 
     >>> import io
     >>> text = "station,connector,port_id,notes\nCP-1,1,CP-1-A,by the door\n"
-    >>> [(p.station, p.connector, p.station_id, p.port_id) for p in read_inventory(
-    ...     io.StringIO(text, newline=""))]
-    [('CP-1', 1, 'CP-1', 'CP-1-A')]
+    >>> ports = read_inventory(io.StringIO(text, newline=""))
+    >>> for port in ports:
+    ...     print(port.station, port.connector, port.station_id, port.port_id)
+    CP-1 1 CP-1 CP-1-A
     """
     rows = csv.reader(source, strict=True)
     try:

@@ -45,7 +45,8 @@ class Segment:
 
     reason: OutageReason
     status: str
-    """The status that made it an outage (:attr:`OutageReason.status`)."""
+    """The status that made it an outage
+    (:attr:`evstatus.uptime.OutageReason.status`)."""
     start: datetime
     end: datetime
 
@@ -71,7 +72,7 @@ class Outage:
     excluded: tuple[ExcludedPart, ...] = ()
     began: datetime | None = None
     """When the outage began, if before the period (and so before
-    :attr:`start`); None: at :attr:`start`."""
+    its ``start``); None: at its ``start``."""
 
     @property
     def reason(self) -> OutageReason:
@@ -147,7 +148,8 @@ class PortUptime:
     def uptime_percent(self) -> Fraction | None:
         """The uptime in percent, exact; None where there is no figure.
 
-        Over twelve calendar months (:attr:`annual`), 680.116(b)'s
+        Over twelve calendar months
+        (:attr:`evstatus.uptime.PortUptime.annual`), 680.116(b)'s
         ``(525,600 - (T_outage - T_excluded)) / 525,600 * 100``, and None
         unless the port counts the whole twelve months. Over any other period,
         evstatus's own ``(period - (outage - excluded)) / period * 100`` over

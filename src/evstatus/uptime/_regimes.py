@@ -159,7 +159,7 @@ class Regime:
     is not offering it energy (a smart charging limit, a local supply limit,
     charging refused). NEVI's port is up only when it "successfully dispenses
     electricity", which such a port does not. The default, False, counts it
-    as out (:attr:`evstatus.uptime.OutageReason.SUSPENDED_EVSE`), so that no
+    as out (``OutageReason.SUSPENDED_EVSE``), so that no
     figure claims more uptime than the rule's words allow; a regime that
     trusts OCPP's reading sets True. Reserved is up under every regime."""
 
@@ -168,7 +168,8 @@ class Regime:
         """The OCPP 1.6 states of a port this regime counts as up.
 
         :data:`evstatus.uptime.UP_STATES`, without SuspendedEVSE unless
-        :attr:`suspended_evse_up`; the station's own conditions apply besides.
+        :attr:`evstatus.uptime.Regime.suspended_evse_up`; the station's own
+        conditions apply besides.
         """
         if self.suspended_evse_up:
             return UP_STATES

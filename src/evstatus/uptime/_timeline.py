@@ -183,7 +183,7 @@ class Timeline:
     )
     """The protocol of lines that name none (see
     :attr:`evstatus.log.FleetSettings.protocol`). An OCPP 2.0.1 / 2.1
-    station's ports are its EVSEs (see :func:`evse_state`)."""
+    station's ports are its EVSEs, each up while one of its connectors is."""
     warnings: list[Notice] = attrs.field(factory=list[Notice])
     """What the lines read so far gave reason to warn about."""
     heartbeat_interval: timedelta | None = attrs.field(
@@ -517,9 +517,9 @@ class Timeline:
         """Yield the port's intervals, in order, from its first appearance to *until*.
 
         The last known condition lasts until *until* or the end of the data
-        (:attr:`data_end`), whichever comes first; with a heartbeat rule, a
-        station silent for too long at the end of the data is offline from
-        then. Nothing is given after a removal.
+        (:attr:`evstatus.uptime.Timeline.data_end`), whichever comes first;
+        with a heartbeat rule, a station silent for too long at the end of
+        the data is offline from then. Nothing is given after a removal.
         """
         to_utc("until", until)
         runs = self._runs(station, connector_id)
