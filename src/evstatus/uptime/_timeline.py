@@ -400,6 +400,24 @@ class Timeline:
             _silence(tracked, silent, enabled, main)
         return tracked.silent and tracked.tally.last_heard is not heard
 
+    def _silent_from(
+        self, tracked: _Station, heard: datetime | None
+    ) -> datetime | None:
+        """When a station last heard at *heard* falls silent; None: never.
+
+        Silent for longer than the heartbeat rule allows, and no earlier
+        than the station's clock (time already counted stays counted).
+        """
+        limit = self._silence_limit
+        if limit is None or heard is None:
+            return None
+        try:
+            silent = heard + limit
+        except OverflowError:
+            return None
+        clock = tracked.clock
+        return clock if clock is not None and clock > silent else silent
+
     def _silent_at(
         self, tracked: _Station, heard: datetime | None, received: datetime | None
     ) -> datetime | None:
@@ -408,38 +426,21 @@ class Timeline:
         A line received at *received* shows it silent for too long since it
         was *heard*; None if it does not.
         """
-        limit = self._silence_limit
-        if limit is None or heard is None or received is None or not tracked.ports:
+        if received is None or not tracked.ports:
             return None
-        try:
-            silent = heard + limit
-        except OverflowError:
-            return None
-        clock = tracked.clock
-        if clock is not None and clock > silent:
-            silent = clock
-        return silent if silent < received else None
+        silent = self._silent_from(tracked, heard)
+        return silent if silent is not None and silent < received else None
 
     def _silent_tail(
         self, station: str
     ) -> tuple[datetime, dict[int, Condition]] | None:
         """From when, and in which conditions, a station is silent at the data's end."""
-        limit = self._silence_limit
         end = self._data_end
         tracked = self._stations[station]
-        heard = tracked.tally.last_heard
-        if limit is None or heard is None or end is None:
-            return None
-        try:
-            silent = heard + limit
-        except OverflowError:
-            return None
-        clock = tracked.clock
-        if clock is not None and clock > silent:
-            silent = clock
-        if silent >= end:
-            return None
         tally = tracked.tally
+        silent = self._silent_from(tracked, tally.last_heard)
+        if silent is None or end is None or silent >= end:
+            return None
         main = tally.reports.get(0)
         conditions = silent_conditions(
             tracked, tally.enabled, None if main is None else main.status
