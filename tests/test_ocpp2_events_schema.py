@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from rfc3339_validator import validate_rfc3339
 
 from evstatus import InvalidReport
-from evstatus._enums import ConnectorState
+from evstatus._enums import ChargingState, ConnectorState
 from evstatus._lenient import (
     ParsedMessage,
     parse_lenient_notify_event,
@@ -39,9 +39,14 @@ from evstatus._ocpp2_events import (
     Node,
     ObjectNode,
     Version,
+    _QUICK,  # pyright: ignore[reportPrivateUsage]
+    TransactionReport,
+    _read_quickly,  # pyright: ignore[reportPrivateUsage]
+    _read_transaction_carefully,  # pyright: ignore[reportPrivateUsage]
     compile_check,
     parse_notify_event,
     parse_transaction_event,
+    read_transaction,
     validate_thoroughly,
 )
 
@@ -513,3 +518,166 @@ def test_lenient_reading_agrees_with_strict_reading(
         assert lenient.report == strict
     if strict is None:
         assert lenient.repairs
+
+
+def test_the_fast_check_skips_only_optional_members_it_has_no_need_of() -> None:
+    # It stops looking for optional members once it has met as many as the
+    # payload has; a required member missing must still make it say no,
+    # whatever the optional members hold.
+    case: tuple[str, Version] = ("TransactionEventRequest", "ocpp2.0.1")
+    base: dict[str, object] = {
+        "eventType": "Started",
+        "timestamp": "2026-11-22T10:15:00Z",
+        "triggerReason": "Trigger",
+        "seqNo": 1,
+        "transactionInfo": {"transactionId": "t"},
+    }
+    assert CHECKS[case](base)
+    assert not CHECKS[case]({**base, "offline": "yes"})
+    assert not CHECKS[case]({**base, "evse": {"id": 1}, "offline": "yes"})
+    missing = {key: value for key, value in base.items() if key != "seqNo"}
+    assert not CHECKS[case]({**missing, "offline": True})
+    assert not CHECKS[case]({**missing, "offline": "yes"})
+    assert CHECKS[case]({**base, "offline": True, "evse": {"id": 1}})
+
+
+# --- the TransactionEvent fast path against the careful way -------------------------
+
+
+@st.composite
+def _plain_transaction(draw: st.DrawFn) -> dict[str, object]:
+    """The shape the fast path reads: valid, each value of the plain JSON type."""
+    info: dict[str, object] = {"transactionId": draw(st.text(max_size=36))}
+    if draw(st.booleans()):
+        info["chargingState"] = draw(st.sampled_from([s.value for s in ChargingState]))
+    payload: dict[str, object] = {
+        "eventType": draw(st.sampled_from(["Started", "Updated", "Ended"])),
+        "timestamp": draw(
+            st.sampled_from(
+                [
+                    "2026-11-22T10:15:00Z",
+                    "2026-11-22T10:15:00.250Z",
+                    "2026-11-22T05:15:00-05:00",
+                ]
+            )
+        ),
+        "triggerReason": draw(
+            st.sampled_from(["ChargingStateChanged", "EVDetected", "StopAuthorized"])
+        ),
+        "seqNo": draw(st.integers(0, 2**31)),
+        "transactionInfo": info,
+    }
+    if draw(st.booleans()):
+        evse: dict[str, object] = {"id": draw(st.integers(1, 5))}
+        if draw(st.booleans()):
+            evse["connectorId"] = draw(st.integers(1, 3))
+        payload["evse"] = evse
+    return payload
+
+
+PLAIN_TRANSACTIONS = _plain_transaction()
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@DIFFERENTIAL
+@given(payload=PLAIN_TRANSACTIONS)
+def test_the_fast_path_reads_every_plain_request(
+    version: Version, payload: dict[str, object]
+) -> None:
+    facts = _read_quickly(payload, _QUICK[version])
+    assert facts is not None
+    assert facts == _read_transaction_carefully(payload, version)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@DIFFERENTIAL
+@given(payload=st.one_of(PLAIN_TRANSACTIONS, _mutated(PLAIN_TRANSACTIONS)))
+def test_the_fast_path_agrees_with_the_careful_way(
+    version: Version, payload: object
+) -> None:
+    kept = copy.deepcopy(payload)
+    try:
+        careful = _read_transaction_carefully(payload, version)
+    except InvalidReport:
+        careful = None
+    facts = (
+        _read_quickly(cast("dict[str, object]", payload), _QUICK[version])
+        if type(payload) is dict
+        else None
+    )
+    if facts is not None:
+        # Taken only when the careful way takes it too, and read the same,
+        # down to the types (an int, not 1.0 or True).
+        assert facts == careful
+        assert [type(value) for value in facts] == [type(v) for v in careful]
+    assert accepts("TransactionEventRequest", version, payload) == oracle(
+        "TransactionEventRequest", version, payload
+    )
+    if careful is not None:
+        assert read_transaction(payload, version) == careful
+        assert parse_transaction_event(payload, version=version) == (
+            TransactionReport(
+                event_type=careful[0],
+                transaction_id=careful[1],
+                evse_id=careful[2],
+                connector_id=careful[3],
+                charging_state=careful[4],
+                timestamp=careful[5],
+            )
+        )
+    assert payload == kept
+
+
+_PLAIN: dict[str, object] = {
+    "eventType": "Updated",
+    "timestamp": "2026-11-22T10:15:00Z",
+    "triggerReason": "ChargingStateChanged",
+    "seqNo": 3,
+    "transactionInfo": {"transactionId": "t-1", "chargingState": "Charging"},
+    "evse": {"id": 1, "connectorId": 1},
+}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"timestamp": "2026-02-30T10:15:00Z"},
+        {"timestamp": "2026-11-22 10:15:00Z"},
+        {"eventType": "Paused"},
+        {"triggerReason": 7},
+        {"seqNo": True},
+        {"seqNo": 3.0},
+        {"transactionInfo": []},
+        {"transactionInfo": {"transactionId": "t" * 37}},
+        {"transactionInfo": {"transactionId": "t-1", "chargingState": "charging"}},
+        {"transactionInfo": {"transactionId": "t-1", "chargingState": None}},
+        {"transactionInfo": {"transactionId": "t-1", "remoteStartId": 4}},
+        {"evse": None},
+        {"evse": [1]},
+        {"evse": {"id": 0}},
+        {"evse": {"id": 1.0}},
+        {"evse": {"id": 1, "connectorId": 0}},
+        {"evse": {"id": 1, "connectorId": None}},
+        {"evse": {"id": 1, "connectorId": 1, "customData": {"vendorId": "v"}}},
+        {"offline": False},
+    ],
+    ids=repr,
+)
+def test_the_fast_path_leaves_anything_else_to_the_careful_way(
+    version: Version, change: dict[str, object]
+) -> None:
+    payload = {**_PLAIN, **change}
+    assert _read_quickly(_PLAIN, _QUICK[version]) is not None
+    assert _read_quickly(payload, _QUICK[version]) is None
+    assert accepts("TransactionEventRequest", version, payload) == oracle(
+        "TransactionEventRequest", version, payload
+    )
+
+
+def test_the_fast_path_takes_a_negative_seq_no_only_where_the_schema_does() -> None:
+    payload = {**_PLAIN, "seqNo": -1}
+    assert _read_quickly(payload, _QUICK["ocpp2.0.1"]) is not None
+    assert _read_quickly(payload, _QUICK["ocpp2.1"]) is None
+    assert accepts("TransactionEventRequest", "ocpp2.0.1", payload)
+    assert not accepts("TransactionEventRequest", "ocpp2.1", payload)

@@ -59,7 +59,11 @@ from ._log import OCPP16 as OCPP16_NAME
 from ._log import OCPP201 as OCPP201_NAME
 from ._ocpp2 import ConnectorReport as Report2
 from ._ocpp2 import parse_payload as parse_ocpp201
-from ._ocpp2_events import Version, parse_notify_event, parse_transaction_event
+from ._ocpp2_events import (
+    Version,
+    parse_notify_event,
+    read_transaction,
+)
 from ._ocpp16 import ConnectorReport, connector_zero_forbidden, parse_payload
 from ._payload import is_int
 from ._persistent import PersistentMap
@@ -792,12 +796,13 @@ def take_entry(  # noqa: PLR0917  (the hot path: positional, as take is)
         taken = take_ocpp16(tally, value, at, clock, lenient)
         return taken if taken is not None and tally.taken else None
     if kind == "event":
-        tally.apply(cast("PlatformEvent", value), at)
+        tally.apply(value, at)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     elif kind == "heard":
         tally.hear(at)
     else:
-        protocol, payload = cast("tuple[str, object]", value)
-        made = take_ocpp2(tally, kind, protocol, payload, at, clock, lenient)
+        # Unpacked without cast(), which is a call: this runs once per line.
+        protocol, payload = value  # type: ignore[misc]  # pyright: ignore[reportGeneralTypeIssues]
+        made = take_ocpp2(tally, kind, protocol, payload, at, clock, lenient)  # pyright: ignore[reportUnknownArgumentType]
         if type(made) is Report2 and tally.taken:
             return made
     return None
@@ -833,11 +838,10 @@ def take_ocpp2(  # noqa: PLR0917  (as take_entry)
         tally.repaired = repaired
         tally.take_connector(report, at, clock, repaired)
         return report
-    version = cast("Version", protocol)
-    if kind == "notify":
-        return _take_notify(tally, version, payload, at, clock, lenient)
-    _take_transaction(tally, version, payload, at, lenient)
-    return None
+    if kind == "transaction":
+        _take_transaction(tally, protocol, payload, at, lenient)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        return None
+    return _take_notify(tally, protocol, payload, at, clock, lenient)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 
 
 def _take_notify(  # noqa: PLR0917  (as take_ocpp2)
@@ -890,18 +894,18 @@ def _take_transaction(
         transaction, repairs = parse_lenient_transaction_event(
             payload, received_at=at, version=version
         )
+        event_type, transaction_id = transaction.event_type, transaction.transaction_id
+        evse_id, charging_state = transaction.evse_id, transaction.charging_state
     else:
-        transaction = parse_transaction_event(payload, version=version)
-    tally.speak(version)
+        # The fields as a tuple: no report object is needed.
+        event_type, transaction_id, evse_id, _, charging_state, _ = read_transaction(
+            payload, version
+        )
+    if tally.protocol != version:
+        tally.speak(version)
     if repairs:
         tally.repairs = _counted(tally.repairs, repairs)
-    tally.transact(
-        transaction.event_type,
-        transaction.transaction_id,
-        transaction.evse_id,
-        transaction.charging_state,
-        at,
-    )
+    tally.transact(event_type, transaction_id, evse_id, charging_state, at)
     tally.repaired = repairs
 
 

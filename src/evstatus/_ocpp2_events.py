@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 from enum import Enum
 from typing import Final, Literal, cast
@@ -86,6 +86,7 @@ __all__ = [
     "known_version",
     "parse_notify_event",
     "parse_transaction_event",
+    "read_transaction",
     "validate_thoroughly",
 ]
 
@@ -797,6 +798,12 @@ def _emit(source: _Source, node: Node, name: str, depth: int) -> None:
             f"if type({name}) is not dict or not {name}.keys() <= {known}: "
             "return False",
         )
+        # Most members are optional and most payloads carry few of them: a
+        # count of the optional keys still to meet (exact once every required
+        # key is there, and one missing returns False anyway) lets the check
+        # skip the look-ups of the rest once all are met.
+        left = source.fresh("left")
+        source.emit(depth, f"{left} = len({name}) - {len(node.required)}")
         for member in node.members:
             item = source.fresh("v")
             if member.required:
@@ -804,8 +811,12 @@ def _emit(source: _Source, node: Node, name: str, depth: int) -> None:
                 source.emit(depth, f"{item} = {name}[{member.key!r}]")
                 _emit(source, member.node, item, depth)
             else:
-                source.emit(depth, f"{item} = {name}.get({member.key!r}, MISSING)")
-                source.emit(depth, f"if {item} is not MISSING:")
+                source.emit(
+                    depth,
+                    f"if {left} and ({item} := {name}.get({member.key!r}, MISSING))"
+                    " is not MISSING:",
+                )
+                source.emit(depth + 1, f"{left} -= 1")
                 _emit(source, member.node, item, depth + 1)
     elif isinstance(node, ArrayNode):
         size = f"{node.min_items} <= len({name})"
@@ -917,11 +928,16 @@ def parse_notify_event(
     Raises :class:`InvalidReport`, and nothing else, listing every problem.
     """
     tree = NOTIFY_EVENT[known_version(version)]
-    fields, problems = _validate(tree, payload)
+    broken: Collection[int]
+    if _CHECKS[id(tree)](payload):
+        # The schema holds: only the AvailabilityState rules are left.
+        fields, problems, broken = cast("dict[str, object]", payload), [], ()
+    else:
+        fields, problems = validate_thoroughly(tree, payload)
+        broken = _broken_events(problems)
     reports: list[AvailabilityReport] = []
     events = fields.get("eventData")
     if isinstance(events, list):
-        broken = _broken_events(problems)
         for index, event in enumerate(cast("list[object]", events)):
             if index not in broken:
                 report = _availability(
@@ -1046,6 +1062,28 @@ def parse_transaction_event(
 
     Raises :class:`InvalidReport`, and nothing else, listing every problem.
     """
+    return _make_transaction(*read_transaction(payload, version))
+
+
+TransactionFacts = tuple[
+    str, str, int | None, int | None, ChargingState | None, datetime
+]
+"""A :class:`TransactionReport`'s fields, in order, as a plain tuple: the fold
+reads one per TransactionEvent and needs no object of them."""
+
+
+def read_transaction(payload: object, version: Version) -> TransactionFacts:
+    """Read a TransactionEventRequest as :func:`parse_transaction_event` does."""
+    rules = _QUICK.get(version) if type(version) is str else None
+    if rules is not None and type(payload) is dict:
+        facts = _read_quickly(cast("dict[str, object]", payload), rules)
+        if facts is not None:
+            return facts
+    return _read_transaction_carefully(payload, version)
+
+
+def _read_transaction_carefully(payload: object, version: Version) -> TransactionFacts:
+    """Read as :func:`read_transaction` does, by the checks of the tree."""
     tree = TRANSACTION_EVENT[known_version(version)]
     fields, problems = _validate(tree, payload)
     if problems:
@@ -1053,14 +1091,139 @@ def parse_transaction_event(
     info = cast("dict[str, object]", fields["transactionInfo"])
     evse = cast("dict[str, object]", fields.get("evse", _NO_EVSE))
     # The values have been checked: the look-ups cannot miss.
-    return _make_transaction(
+    return (
         plain(fields["eventType"]),
         plain(info["transactionId"]),
         _as_integer(evse.get("id")),
         _as_integer(evse.get("connectorId")),
         _CHARGING_STATE_BY_VALUE[plain(info.get("chargingState"))],
-        parse_timestamp(plain(fields["timestamp"])),
+        cast("datetime", parse_timestamp(plain(fields["timestamp"]))),
     )
+
+
+# --- the fast path ----------------------------------------------------------------
+#
+# Nearly every TransactionEvent in a log is the plain request: its five
+# required members, an evse, and in transactionInfo the id and a charging
+# state, each of the plain JSON type. Replay reads a great many of them, so
+# that shape is read by hand here, against limits and enums taken from the
+# tree (they stay written once). Anything else, and anything this does not
+# accept, goes the checked way, which alone decides what is rejected and
+# says why; tests/test_ocpp2_events_schema.py holds the two to the same
+# answers.
+
+_QuickRules = tuple[
+    frozenset[str],  # eventType
+    frozenset[str],  # triggerReason
+    int | None,  # seqNo's minimum
+    int,  # transactionId's length limit
+    dict[str, ChargingState],  # chargingState
+    int,  # evse.id's minimum
+    int,  # evse.connectorId's minimum
+]
+
+
+def _quick_rules(tree: ObjectNode) -> _QuickRules:
+    """Read the fast path's limits and enums out of a TransactionEvent tree."""
+
+    def leaf(node: ObjectNode, key: str) -> ValueNode:
+        found = node.by_key[key].node
+        assert isinstance(found, ValueNode)  # noqa: S101  (our own trees)
+        return found
+
+    def inner(key: str) -> ObjectNode:
+        found = tree.by_key[key].node
+        assert isinstance(found, ObjectNode)  # noqa: S101  (our own trees)
+        return found
+
+    info, evse = inner("transactionInfo"), inner("evse")
+    return (
+        frozenset(leaf(tree, "eventType").values),
+        frozenset(leaf(tree, "triggerReason").values),
+        leaf(tree, "seqNo").minimum,
+        cast("int", leaf(info, "transactionId").max_length),
+        {value: ChargingState(value) for value in leaf(info, "chargingState").values},
+        cast("int", leaf(evse, "id").minimum),
+        cast("int", leaf(evse, "connectorId").minimum),
+    )
+
+
+_QUICK: Final[dict[str, _QuickRules]] = {
+    version: _quick_rules(tree) for version, tree in TRANSACTION_EVENT.items()
+}
+_REQUIRED_COUNT: Final = len(TRANSACTION_EVENT["ocpp2.0.1"].required)
+
+
+def _read_quickly(  # noqa: PLR0911  (one pass, for speed)
+    fields: dict[str, object], rules: _QuickRules
+) -> TransactionFacts | None:
+    """Read the plain request; None for anything else (the careful way's)."""
+    (
+        event_types,
+        triggers,
+        seq_minimum,
+        id_limit,
+        charging_states,
+        evse_minimum,
+        connector_minimum,
+    ) = rules
+    get = fields.get
+    evse = get("evse")
+    # A key present with null is counted and read as absent: the sizes then
+    # disagree and the careful way judges it.
+    if len(fields) != _REQUIRED_COUNT + (evse is not None):
+        return None
+    event_type = get("eventType")
+    trigger = get("triggerReason")
+    seq_no = get("seqNo")
+    info = get("transactionInfo")
+    raw_timestamp = get("timestamp")
+    if (
+        type(event_type) is not str
+        or event_type not in event_types
+        or type(trigger) is not str
+        or trigger not in triggers
+        or type(seq_no) is not int
+        or (seq_minimum is not None and seq_no < seq_minimum)
+        or type(info) is not dict
+        or type(raw_timestamp) is not str
+    ):
+        return None
+    details = cast("dict[str, object]", info)
+    transaction_id = details.get("transactionId")
+    raw_state = details.get("chargingState")
+    if (
+        type(transaction_id) is not str
+        or len(transaction_id) > id_limit
+        or len(details) != 1 + (raw_state is not None)
+    ):
+        return None
+    state: ChargingState | None = None
+    if raw_state is not None:
+        state = charging_states.get(raw_state) if type(raw_state) is str else None
+        if state is None:
+            return None
+    evse_id = connector_id = None
+    if evse is not None:
+        if type(evse) is not dict:
+            return None
+        place = cast("dict[str, object]", evse)
+        evse_id = place.get("id")
+        connector_id = place.get("connectorId")
+        if (
+            type(evse_id) is not int
+            or evse_id < evse_minimum
+            or len(place) != 1 + (connector_id is not None)
+            or (
+                connector_id is not None
+                and (type(connector_id) is not int or connector_id < connector_minimum)
+            )
+        ):
+            return None
+    timestamp = parse_timestamp(raw_timestamp)
+    if timestamp is None:
+        return None
+    return (event_type, transaction_id, evse_id, connector_id, state, timestamp)
 
 
 _NO_EVSE: Final[dict[str, object]] = {}
@@ -1069,9 +1232,10 @@ _CHARGING_STATE_BY_VALUE: Final[dict[str, ChargingState | None]] = {
     "": None,
     **{member.value: member for member in ChargingState},
 }
-# Build the reports parse_* have checked without __init__ checking again.
-_make_transaction: Final = fast_constructor(TransactionReport)
-_make_availability: Final = fast_constructor(AvailabilityReport)
+# Build the reports parse_* have checked without __init__ checking again; their
+# timestamps come from parse_timestamp, in UTC already.
+_make_transaction: Final = fast_constructor(TransactionReport, convert=False)
+_make_availability: Final = fast_constructor(AvailabilityReport, convert=False)
 
 
 def known_version(version: object) -> Version:
