@@ -32,15 +32,15 @@ from evstatus._lenient import (
     parse_lenient_transaction_event,
 )
 from evstatus._ocpp2_events import (
+    _QUICK,  # pyright: ignore[reportPrivateUsage]
     NOTIFY_EVENT,
     TRANSACTION_EVENT,
     VERSIONS,
     ArrayNode,
     Node,
     ObjectNode,
-    Version,
-    _QUICK,  # pyright: ignore[reportPrivateUsage]
     TransactionReport,
+    Version,
     _read_quickly,  # pyright: ignore[reportPrivateUsage]
     _read_transaction_carefully,  # pyright: ignore[reportPrivateUsage]
     compile_check,
@@ -589,6 +589,12 @@ def test_the_fast_path_reads_every_plain_request(
     assert facts == _read_transaction_carefully(payload, version)
 
 
+def _quickly(payload: object, version: Version) -> object:
+    if type(payload) is not dict:
+        return None
+    return _read_quickly(cast("dict[str, object]", payload), _QUICK[version])
+
+
 @pytest.mark.parametrize("version", VERSIONS)
 @DIFFERENTIAL
 @given(payload=st.one_of(PLAIN_TRANSACTIONS, _mutated(PLAIN_TRANSACTIONS)))
@@ -600,16 +606,15 @@ def test_the_fast_path_agrees_with_the_careful_way(
         careful = _read_transaction_carefully(payload, version)
     except InvalidReport:
         careful = None
-    facts = (
-        _read_quickly(cast("dict[str, object]", payload), _QUICK[version])
-        if type(payload) is dict
-        else None
-    )
+    facts = _quickly(payload, version)
     if facts is not None:
         # Taken only when the careful way takes it too, and read the same,
         # down to the types (an int, not 1.0 or True).
+        assert careful is not None
         assert facts == careful
-        assert [type(value) for value in facts] == [type(v) for v in careful]
+        assert list(map(type, cast("tuple[object, ...]", facts))) == list(
+            map(type, careful)
+        )
     assert accepts("TransactionEventRequest", version, payload) == oracle(
         "TransactionEventRequest", version, payload
     )

@@ -801,6 +801,8 @@ def take_entry(  # noqa: PLR0917  (the hot path: positional, as take is)
         tally.hear(at)
     else:
         # Unpacked without cast(), which is a call: this runs once per line.
+        protocol: str
+        payload: object
         protocol, payload = value  # type: ignore[misc]  # pyright: ignore[reportGeneralTypeIssues]
         made = take_ocpp2(tally, kind, protocol, payload, at, clock, lenient)  # pyright: ignore[reportUnknownArgumentType]
         if type(made) is Report2 and tally.taken:

@@ -929,6 +929,7 @@ def parse_notify_event(
     """
     tree = NOTIFY_EVENT[known_version(version)]
     broken: Collection[int]
+    problems: list[Problem]
     if _CHECKS[id(tree)](payload):
         # The schema holds: only the AvailabilityState rules are left.
         fields, problems, broken = cast("dict[str, object]", payload), [], ()
@@ -1074,12 +1075,14 @@ reads one per TransactionEvent and needs no object of them."""
 
 def read_transaction(payload: object, version: Version) -> TransactionFacts:
     """Read a TransactionEventRequest as :func:`parse_transaction_event` does."""
-    rules = _QUICK.get(version) if type(version) is str else None
+    # "in VERSIONS" first: a caller without a type checker may pass anything.
+    rules = _QUICK[version] if version in VERSIONS else None
     if rules is not None and type(payload) is dict:
         facts = _read_quickly(cast("dict[str, object]", payload), rules)
         if facts is not None:
             return facts
-    return _read_transaction_carefully(payload, version)
+    # cast(): the type check above narrowed the payload for the type checkers.
+    return _read_transaction_carefully(cast("object", payload), version)  # type: ignore[redundant-cast]
 
 
 def _read_transaction_carefully(payload: object, version: Version) -> TransactionFacts:
@@ -1223,7 +1226,8 @@ def _read_quickly(  # noqa: PLR0911  (one pass, for speed)
     timestamp = parse_timestamp(raw_timestamp)
     if timestamp is None:
         return None
-    return (event_type, transaction_id, evse_id, connector_id, state, timestamp)
+    # The EVSE's ids are ints or None by the checks above.
+    return (event_type, transaction_id, evse_id, connector_id, state, timestamp)  # type: ignore[return-value]  # pyright: ignore[reportReturnType]
 
 
 _NO_EVSE: Final[dict[str, object]] = {}
