@@ -616,6 +616,28 @@ def test_a_change_of_protocol_drops_the_ports_and_keeps_the_rest() -> None:
     assert list(newer.evse_reports) == [(2, 1), (1, 1)]
 
 
+@pytest.mark.parametrize("action", ["TransactionEvent", "NotifyEvent"])
+def test_any_report_of_the_new_protocol_changes_it(action: str) -> None:
+    # A station's first 2.0.1 line after 1.6 may be an event, not a status.
+    old = json.dumps(
+        {
+            "station": "CP-1",
+            "received": stamp(0),
+            "payload": {"connectorId": 1, "errorCode": "NoError", "status": "Charging"},
+        }
+    )
+    payload = (
+        transaction("Started", "T1", 5, evse=1, charging="Charging")
+        if action == "TransactionEvent"
+        else notify("Available", 5)
+    )
+    upgraded = fold(old, line(action, payload, 5))
+    assert upgraded.protocol == P201
+    # The 1.6 connector's report is gone (the main controller's stays at 0).
+    assert 1 not in upgraded.reports
+    assert upgraded.last_heard == T0 + timedelta(minutes=5)
+
+
 def test_a_step_changes_protocol_as_the_fold_does() -> None:
     report = Report2(
         evse_id=1, connector_id=1, status=ConnectorState.AVAILABLE, timestamp=T0
