@@ -51,6 +51,7 @@ from evstatus._ocpp2_events import (
 )
 
 from .examples import examples
+from .test_ocpp2_events import transaction
 
 from_schema = cast(
     "Callable[[Any], st.SearchStrategy[Any]]",
@@ -633,14 +634,7 @@ def test_the_fast_path_agrees_with_the_careful_way(
     assert payload == kept
 
 
-_PLAIN: dict[str, object] = {
-    "eventType": "Updated",
-    "timestamp": "2026-11-22T10:15:00Z",
-    "triggerReason": "ChargingStateChanged",
-    "seqNo": 3,
-    "transactionInfo": {"transactionId": "t-1", "chargingState": "Charging"},
-    "evse": {"id": 1, "connectorId": 1},
-}
+_PLAIN = transaction()
 
 
 @pytest.mark.parametrize("version", VERSIONS)
