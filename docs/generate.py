@@ -190,7 +190,9 @@ def _ocpp2_messages_table() -> str:
             ),
             (
                 "A request of the CSMS is skipped; a reply (CALLRESULT, "
-                "CALLERROR) counts as hearing from the station."
+                "CALLERROR, and in OCPP 2.1 CALLRESULTERROR) counts as hearing "
+                "from the station. OCPP 2.1's SEND, a request without a reply, "
+                "is read as the CALL of its action."
             ),
         ]
     )

@@ -230,6 +230,47 @@ def test_an_action_of_another_protocol_is_a_bad_line(
     ]
 
 
+@pytest.mark.parametrize("protocol", ["ocpp1.6", P201, "ocpp2.1"])
+def test_only_ocpp_21_has_callresulterror_and_send(protocol: str) -> None:
+    result_error = json.dumps([5, "m", "GenericError", "cannot take it", {}])
+    send = json.dumps([6, "m", "NotifyPeriodicEventStream", {}])
+    if protocol != "ocpp2.1":
+        for text, number in ((result_error, 5), (send, 6)):
+            assert problems(text, protocol) == [
+                (
+                    f"frame[0]: got {number}, expected the message type: "
+                    "2 (CALL), 3 (CALLRESULT) or 4 (CALLERROR)"
+                )
+            ]
+        return
+    assert read_line(result_error, protocol) == (
+        None,
+        None,
+        "heard",
+        "CALLRESULTERROR",
+    )
+    assert read_line(send, protocol) == (
+        None,
+        None,
+        "heard",
+        "NotifyPeriodicEventStream",
+    )
+    # A SEND of a report is read as the CALL of it would be.
+    payload = status(1, 1, "Faulted", 0)
+    as_send = json.dumps([6, "m", "StatusNotification", payload])
+    as_call = json.dumps([2, "m", "StatusNotification", payload])
+    assert read_line(as_send, protocol) == read_line(as_call, protocol)
+    assert problems(json.dumps([7, "m"]), protocol) == [
+        (
+            "frame[0]: got 7, expected the message type: 2 (CALL), "
+            "3 (CALLRESULT), 4 (CALLERROR), 5 (CALLRESULTERROR) or 6 (SEND)"
+        )
+    ]
+    assert problems(json.dumps([6, "m", {}]), protocol) == [
+        "frame: got <list of 3>, expected [6, message id, action, payload object]"
+    ]
+
+
 def test_the_action_lists_do_not_overlap() -> None:
     assert not CHARGING_STATION_ACTIONS & CSMS_ACTIONS
     assert {"StatusNotification", "NotifyEvent", "TransactionEvent"} <= (

@@ -286,6 +286,9 @@ _JSON_WHITESPACE: Final = " \t\r\n"
 #: What a station id must be, in words.
 STATION_EXPECTED: Final = "a station id: a non-empty string, not only spaces"
 _CALL, _CALLRESULT, _CALLERROR = 2, 3, 4
+# OCPP 2.1's two more: an error about a CALLRESULT, and a request that gets
+# no reply at all (NotifyPeriodicEventStream is sent that way).
+_CALLRESULTERROR, _SEND = 5, 6
 _COMMON_SIZE: Final = 3  # station, received, frame
 _PROTOCOL_SIZE: Final = 4  # and protocol
 _CALL_SIZE: Final = 4
@@ -297,6 +300,30 @@ _FRAME_SHAPES: Final[dict[int, tuple[tuple[type, ...], str]]] = {
         (str, str, str, dict),
         "[4, message id, error code, description, details object]",
     ),
+    _CALLRESULTERROR: (
+        (str, str, str, dict),
+        "[5, message id, error code, description, details object]",
+    ),
+    _SEND: ((str, str, dict), "[6, message id, action, payload object]"),
+}
+#: The name of each message type, and the types each protocol has.
+_TYPE_NAMES: Final = {
+    _CALL: "CALL",
+    _CALLRESULT: "CALLRESULT",
+    _CALLERROR: "CALLERROR",
+    _CALLRESULTERROR: "CALLRESULTERROR",
+    _SEND: "SEND",
+}
+_TYPES_OF: Final[dict[str, tuple[int, ...]]] = {
+    OCPP16: (_CALL, _CALLRESULT, _CALLERROR),
+    OCPP201: (_CALL, _CALLRESULT, _CALLERROR),
+    OCPP21: (_CALL, _CALLRESULT, _CALLERROR, _CALLRESULTERROR, _SEND),
+}
+_TYPES_EXPECTED: Final = {
+    protocol: "the message type: "
+    + ", ".join(f"{number} ({_TYPE_NAMES[number]})" for number in types[:-1])
+    + f" or {types[-1]} ({_TYPE_NAMES[types[-1]]})"
+    for protocol, types in _TYPES_OF.items()
 }
 
 
@@ -641,25 +668,18 @@ def _read_frame(
     frame: list[object], station: str | None, received: datetime | None, protocol: str
 ) -> LogEntry:
     kind = frame[0] if frame else None
-    if type(kind) is not int or kind not in _FRAME_SHAPES:
-        raise _bad(
-            "frame[0]",
-            kind,
-            "the message type: 2 (CALL), 3 (CALLRESULT) or 4 (CALLERROR)",
-        )
+    if type(kind) is not int or kind not in _TYPES_OF[protocol]:
+        raise _bad("frame[0]", kind, _TYPES_EXPECTED[protocol])
     shape, expected = _FRAME_SHAPES[kind]
     rest = frame[1:]
     if len(rest) != len(shape) or any(
         type(item) is not wanted for item, wanted in zip(rest, shape, strict=True)
     ):
         raise _bad("frame", frame, expected)
-    if kind != _CALL:
-        return (
-            station,
-            received,
-            "heard",
-            "CALLRESULT" if kind == _CALLRESULT else "CALLERROR",
-        )
+    if kind not in {_CALL, _SEND}:
+        # A reply, or an error about one: the station was heard.
+        return (station, received, "heard", _TYPE_NAMES[kind])
+    # A SEND is read as the CALL of its action would be: it only gets no reply.
     action = cast("str", rest[1])
     found = _KIND_BY_ACTION[protocol].get(action)
     if found is None:
@@ -766,7 +786,7 @@ class Contact:
     """When the platform received it, if the line says (UTC)."""
     action: str
     """What the message was: its action (``Heartbeat``, say), or ``CALLRESULT``
-    or ``CALLERROR`` for a reply."""
+    or ``CALLERROR`` for a reply (also OCPP 2.1's ``CALLRESULTERROR``)."""
 
     @property
     def item(self) -> PlatformEvent:
