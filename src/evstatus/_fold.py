@@ -644,10 +644,9 @@ class Tally(Generic[_P]):
             return None
         # A dict is this tally's own (a state's maps are frozen, and freeze
         # copies): changed in place. Anything else is copied first.
-        held = self.charging
-        charging = self.charging = (
-            cast("dict[int, ChargingState]", held) if type(held) is dict else dict(held)
-        )
+        # Annotated, not cast(): a cast is a call, and this runs per message.
+        held: dict[int, ChargingState] = self.charging  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+        charging = self.charging = held if type(held) is dict else dict(held)
         if event_type == "Ended":
             if transaction_id in transactions:
                 own = self.transactions = _own(transactions)
@@ -722,7 +721,7 @@ class Tally(Generic[_P]):
 def _own(transactions: Mapping[str, int]) -> dict[str, int]:
     """Return *transactions* as a tally's own dict: itself if it is one."""
     if type(transactions) is dict:
-        return cast("dict[str, int]", transactions)
+        return transactions  # pyright: ignore[reportUnknownVariableType]
     return dict(transactions)
 
 

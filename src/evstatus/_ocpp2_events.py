@@ -1078,7 +1078,7 @@ def read_transaction(payload: object, version: Version) -> TransactionFacts:
     # "in VERSIONS" first: a caller without a type checker may pass anything.
     rules = _QUICK[version] if version in VERSIONS else None
     if rules is not None and type(payload) is dict:
-        facts = _read_quickly(cast("dict[str, object]", payload), rules)
+        facts = _read_quickly(payload, rules)  # pyright: ignore[reportUnknownArgumentType]
         if facts is not None:
             return facts
     # cast(): the type check above narrowed the payload for the type checkers.
