@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import Any, Final, Generic, TypeVar, cast
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
+from ocpp.charge_point import ChargePoint as BaseChargePoint
 from ocpp.exceptions import (
     FormationViolationError,
     GenericError,
@@ -581,64 +582,12 @@ class Guard:
     # --8<-- [end:status_notification]
 
 
-class CentralSystemChargePoint(ChargePoint):  # type: ignore[misc]  # ocpp is untyped
-    """One connected OCPP 1.6 charge point, as the central system sees it."""
+class GuardedStation(BaseChargePoint):  # type: ignore[misc]  # ocpp is untyped
+    """What a station of either protocol has: a :class:`Guard` on every frame.
 
-    def __init__(
-        self,
-        charge_point_id: str,
-        connection: ServerConnection,
-        registry: Registry[ServerConnection],
-    ) -> None:
-        super().__init__(charge_point_id, connection)
-        self.guard = Guard(charge_point_id, connection, registry)
-
-    async def route_message(self, raw_msg: str | bytes) -> None:
-        """Check a frame, then hand it to the ocpp package or answer it here."""
-        if await self.guard.screen(raw_msg):
-            await super().route_message(raw_msg)  # pyright: ignore[reportUnknownMemberType]
-
-    async def call(
-        self,
-        payload: object,
-        suppress: bool = True,
-        unique_id: str | None = None,
-        skip_schema_validation: bool = False,
-    ) -> object:
-        """Send a CALL to the charge point (see the ocpp package's ChargePoint)."""
-        self.guard.calls_in_flight += 1
-        try:
-            answer: object = await super().call(  # pyright: ignore[reportUnknownMemberType]
-                payload, suppress, unique_id, skip_schema_validation
-            )
-            return answer
-        finally:
-            self.guard.calls_in_flight -= 1
-
-    @on(Action.boot_notification)
-    async def on_boot_notification(self, **_: object) -> call_result.BootNotification:
-        await self.guard.take()
-        return call_result.BootNotification(
-            current_time=_now(),
-            interval=HEARTBEAT_INTERVAL,
-            status=RegistrationStatus.accepted,
-        )
-
-    @on(Action.heartbeat)
-    async def on_heartbeat(self) -> call_result.Heartbeat:
-        await self.guard.take()
-        return call_result.Heartbeat(current_time=_now())
-
-    @on(Action.status_notification)
-    async def on_status_notification(
-        self, **_: object
-    ) -> call_result.StatusNotification:
-        await self.guard.take()
-        return call_result.StatusNotification()
-
-
-class CentralSystemStation201(ChargePoint201):  # type: ignore[misc]  # ocpp is untyped
-    """One connected OCPP 2.0.1 charging station, as the central system sees it."""
+    It comes before the protocol's ChargePoint among a class's bases, so that
+    its ``route_message`` and ``call`` wrap that class's.
+    """
 
     def __init__(
         self,
@@ -670,6 +619,35 @@ class CentralSystemStation201(ChargePoint201):  # type: ignore[misc]  # ocpp is 
             return answer
         finally:
             self.guard.calls_in_flight -= 1
+
+
+class CentralSystemChargePoint(GuardedStation, ChargePoint):  # type: ignore[misc]  # ocpp is untyped
+    """One connected OCPP 1.6 charge point, as the central system sees it."""
+
+    @on(Action.boot_notification)
+    async def on_boot_notification(self, **_: object) -> call_result.BootNotification:
+        await self.guard.take()
+        return call_result.BootNotification(
+            current_time=_now(),
+            interval=HEARTBEAT_INTERVAL,
+            status=RegistrationStatus.accepted,
+        )
+
+    @on(Action.heartbeat)
+    async def on_heartbeat(self) -> call_result.Heartbeat:
+        await self.guard.take()
+        return call_result.Heartbeat(current_time=_now())
+
+    @on(Action.status_notification)
+    async def on_status_notification(
+        self, **_: object
+    ) -> call_result.StatusNotification:
+        await self.guard.take()
+        return call_result.StatusNotification()
+
+
+class CentralSystemStation201(GuardedStation, ChargePoint201):  # type: ignore[misc]  # ocpp is untyped
+    """One connected OCPP 2.0.1 charging station, as the central system sees it."""
 
     @on(Action201.boot_notification)
     async def on_boot_notification(
