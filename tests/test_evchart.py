@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -37,28 +36,7 @@ from evstatus.uptime._evchart import (
 )
 
 from .evchart_rules import rules, unique_keys, violations
-
-
-def stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def status(moment: datetime, connector: int, state: str, station: str = "CP-1") -> str:
-    payload = {"connectorId": connector, "errorCode": "NoError", "status": state}
-    return json.dumps(
-        {"station": station, "received": stamp(moment), "payload": payload}
-    )
-
-
-def event(moment: datetime, name: str, station: str = "CP-1") -> str:
-    return json.dumps({"station": station, "received": stamp(moment), "event": name})
-
-
-def opened(moment: datetime, ports: int = 1, station: str = "CP-1") -> list[str]:
-    return [
-        event(moment, "connected", station),
-        *(status(moment, port, "Available", station) for port in range(1, ports + 1)),
-    ]
+from .log_lines import event, opening, stamp, status
 
 
 def table(text: str) -> list[dict[str, str]]:
@@ -75,7 +53,7 @@ def year_log() -> list[str]:
     December outage whose minutes end in exactly half a hundredth.
     """
     return [
-        *opened(JAN_2025, ports=2),
+        *opening(JAN_2025, ports=2),
         # Port 1: 78 min 50.4 s = 78.84 min; its year's uptime is
         # (525,600 - 78.84) / 525,600 * 100 = 100 - 78.84 / 5,256 = 99.985.
         status(datetime(2025, 12, 10, tzinfo=UTC), 1, "Faulted"),
@@ -134,7 +112,7 @@ def test_decimal_half_up(value: Fraction, written: str) -> None:
 
 def test_module3_has_a_row_per_port_per_month_with_the_twelve_months_figures() -> None:
     log = [
-        *opened(datetime(2025, 4, 1, tzinfo=UTC)),
+        *opening(datetime(2025, 4, 1, tzinfo=UTC)),
         status(datetime(2026, 2, 10, tzinfo=UTC), 1, "Faulted"),
         status(datetime(2026, 2, 10, 3, tzinfo=UTC), 1, "Available"),
         event(datetime(2026, 4, 1, tzinfo=UTC), "heard"),
@@ -167,7 +145,7 @@ def test_module3_has_a_row_per_port_per_month_with_the_twelve_months_figures() -
 
 
 def test_a_period_not_in_whole_months_gives_every_month_it_touches() -> None:
-    log = [*opened(datetime(2025, 1, 1, tzinfo=UTC)), event(JAN_2026, "heard")]
+    log = [*opening(datetime(2025, 1, 1, tzinfo=UTC)), event(JAN_2026, "heard")]
     chart = evchart_rows(
         Timeline.from_lines(log),
         datetime(2025, 10, 15, tzinfo=UTC),
@@ -184,8 +162,8 @@ def test_a_period_not_in_whole_months_gives_every_month_it_touches() -> None:
 
 def test_the_inventory_names_the_ports_and_keeps_the_silent_one() -> None:
     log = [
-        *opened(DEC_2025, ports=1),
-        *opened(DEC_2025, ports=1, station="CP-9"),
+        *opening(DEC_2025, ports=1),
+        *opening(DEC_2025, ports=1, station="CP-9"),
         status(datetime(2025, 12, 2, tzinfo=UTC), 1, "Faulted"),
         status(datetime(2025, 12, 2, 1, tzinfo=UTC), 1, "Available"),
         event(JAN_2026, "heard"),
@@ -236,7 +214,7 @@ def test_module4_lists_outages_begun_in_the_period_with_their_exclusions() -> No
     start = datetime(2026, 6, 1, tzinfo=UTC)
     hour = timedelta(hours=1)
     log = [
-        *opened(datetime(2026, 5, 1, tzinfo=UTC), ports=3),
+        *opening(datetime(2026, 5, 1, tzinfo=UTC), ports=3),
         # Port 1: out since May: an earlier report's outage, not this one's.
         status(datetime(2026, 5, 31, 23, tzinfo=UTC), 1, "Faulted"),
         status(start + 2 * hour, 1, "Available"),
@@ -356,7 +334,7 @@ def test_months_follow_the_zone_across_daylight_saving_time() -> None:
     march = datetime(2026, 3, 1, tzinfo=la)
     april = datetime(2026, 4, 1, tzinfo=la)
     log = [
-        *opened(datetime(2025, 1, 1, tzinfo=UTC)),
+        *opening(datetime(2025, 1, 1, tzinfo=UTC)),
         # 23:30 to 00:30 Pacific daylight time: half in March, half in April.
         status(datetime(2026, 3, 31, 23, 30, tzinfo=la), 1, "Faulted"),
         status(datetime(2026, 4, 1, 0, 30, tzinfo=la), 1, "Available"),
@@ -386,8 +364,8 @@ def busy_chart_files(tmp_path: Path) -> tuple[str, str]:
     """Files with every kind of row: young and old ports, silent ones, exclusions."""
     start = datetime(2025, 10, 1, tzinfo=UTC)
     log = [
-        *opened(datetime(2024, 9, 1, tzinfo=UTC), ports=2),
-        *opened(datetime(2025, 8, 1, tzinfo=UTC), ports=1, station="CP-2"),
+        *opening(datetime(2024, 9, 1, tzinfo=UTC), ports=2),
+        *opening(datetime(2025, 8, 1, tzinfo=UTC), ports=1, station="CP-2"),
         status(datetime(2025, 10, 3, 4, 5, 6, 789_000, tzinfo=UTC), 1, "Faulted"),
         status(datetime(2025, 10, 3, 9, tzinfo=UTC), 1, "Available"),
         status(datetime(2025, 11, 3, tzinfo=UTC), 2, "Unavailable"),
@@ -525,7 +503,7 @@ def test_the_rules_catch_a_missing_column_and_a_repeated_row(
 def test_a_port_without_a_network_provider_is_warned_about() -> None:
     # EV-ChART finds a station by its id and network provider: the rules
     # refuse the row, and the warning says where to give it.
-    log = [*opened(DEC_2025), event(JAN_2026, "heard")]
+    log = [*opening(DEC_2025), event(JAN_2026, "heard")]
     chart = evchart_rows(Timeline.from_lines(log), DEC_2025, JAN_2026)
     assert [str(notice) for notice in chart.warnings] == [
         (

@@ -48,36 +48,9 @@ from evstatus.uptime import (
 )
 
 from .folding import feed_line
+from .log_lines import DAY, at, data_until, event, opening, stamp, status
 
-DAY = datetime(2026, 6, 1, tzinfo=UTC)
 NEXT_DAY = DAY + timedelta(days=1)
-
-
-def at(hours: float, base: datetime = DAY) -> datetime:
-    return base + timedelta(hours=hours)
-
-
-def stamp(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def status(moment: datetime, connector: int, state: str, station: str = "CP-1") -> str:
-    payload = {"connectorId": connector, "errorCode": "NoError", "status": state}
-    return json.dumps(
-        {"station": station, "received": stamp(moment), "payload": payload}
-    )
-
-
-def event(moment: datetime, name: str, station: str = "CP-1") -> str:
-    return json.dumps({"station": station, "received": stamp(moment), "event": name})
-
-
-def opening(moment: datetime = DAY, ports: int = 1, station: str = "CP-1") -> list[str]:
-    """A station connecting at *moment* with *ports* ports Available."""
-    return [
-        event(moment, "connected", station),
-        *(status(moment, port, "Available", station) for port in range(1, ports + 1)),
-    ]
 
 
 def exclusion(
@@ -94,15 +67,6 @@ def exclusion(
         end=end,
         cause=Cause(cause),
     )
-
-
-def data_until(moment: datetime) -> str:
-    """A line of a station without ports at *moment*: the log's data reaches it.
-
-    No port counts after the log's last line; the examples that measure a
-    period beyond their last change end with this line.
-    """
-    return event(moment, "heard", station="log-end")
 
 
 def only_port(

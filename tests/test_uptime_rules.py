@@ -37,6 +37,7 @@ from evstatus.uptime import (
     uptime,
 )
 
+from .log_lines import DAY, at, data_until, event, opening, stamp, status
 from .oracle import (
     OracleExclusion,
     OracleLine,
@@ -44,39 +45,7 @@ from .oracle import (
     expected_uptime,
 )
 
-DAY = datetime(2026, 6, 1, tzinfo=UTC)
 PACIFIC = ZoneInfo("America/Los_Angeles")
-
-
-def at(hours: float, base: datetime = DAY) -> datetime:
-    return base + timedelta(hours=hours)
-
-
-def stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def status(moment: datetime, connector: int, state: str, station: str = "CP-1") -> str:
-    payload = {"connectorId": connector, "errorCode": "NoError", "status": state}
-    return json.dumps(
-        {"station": station, "received": stamp(moment), "payload": payload}
-    )
-
-
-def event(moment: datetime, name: str, station: str = "CP-1") -> str:
-    return json.dumps({"station": station, "received": stamp(moment), "event": name})
-
-
-def opening(moment: datetime = DAY, ports: int = 1, station: str = "CP-1") -> list[str]:
-    return [
-        event(moment, "connected", station),
-        *(status(moment, port, "Available", station) for port in range(1, ports + 1)),
-    ]
-
-
-def data_until(moment: datetime) -> str:
-    """A line of a station without ports at *moment*: the log's data reaches it."""
-    return event(moment, "heard", station="log-end")
 
 
 def excuse(
