@@ -6,6 +6,9 @@ evstatus.testing.strategies, and the tests use them from there.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import cast
+
 from hypothesis import strategies as st
 
 from evstatus import ChargePointErrorCode, ChargePointStatus
@@ -29,3 +32,17 @@ json_values = st.recursive(
     ),
     max_leaves=12,
 )
+
+
+def loosened(node: object, away: Collection[str]) -> object:
+    """A JSON schema without the keywords in *away*, at every depth.
+
+    What it then admits includes payloads the schema rejects, for a
+    differential test to see both answers.
+    """
+    if isinstance(node, dict):
+        items = cast("dict[str, object]", node).items()
+        return {key: loosened(value, away) for key, value in items if key not in away}
+    if isinstance(node, list):
+        return [loosened(value, away) for value in cast("list[object]", node)]
+    return node

@@ -51,6 +51,7 @@ from evstatus._ocpp2_events import (
 )
 
 from .examples import examples
+from .strategies import loosened
 from .test_ocpp2_events import transaction
 
 from_schema = cast(
@@ -172,18 +173,6 @@ def accepts(message: str, version: Version, payload: object) -> bool:
 _LOOSENED_AWAY = {"required", "additionalProperties", "enum", "maxLength", "minItems"}
 
 
-def _loosen(node: object) -> object:
-    """Drop the constraints that make payloads valid, so invalid ones appear too."""
-    if isinstance(node, dict):
-        items = cast("dict[str, object]", node).items()
-        return {
-            key: _loosen(value) for key, value in items if key not in _LOOSENED_AWAY
-        }
-    if isinstance(node, list):
-        return [_loosen(value) for value in cast("list[object]", node)]
-    return node
-
-
 def _focused(schema: dict[str, Any]) -> dict[str, Any]:
     """A copy whose names and values hit the AvailabilityState rules often."""
     focused = copy.deepcopy(schema)
@@ -295,7 +284,9 @@ def _strategies(message: str, version: Version) -> st.SearchStrategy[object]:
         valid = valid | from_schema(_focused(schema))
     # Mutations twice over: they are what reaches the OCPP text's rules.
     mutated = _mutated(valid)
-    return st.one_of(valid, from_schema(_loosen(schema)), mutated, mutated)
+    return st.one_of(
+        valid, from_schema(loosened(schema, _LOOSENED_AWAY)), mutated, mutated
+    )
 
 
 PAYLOADS = {case: _strategies(*case) for case in CASES}

@@ -27,6 +27,7 @@ from evstatus import InvalidReport, ocpp201
 from evstatus.testing.strategies import ocpp2_status_notification_payloads
 
 from .examples import examples
+from .strategies import loosened
 
 VERSIONS = ("v201", "v21")
 
@@ -47,18 +48,6 @@ def _schema(version: str) -> dict[str, Any]:
 
 
 _LOOSENED_AWAY = {"required", "additionalProperties", "enum", "type", "maxLength"}
-
-
-def _loosen(node: object) -> object:
-    """Drop the constraints that make payloads valid, so invalid ones appear too."""
-    if isinstance(node, dict):
-        items = cast("dict[str, object]", node).items()
-        return {
-            key: _loosen(value) for key, value in items if key not in _LOOSENED_AWAY
-        }
-    if isinstance(node, list):
-        return [_loosen(value) for value in cast("list[object]", node)]
-    return node
 
 
 SCHEMAS = {version: _schema(version) for version in VERSIONS}
@@ -155,7 +144,7 @@ def _payloads(version: str) -> st.SearchStrategy[object]:
         VALID_PAYLOADS[version],
         # Valid too, with the offsets and customData the schema alone rarely gives.
         ocpp2_status_notification_payloads(),
-        from_schema(_loosen(SCHEMAS[version])),
+        from_schema(loosened(SCHEMAS[version], _LOOSENED_AWAY)),
         _mutated(version),
     )
 
