@@ -36,6 +36,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Final, Literal, TypeAlias, TypeVar, get_args
 
 from ocpp import v201
+from ocpp.charge_point import ChargePoint as BaseChargePoint
 from ocpp.v16 import ChargePoint, call, call_result
 from ocpp.v16.enums import ChargePointErrorCode, ChargePointStatus
 from ocpp.v201 import datatypes as v201_types
@@ -104,8 +105,11 @@ def timestamp(moment: datetime) -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-class SimulatedChargePoint(ChargePoint):  # type: ignore[misc]  # ocpp is untyped
-    """The charge point's side of the OCPP conversation."""
+class SimulatedStation(BaseChargePoint):  # type: ignore[misc]  # ocpp is untyped
+    """What a simulated station of either protocol has: its clock and subprotocol.
+
+    It comes before the protocol's ChargePoint among a class's bases.
+    """
 
     def __init__(
         self,
@@ -117,6 +121,10 @@ class SimulatedChargePoint(ChargePoint):  # type: ignore[misc]  # ocpp is untype
         self.clock = clock
         #: The subprotocol the central system chose.
         self.subprotocol: str | None = connection.subprotocol
+
+
+class SimulatedChargePoint(SimulatedStation, ChargePoint):  # type: ignore[misc]  # ocpp is untyped
+    """The charge point's side of the OCPP conversation."""
 
     async def boot(self) -> call_result.BootNotification:
         request = call.BootNotification(
@@ -181,7 +189,7 @@ _EVENT = v201_enums.TransactionEventEnumType
 _TRIGGER = v201_enums.TriggerReasonEnumType
 
 
-class SimulatedStation201(v201.ChargePoint):  # type: ignore[misc]  # ocpp is untyped
+class SimulatedStation201(SimulatedStation, v201.ChargePoint):  # type: ignore[misc]  # ocpp is untyped
     """A one-EVSE OCPP 2.0.1 charging station's side of the conversation.
 
     OCPP 2.1 keeps every message it sends, so it plays a 2.1 station as well.
@@ -193,10 +201,7 @@ class SimulatedStation201(v201.ChargePoint):  # type: ignore[misc]  # ocpp is un
         connection: ClientConnection,
         clock: Callable[[], datetime] = wall_clock,
     ) -> None:
-        super().__init__(charge_point_id, connection)
-        self.clock = clock
-        #: The subprotocol the central system chose.
-        self.subprotocol: str | None = connection.subprotocol
+        super().__init__(charge_point_id, connection, clock)
         # The transaction under way on each EVSE, and its next sequence number.
         self.transactions: dict[int, tuple[str, int]] = {}
         self.started = 0
