@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from rfc3339_validator import validate_rfc3339
 
@@ -37,3 +37,22 @@ def utc_instant_fits(text: str) -> bool:
 
 def is_acceptable_timestamp(text: str) -> bool:
     return is_rfc3339(text) and utc_instant_fits(text)
+
+
+def is_ocpp2_timestamp(text: str) -> bool:
+    """Whether the OCPP 2.0.1 / 2.1 readers must take *text* as a timestamp.
+
+    ASCII only: rfc3339_validator's \\d takes any script's digits, evstatus
+    only ASCII ones. Its "$" lets one trailing newline through, which RFC 3339
+    does not. Leap seconds and instants outside years 1-9999 UTC are
+    rejected on purpose (docs/decisions.md); fromisoformat tells both apart.
+    """
+    if not text.isascii() or text.endswith("\n"):
+        return False
+    if not validate_rfc3339(text.upper()):
+        return False
+    try:
+        datetime.fromisoformat(text.upper()).astimezone(UTC)
+    except (ValueError, OverflowError):
+        return False
+    return True

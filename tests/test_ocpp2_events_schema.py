@@ -22,7 +22,6 @@ import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rfc3339_validator import validate_rfc3339
 
 from evstatus import InvalidReport
 from evstatus._enums import ChargingState, ConnectorState
@@ -51,6 +50,7 @@ from evstatus._ocpp2_events import (
 )
 
 from .examples import examples
+from .rfc3339 import is_ocpp2_timestamp
 from .strategies import loosened
 from .test_ocpp2_events import transaction
 
@@ -88,18 +88,6 @@ PARSERS: dict[str, Callable[..., object]] = {
 # --- the oracle ---------------------------------------------------------------
 
 
-def _timestamp_ok(text: str) -> bool:
-    if not text.isascii() or text.endswith("\n"):
-        return False
-    if not validate_rfc3339(text.upper()):
-        return False
-    try:
-        datetime.fromisoformat(text.upper()).astimezone(UTC)
-    except (ValueError, OverflowError):
-        return False
-    return True
-
-
 def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     ref = node.get("$ref")
     if ref is None:
@@ -111,7 +99,7 @@ def _text_rules_hold(schema: dict[str, Any], node: dict[str, Any], value: Any) -
     """The OCPP text's rules on one valid value, found by walking the schema."""
     node = _resolve(schema, node)
     if node.get("format") == "date-time":
-        return _timestamp_ok(value)
+        return is_ocpp2_timestamp(value)
     if node.get("type") == "number":
         return math.isfinite(value)
     if node.get("type") == "array":
