@@ -928,14 +928,9 @@ def parse_notify_event(
     Raises :class:`InvalidReport`, and nothing else, listing every problem.
     """
     tree = NOTIFY_EVENT[known_version(version)]
-    broken: Collection[int]
-    problems: list[Problem]
-    if _CHECKS[id(tree)](payload):
-        # The schema holds: only the AvailabilityState rules are left.
-        fields, problems, broken = cast("dict[str, object]", payload), [], ()
-    else:
-        fields, problems = validate_thoroughly(tree, payload)
-        broken = _broken_events(problems)
+    fields, problems = _validate(tree, payload)
+    # Nearly always the schema holds: only the AvailabilityState rules are left.
+    broken: Collection[int] = _broken_events(problems) if problems else ()
     reports: list[AvailabilityReport] = []
     events = fields.get("eventData")
     if isinstance(events, list):
