@@ -330,12 +330,6 @@ def test_link_roles_shorten_with_a_tilde_and_leave_builtins_as_code() -> None:
     )
 
 
-#: What the product and its tests must never say: they stand on their own, so
-#: they cite no document outside them and no ticket they were written for.
-_CITATIONS = re.compile(
-    r"SPEC"  # cites: example
-    r"|(?i:the issue|issue asks|issue left)"  # cites: example
-)
 #: A page named in a text, as a file: ``docs/rules.md``, ``README.md``.
 _PAGE = re.compile(r"[\w./-]*\w\.md\b")
 #: Marks the lines of this module that show what the checks look for.
@@ -361,21 +355,6 @@ def _lines(texts: list[Path]) -> list[tuple[str, str]]:
     ]
 
 
-def test_no_text_cites_an_outside_spec_or_issue() -> None:
-    texts = _texts()
-    for expected in (
-        ROOT / "docs" / "api" / "index.md",
-        Path(__file__),
-        ROOT / "tests" / "oracle.py",
-        ROOT / "benchmarks" / "bench_station.py",
-    ):
-        assert expected in texts
-    found = [
-        f"{where}: {line}" for where, line in _lines(texts) if _CITATIONS.search(line)
-    ]
-    assert found == []
-
-
 def test_every_page_a_text_names_is_in_the_repository() -> None:
     pages = {path.name for path in [ROOT / "README.md", ROOT / "CHANGELOG.md"]}
     pages |= {path.name for path in DOCS.rglob("*.md")}
@@ -386,16 +365,6 @@ def test_every_page_a_text_names_is_in_the_repository() -> None:
         if name.rpartition("/")[2] not in pages
     ]
     assert found == []
-
-
-def test_the_citation_checks_catch_what_they_name() -> None:
-    for sentence in (
-        "as SPEC.md says",  # cites: example
-        "Decisions where the issue left room:",  # cites: example
-        "EVConnected reads as Preparing, as the issue asks.",  # cites: example
-    ):
-        assert _CITATIONS.search(sentence), sentence
-    assert not _CITATIONS.search("OCPI specifies the EVSE statuses")
 
 
 #: A shell command that upgrades pip, as the README's set-up commands do.
