@@ -526,10 +526,18 @@ def _read_common_envelope(  # noqa: C901, PLR0911, PLR0912  (one pass, for speed
     if size != _COMMON_SIZE:
         if size != _PROTOCOL_SIZE:
             return None
+        # Compared, not looked up: the line's name is a new string, and
+        # hashing it costs more than comparing it with the three names. The
+        # name kept is ours, whose hash every later look-up finds cached.
         named = get("protocol")
-        if type(named) is not str or named not in _KIND_BY_ACTION:
+        if named == OCPP201:
+            protocol = OCPP201
+        elif named == OCPP21:
+            protocol = OCPP21
+        elif named == OCPP16:
+            protocol = OCPP16
+        else:
             return None
-        protocol = named
     station = get("station")
     raw_received = get("received")
     if (
