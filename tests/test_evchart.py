@@ -36,7 +36,7 @@ from evstatus.uptime._evchart import (
 )
 
 from .evchart_rules import rules, unique_keys, violations
-from .log_lines import event, opening, stamp, status
+from .log_lines import data_until, event, opening, stamp, status
 
 
 def table(text: str) -> list[dict[str, str]]:
@@ -320,6 +320,48 @@ def test_a_duration_under_half_a_hundredth_is_written_as_the_least_allowed() -> 
         excluded_outage_notes=None,
     )
     assert row.cells()[4] == "0.01"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "began_text", "written", "warned"),
+    [
+        # 999,999.99 minutes, the most outage_duration holds.
+        (59_999_999.4, "2024-04-05T13:20:00.600Z", "999999.99", False),
+        # 999,999.995 minutes: rounded half up, one hundredth too many.
+        (59_999_999.7, "2024-04-05T13:20:00.300Z", "1000000.00", True),
+        # Two years.
+        (730 * 86_400, "2024-03-01T00:00:00Z", "1051200.00", True),
+    ],
+)
+def test_an_outage_longer_than_module_4_holds_is_written_whole_and_named(
+    seconds: float, began_text: str, written: str, warned: bool
+) -> None:
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    end = datetime(2026, 3, 1, tzinfo=UTC)
+    began = end - timedelta(seconds=seconds)
+    log = [*opening(start), status(began, 1, "Faulted"), data_until(end)]
+    chart = evchart_rows(Timeline.from_lines(log), start, end)
+    (row,) = chart.outages
+    assert row.outage_id == began
+    assert row.cells()[4] == written
+    overlong = [notice for notice in chart.warnings if "outage_duration" in str(notice)]
+    if warned:
+        (notice,) = overlong
+        assert notice.message == (
+            f"station 'CP-1' port 1: the outage from {began_text} lasts "
+            f"{written} minutes to the end of the period, more than EV-ChART's "
+            "outage_duration holds (999999.99); EV-ChART will refuse its row: "
+            "report a shorter period"
+        )
+    # EV-ChART's own rules agree on which rows it refuses.
+    refused = [
+        found
+        for found in violations(4, chart.module4_csv())
+        if "outage_duration" in found
+    ]
+    assert bool(refused) is warned
+    if not warned:
+        assert overlong == []
 
 
 def test_long_notes_are_cut_to_255_characters() -> None:

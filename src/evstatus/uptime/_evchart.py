@@ -81,6 +81,10 @@ MODULE4_COLUMNS: Final = (
 )
 _NOTES_LENGTH: Final = 255
 _SMALLEST_DURATION: Final = Fraction(1, 100)
+#: Module 4's outage_duration is a decimal of 8 digits, 2 after the point:
+#: 999,999.99 minutes (about 694 days) at most. Module 3's totals have as
+#: many, and twelve months never fill them.
+_LONGEST_DURATION: Final = Fraction(10**8 - 1, 100)
 
 
 @attrs.frozen(kw_only=True)
@@ -259,6 +263,22 @@ def evchart_rows(
         for outage in port.outages
         if outage.began is None
     ]
+    # An outage longer than the column holds is written whole, as measured:
+    # a figure cut to fit would be wrong. EV-ChART refuses the row, so say so.
+    overlong = [
+        Notice(
+            line=None,
+            message=f"station {row.station_id!r} port {row.port_id}: the outage "
+            f"from {format_timestamp(row.outage_id)} lasts "
+            f"{decimal_half_up(row.outage_duration)} minutes to the end of the "
+            "period, more than EV-ChART's outage_duration holds "
+            f"({decimal_half_up(_LONGEST_DURATION)}); EV-ChART will refuse its "
+            "row: report a shorter period",
+        )
+        for row in outage_rows
+        if decimal_half_up(row.outage_duration)
+        != decimal_half_up(min(row.outage_duration, _LONGEST_DURATION))
+    ]
     # EV-ChART finds a station by its id and network provider: a row
     # without a provider is refused.
     unnamed = [
@@ -275,6 +295,7 @@ def evchart_rows(
         [
             *period.warnings,
             *(notice for *_, year in yearly for notice in year.warnings),
+            *overlong,
             *unnamed,
         ]
     )
