@@ -341,6 +341,29 @@ def test_an_outage_through_several_reasons_is_one_row_naming_each() -> None:
     ) in html
 
 
+def test_an_outage_running_when_the_period_began_says_when_it_began() -> None:
+    lines = [
+        json.dumps({"station": "A", "received": at(0), "event": "connected"}),
+        status(at(0), 1, "Available", "A"),
+        status(at(2), 1, "Faulted", "A"),
+        status(at(7), 1, "Available", "A"),
+        heard(at(24), "A"),
+    ]
+    timeline = Timeline.from_lines(lines)
+    html = render_report(
+        timeline, uptime(timeline, DAY + timedelta(hours=4), DAY + timedelta(days=1))
+    )
+    assert (
+        '<td class="time">2026-06-01 04:00:00<br>'
+        '<span class="began">began 2026-06-01 02:00:00</span></td>'
+        '<td class="time">2026-06-01 07:00:00</td>'
+        '<td class="number">180.00</td>'
+    ) in html
+    # Counted from the period's start, as measured; said only where it began before.
+    whole = render_report(timeline, uptime(timeline, DAY, DAY + timedelta(days=1)))
+    assert 'class="began"' not in whole.split("</style>", 1)[1]
+
+
 def test_the_data_end_is_said_and_drawn() -> None:
     lines = [
         json.dumps({"station": "A", "received": at(0), "event": "connected"}),

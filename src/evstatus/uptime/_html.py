@@ -115,7 +115,7 @@ dl.source dt { font-weight: bold; } dl.source dd { margin: 0; }
 details.station { border-top: 1px solid #dadce0; padding: 0.3rem 0; }
 details.station > summary { cursor: pointer; font-size: 1.05rem; }
 details.station > summary .name { font-weight: bold; margin-right: 0.6rem; }
-p.note { color: #5f6368; }
+p.note, span.began { color: #5f6368; }
 svg.timeline { max-width: 100%; height: auto; display: block; }
 """
 
@@ -946,9 +946,16 @@ def _then(steps: Iterable[str]) -> str:
 
 
 def _outage_row(connector_id: int, outage: Outage, zone: tzinfo) -> str:
+    # An outage already running when the period began is counted from the
+    # period's start; when it began is said, or the start would pass for it.
+    began = (
+        ""
+        if outage.began is None
+        else f'<br><span class="began">began {clock_time(outage.began, zone)}</span>'
+    )
     return (
         f'<tr data-port="{connector_id}"><td class="number">{connector_id}</td>'
-        f'<td class="time">{clock_time(outage.start, zone)}</td>'
+        f'<td class="time">{clock_time(outage.start, zone)}{began}</td>'
         f'<td class="time">{clock_time(outage.end, zone)}</td>'
         f'<td class="number">{fixed_minutes(outage.end - outage.start)}</td>'
         f"<td>{_then(segment.reason.value for segment in outage.segments)}</td>"
