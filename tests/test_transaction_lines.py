@@ -32,7 +32,6 @@ from evstatus.uptime import Timeline, uptime
 
 from .examples import examples
 from .strategies import json_values, mutated, plain_transactions
-from .test_ocpp2_events import transaction
 
 pytestmark = pytest.mark.skipif(
     not _log.FAST, reason="the typed reader needs evstatus[fast]"
@@ -43,13 +42,14 @@ LINES = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-_PLAIN_PAYLOAD = transaction(
-    eventType="Updated",
-    timestamp="2026-06-01T10:15:00Z",
-    seqNo=3,
-    transactionInfo={"transactionId": "tx-1", "chargingState": "SuspendedEV"},
-    evse={"id": 2, "connectorId": 1},
-)
+_PLAIN_PAYLOAD = {
+    "eventType": "Updated",
+    "timestamp": "2026-06-01T10:15:00Z",
+    "triggerReason": "ChargingStateChanged",
+    "seqNo": 3,
+    "transactionInfo": {"transactionId": "tx-1", "chargingState": "SuspendedEV"},
+    "evse": {"id": 2, "connectorId": 1},
+}
 
 
 def envelope(
