@@ -60,7 +60,6 @@ from ._log import OCPP201 as OCPP201_NAME
 from ._ocpp2 import ConnectorReport as Report2
 from ._ocpp2 import parse_payload as parse_ocpp201
 from ._ocpp2_events import (
-    TransactionFacts,
     Version,
     parse_notify_event,
     read_transaction,
@@ -80,7 +79,6 @@ from ._station import (
     check_heartbeat,
     is_online,
 )
-from ._transaction_lines import READ_TRANSACTION
 from .exceptions import InvalidReport
 from .rules import (
     CONNECTOR_ZERO_TRANSITION_BY_PAIR,
@@ -805,10 +803,6 @@ def take_entry(  # noqa: PLR0917  (the hot path: positional, as take is)
         protocol: str
         payload: object
         protocol, payload = value  # type: ignore[misc]  # pyright: ignore[reportGeneralTypeIssues]
-        if kind == READ_TRANSACTION:
-            # Read whole by evstatus._transaction_lines: the payload is its facts.
-            _transact(tally, protocol, payload, at, ())  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-            return None
         made = take_ocpp2(tally, kind, protocol, payload, at, clock, lenient)  # pyright: ignore[reportUnknownArgumentType]
         if type(made) is Report2 and tally.taken:
             return made
@@ -901,29 +895,13 @@ def _take_transaction(
         transaction, repairs = parse_lenient_transaction_event(
             payload, received_at=at, version=version
         )
-        facts: TransactionFacts = (
-            transaction.event_type,
-            transaction.transaction_id,
-            transaction.evse_id,
-            transaction.connector_id,
-            transaction.charging_state,
-            transaction.timestamp,
-        )
+        event_type, transaction_id = transaction.event_type, transaction.transaction_id
+        evse_id, charging_state = transaction.evse_id, transaction.charging_state
     else:
         # The fields as a tuple: no report object is needed.
-        facts = read_transaction(payload, version)
-    _transact(tally, version, facts, at, repairs)
-
-
-def _transact(
-    tally: Tally[int],
-    version: str,
-    facts: TransactionFacts,
-    at: datetime | None,
-    repairs: tuple[Repair, ...],
-) -> None:
-    """Take a TransactionEvent's *facts*, received at *at*, into *tally*."""
-    event_type, transaction_id, evse_id, _, charging_state, _ = facts
+        event_type, transaction_id, evse_id, _, charging_state, _ = read_transaction(
+            payload, version
+        )
     if tally.protocol != version:
         tally.speak(version)
     if repairs:

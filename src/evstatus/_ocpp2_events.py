@@ -1071,7 +1071,7 @@ reads one per TransactionEvent and needs no object of them."""
 def read_transaction(payload: object, version: Version) -> TransactionFacts:
     """Read a TransactionEventRequest as :func:`parse_transaction_event` does."""
     # "in VERSIONS" first: a caller without a type checker may pass anything.
-    rules = QUICK_RULES[version] if version in VERSIONS else None
+    rules = _QUICK[version] if version in VERSIONS else None
     if rules is not None and type(payload) is dict:
         facts = _read_quickly(payload, rules)  # pyright: ignore[reportUnknownArgumentType]
         if facts is not None:
@@ -1110,7 +1110,7 @@ def _read_transaction_carefully(payload: object, version: Version) -> Transactio
 # says why; tests/test_ocpp2_events_schema.py holds the two to the same
 # answers.
 
-QuickRules = tuple[
+_QuickRules = tuple[
     frozenset[str],  # eventType
     frozenset[str],  # triggerReason
     int | None,  # seqNo's minimum
@@ -1121,7 +1121,7 @@ QuickRules = tuple[
 ]
 
 
-def _quick_rules(tree: ObjectNode) -> QuickRules:
+def _quick_rules(tree: ObjectNode) -> _QuickRules:
     """Read the fast path's limits and enums out of a TransactionEvent tree."""
 
     def leaf(node: ObjectNode, key: str) -> ValueNode:
@@ -1146,70 +1146,16 @@ def _quick_rules(tree: ObjectNode) -> QuickRules:
     )
 
 
-QUICK_RULES: Final[dict[str, QuickRules]] = {
+_QUICK: Final[dict[str, _QuickRules]] = {
     version: _quick_rules(tree) for version, tree in TRANSACTION_EVENT.items()
 }
 _REQUIRED_COUNT: Final = len(TRANSACTION_EVENT["ocpp2.0.1"].required)
 
 
-def _read_quickly(
-    fields: dict[str, object], rules: QuickRules
+def _read_quickly(  # noqa: PLR0911  (one pass, for speed)
+    fields: dict[str, object], rules: _QuickRules
 ) -> TransactionFacts | None:
     """Read the plain request; None for anything else (the careful way's)."""
-    get = fields.get
-    evse = get("evse")
-    # A key present with null is counted and read as absent: the sizes then
-    # disagree and the careful way judges it.
-    if len(fields) != _REQUIRED_COUNT + (evse is not None):
-        return None
-    info = get("transactionInfo")
-    if type(info) is not dict:
-        return None
-    details = cast("dict[str, object]", info)
-    raw_state = details.get("chargingState")
-    if len(details) != 1 + (raw_state is not None):
-        return None
-    evse_id = connector_id = None
-    if evse is not None:
-        if type(evse) is not dict:
-            return None
-        place = cast("dict[str, object]", evse)
-        evse_id = place.get("id")
-        connector_id = place.get("connectorId")
-        if evse_id is None or len(place) != 1 + (connector_id is not None):
-            return None
-    return checked_facts(
-        rules,
-        get("eventType"),
-        get("triggerReason"),
-        get("seqNo"),
-        details.get("transactionId"),
-        raw_state,
-        evse_id,
-        connector_id,
-        get("timestamp"),
-    )
-
-
-def checked_facts(  # noqa: PLR0917  (the plain request's fields, in order)
-    rules: QuickRules,
-    event_type: object,
-    trigger: object,
-    seq_no: object,
-    transaction_id: object,
-    raw_state: object,
-    evse_id: object,
-    connector_id: object,
-    raw_timestamp: object,
-) -> TransactionFacts | None:
-    """Check the plain request's values against *rules*; return its facts or None.
-
-    The one place the plain request's values are judged, for both fast
-    ways of reading one (its dicts here, its structs in
-    :mod:`evstatus._transaction_lines`). Its keys and their shapes are the
-    caller's to have checked; *raw_state*, *evse_id* and *connector_id* are
-    None where the request has no such member.
-    """
     (
         event_types,
         triggers,
@@ -1219,6 +1165,17 @@ def checked_facts(  # noqa: PLR0917  (the plain request's fields, in order)
         evse_minimum,
         connector_minimum,
     ) = rules
+    get = fields.get
+    evse = get("evse")
+    # A key present with null is counted and read as absent: the sizes then
+    # disagree and the careful way judges it.
+    if len(fields) != _REQUIRED_COUNT + (evse is not None):
+        return None
+    event_type = get("eventType")
+    trigger = get("triggerReason")
+    seq_no = get("seqNo")
+    info = get("transactionInfo")
+    raw_timestamp = get("timestamp")
     if (
         type(event_type) is not str
         or event_type not in event_types
@@ -1226,9 +1183,17 @@ def checked_facts(  # noqa: PLR0917  (the plain request's fields, in order)
         or trigger not in triggers
         or type(seq_no) is not int
         or (seq_minimum is not None and seq_no < seq_minimum)
-        or type(transaction_id) is not str
-        or len(transaction_id) > id_limit
+        or type(info) is not dict
         or type(raw_timestamp) is not str
+    ):
+        return None
+    details = cast("dict[str, object]", info)
+    transaction_id = details.get("transactionId")
+    raw_state = details.get("chargingState")
+    if (
+        type(transaction_id) is not str
+        or len(transaction_id) > id_limit
+        or len(details) != 1 + (raw_state is not None)
     ):
         return None
     state: ChargingState | None = None
@@ -1236,15 +1201,23 @@ def checked_facts(  # noqa: PLR0917  (the plain request's fields, in order)
         state = charging_states.get(raw_state) if type(raw_state) is str else None
         if state is None:
             return None
-    if evse_id is not None and (
-        type(evse_id) is not int
-        or evse_id < evse_minimum
-        or (
-            connector_id is not None
-            and (type(connector_id) is not int or connector_id < connector_minimum)
-        )
-    ):
-        return None
+    evse_id = connector_id = None
+    if evse is not None:
+        if type(evse) is not dict:
+            return None
+        place = cast("dict[str, object]", evse)
+        evse_id = place.get("id")
+        connector_id = place.get("connectorId")
+        if (
+            type(evse_id) is not int
+            or evse_id < evse_minimum
+            or len(place) != 1 + (connector_id is not None)
+            or (
+                connector_id is not None
+                and (type(connector_id) is not int or connector_id < connector_minimum)
+            )
+        ):
+            return None
     timestamp = parse_timestamp(raw_timestamp)
     if timestamp is None:
         return None

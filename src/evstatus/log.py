@@ -79,8 +79,6 @@ from ._station import (
     is_online,
 )
 from ._timestamps import format_timestamp
-from ._transaction_lines import SHORTEST as SHORTEST_TRANSACTION
-from ._transaction_lines import read_transaction_line
 from .exceptions import InvalidReport
 from .history import StationState, Step
 
@@ -308,7 +306,7 @@ class Fleet:
             self._states[station] = step.state
         return step
 
-    def consume(self, line: str) -> None:  # noqa: C901  (the hot path, in one body)
+    def consume(self, line: str) -> None:
         """Take one line of a log, quietly: the fast way to fold a log.
 
         The line is read as :func:`~evstatus.log.read_log` reads it and its
@@ -321,24 +319,13 @@ class Fleet:
         changes nothing; a blank line, or a message from the central system,
         changes nothing either.
         """
-        named: str | None
-        received: datetime | None
-        kind: str
-        value: object
-        # A line long enough to be a TransactionEvent is offered whole to the
-        # typed reader first; any other, or one it declines, is read here.
-        if len(line) > SHORTEST_TRANSACTION and (
-            read := read_transaction_line(line, self._protocol)
-        ):
-            named, received, kind, value = read
-        else:
-            try:
-                named, received, kind, value = read_line(line, self._protocol)
-            except InvalidReport:
-                # Blank lines are rare, so they are looked for only here.
-                if is_blank(line):
-                    return
-                raise
+        try:
+            named, received, kind, value = read_line(line, self._protocol)
+        except InvalidReport:
+            # Blank lines are rare, so they are looked for only here.
+            if is_blank(line):
+                return
+            raise
         if kind == "skipped":
             return
         station = self._default if named is None else named

@@ -26,8 +26,6 @@ from evstatus._station import (
     check_tolerance,
 )
 from evstatus._timestamps import ZERO_TIME, format_timestamp
-from evstatus._transaction_lines import READ_TRANSACTION, read_transaction_line
-from evstatus._transaction_lines import SHORTEST as SHORTEST_TRANSACTION
 from evstatus.exceptions import InvalidReport
 from evstatus.history import DEFAULT_CLOCK_RULES, StationState
 from evstatus.rules import OCPP16_STATUS_BY_OCPP201, Reason
@@ -252,15 +250,8 @@ class Timeline:
 
     def read(self, line: str, *, number: int | None = None) -> None:
         """Fold one line; raise :class:`InvalidReport` (nothing changed) if bad."""
-        read = (
-            read_transaction_line(line, self.protocol)
-            if len(line) > SHORTEST_TRANSACTION
-            else None
-        )
-        if read is None:
-            self._take(*read_line(line, self.protocol), number)
-        else:
-            self._take(*read, number)
+        station, received, kind, value = read_line(line, self.protocol)
+        self._take(station, received, kind, value, number)
 
     def feed(self, station: str, item: Item, *, at: datetime | None = None) -> None:
         """Fold one item as :meth:`evstatus.log.Fleet.feed` takes it, received at *at*.
@@ -633,7 +624,7 @@ _FED: Final = "fed item"
 _FED_EVENT: Final = "fed event"
 _FED_KINDS: Final = frozenset({_FED, _FED_EVENT})
 
-_OCPP2_KINDS: Final = frozenset({"notify", "transaction", READ_TRANSACTION, _FED_EVENT})
+_OCPP2_KINDS: Final = frozenset({"notify", "transaction", _FED_EVENT})
 
 #: How much an EVSE's connector's state says for the EVSE: one that is up
 #: under every regime, then SuspendedEVSE (up under some), then Unavailable,
