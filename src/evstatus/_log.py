@@ -289,6 +289,9 @@ _CALL, _CALLRESULT, _CALLERROR = 2, 3, 4
 # OCPP 2.1's two more: an error about a CALLRESULT, and a request that gets
 # no reply at all (NotifyPeriodicEventStream is sent that way).
 _CALLRESULTERROR, _SEND = 5, 6
+#: The message types that carry an action: a SEND is read as the CALL of its
+#: action would be (it only gets no reply).
+_REQUESTS: Final = frozenset({_CALL, _SEND})
 _COMMON_SIZE: Final = 3  # station, received, frame
 _PROTOCOL_SIZE: Final = 4  # and protocol
 _CALL_SIZE: Final = 4
@@ -684,10 +687,9 @@ def _read_frame(
         type(item) is not wanted for item, wanted in zip(rest, shape, strict=True)
     ):
         raise _bad("frame", frame, expected)
-    if kind not in {_CALL, _SEND}:
+    if kind not in _REQUESTS:
         # A reply, or an error about one: the station was heard.
         return (station, received, "heard", _TYPE_NAMES[kind])
-    # A SEND is read as the CALL of its action would be: it only gets no reply.
     action = cast("str", rest[1])
     found = _KIND_BY_ACTION[protocol].get(action)
     if found is None:
