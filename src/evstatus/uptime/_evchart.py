@@ -85,6 +85,8 @@ _SMALLEST_DURATION: Final = Fraction(1, 100)
 #: 999,999.99 minutes (about 694 days) at most. Module 3's totals have as
 #: many, and twelve months never fill them.
 _LONGEST_DURATION: Final = Fraction(10**8 - 1, 100)
+#: The least duration that, rounded half up, is written longer than that.
+_TOO_LONG: Final = _LONGEST_DURATION + Fraction(1, 200)
 
 
 @attrs.frozen(kw_only=True)
@@ -276,8 +278,7 @@ def evchart_rows(
             "row: report a shorter period",
         )
         for row in outage_rows
-        if decimal_half_up(row.outage_duration)
-        != decimal_half_up(min(row.outage_duration, _LONGEST_DURATION))
+        if row.outage_duration >= _TOO_LONG
     ]
     # EV-ChART finds a station by its id and network provider: a row
     # without a provider is refused.
