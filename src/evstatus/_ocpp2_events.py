@@ -1111,6 +1111,7 @@ def _read_transaction_carefully(payload: object, version: Version) -> Transactio
 # answers.
 
 _QuickRules = tuple[
+    int,  # how many members are required
     frozenset[str],  # eventType
     frozenset[str],  # triggerReason
     int | None,  # seqNo's minimum
@@ -1136,6 +1137,7 @@ def _quick_rules(tree: ObjectNode) -> _QuickRules:
 
     info, evse = inner("transactionInfo"), inner("evse")
     return (
+        len(tree.required),
         frozenset(leaf(tree, "eventType").values),
         frozenset(leaf(tree, "triggerReason").values),
         leaf(tree, "seqNo").minimum,
@@ -1149,7 +1151,6 @@ def _quick_rules(tree: ObjectNode) -> _QuickRules:
 _QUICK: Final[dict[str, _QuickRules]] = {
     version: _quick_rules(tree) for version, tree in TRANSACTION_EVENT.items()
 }
-_REQUIRED_COUNT: Final = len(TRANSACTION_EVENT["ocpp2.0.1"].required)
 
 
 def _read_quickly(  # noqa: PLR0911  (one pass, for speed)
@@ -1157,6 +1158,7 @@ def _read_quickly(  # noqa: PLR0911  (one pass, for speed)
 ) -> TransactionFacts | None:
     """Read the plain request; None for anything else (the careful way's)."""
     (
+        required_count,
         event_types,
         triggers,
         seq_minimum,
@@ -1169,7 +1171,7 @@ def _read_quickly(  # noqa: PLR0911  (one pass, for speed)
     evse = get("evse")
     # A key present with null is counted and read as absent: the sizes then
     # disagree and the careful way judges it.
-    if len(fields) != _REQUIRED_COUNT + (evse is not None):
+    if len(fields) != required_count + (evse is not None):
         return None
     event_type = get("eventType")
     trigger = get("triggerReason")
